@@ -1,0 +1,156 @@
+import { isIP } from 'node:net';
+
+/**
+ * One environment variable: its name, its default (as the string an operator would write) and a parser that
+ * returns the typed value or throws `InvalidValue` with a message that names what is wrong.
+ *
+ * Hand-written rather than class-validator: every value here is a string with a unit or a list syntax (URL
+ * lists, CIDR lists, durations), each needing a custom parser anyway, and the messages must be exact.
+ */
+export interface EnvVar<T> {
+  readonly name: string;
+  readonly defaultValue: string | undefined;
+  readonly description: string;
+  /** Values that may hold credentials are never echoed in messages. */
+  readonly secret?: boolean;
+  parse(raw: string): T;
+}
+
+export class InvalidValue extends Error {}
+
+type Parser<T> = (raw: string) => T;
+
+function envVar<T>(name: string, defaultValue: string | undefined, description: string, parse: Parser<T>, secret = false): EnvVar<T> {
+  return { name, defaultValue, description, parse, secret };
+}
+
+export function integer(name: string, defaultValue: string, description: string, min: number, max: number): EnvVar<number> {
+  return envVar(name, defaultValue, description, (raw) => {
+    if (!/^\d+$/.test(raw.trim())) throw new InvalidValue(`must be an integer from ${min} to ${max}`);
+    const value = Number(raw.trim());
+    if (value < min || value > max) throw new InvalidValue(`must be an integer from ${min} to ${max}`);
+    return value;
+  });
+}
+
+export function port(name: string, defaultValue: string, description: string): EnvVar<number> {
+  const inner = integer(name, defaultValue, description, 0, 65535);
+  return { ...inner, parse: (raw) => wrapMessage(() => inner.parse(raw), 'must be a TCP port number from 0 to 65535') };
+}
+
+/** A duration in milliseconds, written as a plain integer. */
+export function milliseconds(name: string, defaultValue: string, description: string, min = 1, max = 3_600_000): EnvVar<number> {
+  const inner = integer(name, defaultValue, description, min, max);
+  return { ...inner, parse: (raw) => wrapMessage(() => inner.parse(raw), `must be a duration in milliseconds from ${min} to ${max}`) };
+}
+
+export function oneOf<T extends string>(name: string, defaultValue: T, description: string, values: readonly T[]): EnvVar<T> {
+  return envVar(name, defaultValue, description, (raw) => {
+    const value = raw.trim() as T;
+    if (!values.includes(value)) throw new InvalidValue(`must be one of ${values.join(', ')}`);
+    return value;
+  });
+}
+
+export function host(name: string, defaultValue: string, description: string): EnvVar<string> {
+  return envVar(name, defaultValue, description, (raw) => {
+    const value = raw.trim();
+    if (isIP(value) || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(value)) return value;
+    throw new InvalidValue('must be an IP address or a host name');
+  });
+}
+
+function parseHttpUrl(raw: string, allowed: readonly string[], what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new InvalidValue(`must be ${what}`);
+  }
+  if (!allowed.includes(url.protocol) || !url.hostname) throw new InvalidValue(`must be ${what}`);
+  return url;
+}
+
+/** A comma-separated list of http(s) base URLs (several = load-balanced instances). No query, no fragment. */
+export function urlList(name: string, defaultValue: string, description: string): EnvVar<readonly URL[]> {
+  const what = 'a comma-separated list of http:// or https:// base URLs without query or fragment';
+  return envVar(name, defaultValue, description, (raw) => {
+    const parts = raw.split(',').map((p) => p.trim());
+    if (parts.some((p) => p === '')) throw new InvalidValue(`must be ${what}`);
+    return Object.freeze(
+      parts.map((part) => {
+        const url = parseHttpUrl(part, ['http:', 'https:'], what);
+        if (url.search || url.hash || url.username || url.password) throw new InvalidValue(`must be ${what}`);
+        return url;
+      }),
+    );
+  });
+}
+
+export function url(name: string, defaultValue: string | undefined, description: string): EnvVar<URL> {
+  return envVar(name, defaultValue, description, (raw) => parseHttpUrl(raw, ['http:', 'https:'], 'an http:// or https:// URL'));
+}
+
+export function redisUrl(name: string, description: string): EnvVar<URL | undefined> {
+  return envVar(
+    name,
+    undefined,
+    description,
+    (raw) => (raw.trim() === '' ? undefined : parseHttpUrl(raw, ['redis:', 'rediss:'], 'a redis:// or rediss:// URL')),
+    true,
+  );
+}
+
+export function text(name: string, defaultValue: string, description: string): EnvVar<string> {
+  return envVar(name, defaultValue, description, (raw) => {
+    const value = raw.trim();
+    if (!value || value.length > 512) throw new InvalidValue('must be a non-empty string of at most 512 characters');
+    return value;
+  });
+}
+
+/** A CIDR block in parsed form: `net.BlockList` takes it as is. */
+export interface Cidr {
+  readonly address: string;
+  readonly prefix: number;
+  readonly family: 'ipv4' | 'ipv6';
+}
+
+function parseCidr(raw: string): Cidr {
+  const [address, prefixText, extra] = raw.trim().split('/');
+  const family = isIP(address ?? '');
+  if (!family || extra !== undefined) throw new InvalidValue('must be a comma-separated list of CIDR blocks (e.g. 10.0.0.0/8, ::1/128)');
+  const max = family === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : /^\d+$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (!(prefix >= 0 && prefix <= max)) throw new InvalidValue('must be a comma-separated list of CIDR blocks (e.g. 10.0.0.0/8, ::1/128)');
+  return { address: address as string, prefix, family: family === 4 ? 'ipv4' : 'ipv6' };
+}
+
+export function cidrList(name: string, description: string): EnvVar<readonly Cidr[]> {
+  return envVar(name, '', description, (raw) =>
+    Object.freeze(raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map(parseCidr)),
+  );
+}
+
+/** Comma-separated web origins (`scheme://host[:port]`, no path). */
+export function originList(name: string, defaultValue: string, description: string): EnvVar<readonly string[]> {
+  const what = 'a comma-separated list of origins like https://app.example.com (scheme, host and optional port only)';
+  return envVar(name, defaultValue, description, (raw) =>
+    Object.freeze(
+      raw.split(',').map((p) => p.trim()).filter((p) => p !== '').map((part) => {
+        const parsed = parseHttpUrl(part, ['http:', 'https:'], what);
+        if (parsed.origin !== part.replace(/\/$/, '')) throw new InvalidValue(`must be ${what}`);
+        return parsed.origin;
+      }),
+    ),
+  );
+}
+
+function wrapMessage<T>(fn: () => T, message: string): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof InvalidValue) throw new InvalidValue(message);
+    throw error;
+  }
+}

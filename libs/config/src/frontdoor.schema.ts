@@ -1,0 +1,67 @@
+import { cidrList, host, integer, milliseconds, oneOf, originList, port, redisUrl, text, url, urlList } from './env-var';
+
+/** Where the demo estate listens by default (PRODUCT.md): the identity provider and the five services. */
+export const DEMO_PORTS = { identity: 4000, inventory: 4001, hr: 4002, payroll: 4003, sales: 4004, customers: 4005 } as const;
+export const UPSTREAM_NAMES = ['inventory', 'hr', 'payroll', 'sales', 'customers'] as const;
+export type UpstreamName = (typeof UPSTREAM_NAMES)[number];
+
+export const APP_PORTS = { 'web-bff': 3001, 'mobile-bff': 3002, 'partner-bff': 3003 } as const;
+export type AppName = keyof typeof APP_PORTS;
+
+/** The dev identity provider's `iss`/`aud`, which are also the defaults of JWT_ISSUER/JWT_AUDIENCE. */
+export const DEMO_JWT_ISSUER = `http://127.0.0.1:${DEMO_PORTS.identity}`;
+export const DEMO_JWT_AUDIENCE = 'frontdoor';
+export const DEMO_WEB_ORIGIN = 'http://localhost:4200';
+
+const upstreamUrl = (name: UpstreamName) =>
+  urlList(
+    `UPSTREAM_${name.toUpperCase()}_URL`,
+    `http://127.0.0.1:${DEMO_PORTS[name]}`,
+    `base URL(s) of ${name}; a comma-separated list means load-balanced instances`,
+  );
+
+/** Listening, logging and the first checks at the door. */
+export const serverSchema = (app: AppName) =>
+  ({
+    port: port('PORT', String(APP_PORTS[app]), 'listen port'),
+    host: host('HOST', '127.0.0.1', 'listen address'),
+    logLevel: oneOf('LOG_LEVEL', 'info', 'pino level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    trustProxy: cidrList('TRUST_PROXY', "CIDRs whose X-Forwarded-For is believed; unset: trust none"),
+    ipAllow: cidrList('IP_ALLOW', 'CIDRs allowed to connect (applied before anything else); unset: all'),
+    ipDeny: cidrList('IP_DENY', 'CIDRs refused with 403 before anything else'),
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', '1048576', 'largest accepted request body, bytes', 0, 64 * 1024 * 1024),
+  }) as const;
+
+/** The backends and how long the gateway waits for them. */
+export const upstreamSchema = {
+  inventoryUrls: upstreamUrl('inventory'),
+  hrUrls: upstreamUrl('hr'),
+  payrollUrls: upstreamUrl('payroll'),
+  salesUrls: upstreamUrl('sales'),
+  customersUrls: upstreamUrl('customers'),
+  routeDeadlineMs: milliseconds('ROUTE_DEADLINE_MS', '3000', 'whole-exchange deadline of a route unless it says otherwise', 1, 120_000),
+  upstreamMaxResponseBytes: integer('UPSTREAM_MAX_RESPONSE_BYTES', '8388608', 'largest upstream body read, bytes', 1024, 256 * 1024 * 1024),
+  upstreamConnections: integer('UPSTREAM_CONNECTIONS', '64', 'keep-alive connections per upstream instance', 1, 4096),
+} as const;
+
+/** User tokens (web, mobile). */
+export const jwtSchema = {
+  jwksUrl: url('JWT_JWKS_URL', `${DEMO_JWT_ISSUER}/.well-known/jwks.json`, 'where user-token keys are fetched'),
+  issuer: text('JWT_ISSUER', DEMO_JWT_ISSUER, 'required iss of user tokens'),
+  audience: text('JWT_AUDIENCE', DEMO_JWT_AUDIENCE, 'required aud of user tokens'),
+  clockSkewS: integer('JWT_CLOCK_SKEW_S', '30', 'tolerated clock skew for exp/nbf/iat, seconds', 0, 300),
+  maxLifetimeS: integer('JWT_MAX_LIFETIME_S', '86400', 'longest accepted token lifetime (exp - iat), seconds', 60, 30 * 86400),
+} as const;
+
+/** Shared state (limits, quotas, cache, idempotency) across instances. */
+export const storeSchema = {
+  redisUrl: redisUrl('REDIS_URL', 'when set, limits, quotas, cache and idempotency records live in Redis'),
+} as const;
+
+export const corsSchema = {
+  corsOrigins: originList('CORS_ORIGINS', DEMO_WEB_ORIGIN, 'web-bff allowed CORS origins'),
+} as const;
+
+/** Everything a BFF reads, composed once; each app picks its sections. */
+export const bffSchema = (app: AppName) =>
+  ({ ...serverSchema(app), ...upstreamSchema, ...jwtSchema, ...storeSchema, ...(app === 'web-bff' ? corsSchema : {}) }) as const;

@@ -1,0 +1,33 @@
+export {
+  InvalidValue,
+  cidrList,
+  host,
+  integer,
+  milliseconds,
+  oneOf,
+  originList,
+  port,
+  redisUrl,
+  text,
+  url,
+  urlList,
+  type Cidr,
+  type EnvVar,
+} from './env-var';
+export { ConfigError, loadConfig, loadConfigOrExit, type ConfigOf, type EnvSource, type Schema } from './load-config';
+export {
+  APP_PORTS,
+  DEMO_JWT_AUDIENCE,
+  DEMO_JWT_ISSUER,
+  DEMO_PORTS,
+  DEMO_WEB_ORIGIN,
+  UPSTREAM_NAMES,
+  bffSchema,
+  corsSchema,
+  jwtSchema,
+  serverSchema,
+  storeSchema,
+  upstreamSchema,
+  type AppName,
+  type UpstreamName,
+} from './frontdoor.schema';

@@ -1,0 +1,82 @@
+import { ConfigError, loadConfig } from './load-config';
+import { bffSchema } from './frontdoor.schema';
+
+const schema = bffSchema('web-bff');
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('gives every variable its PRODUCT.md default', () => {
+    const config = loadConfig(schema, {});
+    expect(config.port).toBe(3001);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.hrUrls.map(String)).toEqual(['http://127.0.0.1:4002/']);
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.trustProxy).toEqual([]);
+    expect(config.corsOrigins).toEqual(['http://localhost:4200']);
+    expect(config.routeDeadlineMs).toBe(3000);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses lists', () => {
+    const config = loadConfig(schema, {
+      UPSTREAM_INVENTORY_URL: 'http://10.0.0.1:80, http://10.0.0.2:80',
+      TRUST_PROXY: '10.0.0.0/8,::1',
+    });
+    expect(config.inventoryUrls).toHaveLength(2);
+    expect(config.trustProxy).toEqual([
+      { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+      { address: '::1', prefix: 128, family: 'ipv6' },
+    ]);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, ['PORT must be a TCP port number from 0 to 65535 (got "abc")']],
+    [{ PORT: '70000' }, ['PORT must be a TCP port number from 0 to 65535 (got "70000")']],
+    [{ PORT: '-1' }, ['PORT must be a TCP port number from 0 to 65535 (got "-1")']],
+    [
+      { UPSTREAM_HR_URL: 'notaurl' },
+      ['UPSTREAM_HR_URL must be a comma-separated list of http:// or https:// base URLs without query or fragment (got "notaurl")'],
+    ],
+    [
+      { UPSTREAM_PAYROLL_URL: 'ftp://x' },
+      ['UPSTREAM_PAYROLL_URL must be a comma-separated list of http:// or https:// base URLs without query or fragment (got "ftp://x")'],
+    ],
+    [
+      { UPSTREAM_SALES_URL: 'http://a,,http://b' },
+      ['UPSTREAM_SALES_URL must be a comma-separated list of http:// or https:// base URLs without query or fragment (got "http://a,,http://b")'],
+    ],
+    [{ LOG_LEVEL: 'loud' }, ['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")']],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, ['TRUST_PROXY must be a comma-separated list of CIDR blocks (e.g. 10.0.0.0/8, ::1/128) (got "10.0.0.0/33")']],
+    [{ IP_DENY: 'evil' }, ['IP_DENY must be a comma-separated list of CIDR blocks (e.g. 10.0.0.0/8, ::1/128) (got "evil")']],
+    [{ REDIS_URL: 'http://user:secret@redis' }, ['REDIS_URL must be a redis:// or rediss:// URL']],
+    [{ JWT_JWKS_URL: 'nope' }, ['JWT_JWKS_URL must be an http:// or https:// URL (got "nope")']],
+    [
+      { CORS_ORIGINS: 'http://localhost:4200/app' },
+      ['CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (scheme, host and optional port only) (got "http://localhost:4200/app")'],
+    ],
+    [{ ROUTE_DEADLINE_MS: '0' }, ['ROUTE_DEADLINE_MS must be a duration in milliseconds from 1 to 120000 (got "0")']],
+    [
+      { PORT: 'abc', UPSTREAM_HR_URL: 'notaurl' },
+      [
+        'PORT must be a TCP port number from 0 to 65535 (got "abc")',
+        'UPSTREAM_HR_URL must be a comma-separated list of http:// or https:// base URLs without query or fragment (got "notaurl")',
+      ],
+    ],
+  ])('%j is refused with exactly %j', (env, expected) => {
+    expect(problemsOf(env)).toEqual(expected);
+  });
+
+  it('never echoes a secret value', () => {
+    const [problem] = problemsOf({ REDIS_URL: 'http://user:secret@redis' });
+    expect(problem).not.toContain('secret');
+  });
+});

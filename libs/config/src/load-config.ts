@@ -1,0 +1,59 @@
+import { InvalidValue, type EnvVar } from './env-var';
+
+export type Schema = Readonly<Record<string, EnvVar<unknown>>>;
+export type ConfigOf<S extends Schema> = { readonly [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/** Every bad variable at once, so an operator fixes them in one go. The message is the whole report. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function echo(variable: EnvVar<unknown>, raw: string): string {
+  if (variable.secret) return '';
+  const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+  return ` (got ${JSON.stringify(shown)})`;
+}
+
+/**
+ * Validates `source` against `schema` once, returning a frozen typed config. Unset variables take their
+ * default; an empty string counts as unset.
+ * @throws ConfigError naming every bad variable
+ */
+export function loadConfig<S extends Schema>(schema: S, source: EnvSource): ConfigOf<S> {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(schema)) {
+    const given = source[variable.name];
+    const raw = given === undefined || given === '' ? variable.defaultValue : given;
+    if (raw === undefined) {
+      config[key] = undefined;
+      continue;
+    }
+    try {
+      config[key] = variable.parse(raw);
+    } catch (error) {
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.push(`${variable.name} ${error.message}${given === undefined ? ' (its default)' : echo(variable, raw)}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config) as ConfigOf<S>;
+}
+
+/**
+ * The entry point of every app: validates `process.env` once at start; on failure prints one message naming every
+ * bad variable to stderr and exits with code 78 (EX_CONFIG) — no stack trace, no half-started gateway.
+ */
+export function loadConfigOrExit<S extends Schema>(schema: S, source: EnvSource = process.env): ConfigOf<S> {
+  try {
+    return loadConfig(schema, source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}
