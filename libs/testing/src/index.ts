@@ -1,1 +1,12 @@
-export {};
+export {
+  startStub,
+  closedPort,
+  freePort,
+  type RecordedRequest,
+  type Stub,
+  type StubHandler,
+} from './stub.server';
+export { faults, splitEvenly, UPSTREAM_BODY_MARKER } from './stub.faults';
+export { rejectionOf, settle, type Settled } from './promise.helpers';
+export { captureLogs, type LogCapture } from './log-capture';
+export { rawRequest, type RawResponse } from './raw-request';

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'demo-upstreams',
+  preset: '../../jest.preset.js',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  coverageDirectory: '../../coverage/apps/demo-upstreams',
+};

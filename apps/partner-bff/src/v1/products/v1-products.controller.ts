@@ -1,0 +1,24 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { InventoryClient } from '@frontdoor/backends';
+import { callContextOf } from '@frontdoor/platform';
+import type { FastifyRequest } from 'fastify';
+import { V1ListProductsQuery } from './v1-list-products.query';
+import { toV1Product, type V1Product } from './v1-product.shape';
+
+export interface V1ProductPage {
+  readonly data: V1Product[];
+  readonly page: { readonly limit: number; readonly offset: number; readonly total: number };
+}
+
+@Controller('v1/products')
+export class V1ProductsController {
+  constructor(private readonly inventory: InventoryClient) {}
+
+  @Get()
+  async list(@Query() query: V1ListProductsQuery, @Req() request: FastifyRequest): Promise<V1ProductPage> {
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    const page = await this.inventory.listProducts({ limit, offset }, callContextOf(request));
+    return { data: page.items.map(toV1Product), page: { limit, offset, total: page.total } };
+  }
+}

@@ -1,0 +1,59 @@
+import { loadConfig } from '@frontdoor/config';
+import { estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
+import type { BffApp } from '@frontdoor/platform';
+import { XMLParser } from 'fast-xml-parser';
+import { createPartnerBff } from '../src/app/create-partner-bff';
+import { partnerSchema } from '../src/app/partner.config';
+
+describe('partner-bff e2e', () => {
+  let estate: DemoEstate;
+  let app: BffApp;
+  let base: string;
+
+  beforeAll(async () => {
+    estate = await startDemoEstate();
+    app = await createPartnerBff(loadConfig(partnerSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800' }));
+    await app.nest.listen(0, '127.0.0.1');
+    base = await app.nest.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.nest.close();
+    await estate?.stop();
+  });
+
+  afterEach(async () => {
+    estate.setFault('inventory', {});
+    await estate.startService('inventory');
+  });
+
+  it('GET /v1/products answers the slim partner shape with paging', async () => {
+    const res = await fetch(`${base}/v1/products?limit=3&offset=10`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: Record<string, unknown>[]; page: Record<string, number> };
+    expect(body.page).toEqual({ limit: 3, offset: 10, total: 500 });
+    expect(body.data.map((p) => p['sku'])).toEqual(['SKU-00011', 'SKU-00012', 'SKU-00013']);
+    for (const product of body.data) expect(Object.keys(product).sort()).toEqual(['currency', 'name', 'price', 'sku', 'stock']);
+    expect(JSON.stringify(body)).not.toMatch(/costPrice|internalNotes|supplier|warehouse/);
+  });
+
+  it('an unknown route is a problem 404, in XML for a client that asks for XML', async () => {
+    const res = await fetch(`${base}/v1/nothing`, { headers: { accept: 'application/xml' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+xml/);
+    const parsed = new XMLParser({ parseTagValue: false }).parse(await res.text()) as { problem: Record<string, string> };
+    expect(parsed.problem).toMatchObject({ status: '404', title: 'Not Found', requestId: res.headers.get('x-request-id') });
+  });
+
+  it.each([
+    ['stopped', 503, async () => estate.stopService('inventory')],
+    ['slow', 504, async () => estate.setFault('inventory', { latencyMs: 3000 })],
+    ['garbage', 502, async () => estate.setFault('inventory', { mode: 'garbage' })],
+  ])('a %s inventory answers %d without naming a host', async (_label, status, breakIt) => {
+    await breakIt();
+    const res = await fetch(`${base}/v1/products`);
+    expect(res.status).toBe(status);
+    const text = await res.text();
+    expect(text).not.toMatch(/127\.0\.0\.1|localhost|http:/);
+  });
+});

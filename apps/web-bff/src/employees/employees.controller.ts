@@ -1,0 +1,15 @@
+import { Controller, Get, Param, Req } from '@nestjs/common';
+import { callContextOf, principalOf } from '@frontdoor/platform';
+import type { FastifyRequest } from 'fastify';
+import type { EmployeeProfile } from './employee-profile.shape';
+import { EmployeesService } from './employees.service';
+
+@Controller('api/employees')
+export class EmployeesController {
+  constructor(private readonly employees: EmployeesService) {}
+
+  @Get(':id')
+  profile(@Param('id') id: string, @Req() request: FastifyRequest): Promise<EmployeeProfile> {
+    return this.employees.loadProfile(id, principalOf(request).roles, callContextOf(request));
+  }
+}

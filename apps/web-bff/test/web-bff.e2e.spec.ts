@@ -1,0 +1,168 @@
+import { loadConfig } from '@frontdoor/config';
+import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
+import { captureLogs, rawRequest, type LogCapture } from '@frontdoor/testing';
+import type { BffApp } from '@frontdoor/platform';
+import { createWebBff } from '../src/app/create-web-bff';
+import { webSchema } from '../src/app/web.config';
+
+/**
+ * web-bff end to end, against the real demo estate on ephemeral 127.0.0.1 ports. The BFF runs its whole
+ * pipeline (door hooks, filter, metrics, upstream client) on a real socket.
+ */
+describe('web-bff e2e', () => {
+  let estate: DemoEstate;
+  let app: BffApp;
+  let base: string;
+  let logs: LogCapture;
+
+  beforeAll(async () => {
+    estate = await startDemoEstate();
+    logs = captureLogs();
+    const config = loadConfig(webSchema, { ...estateEnv(estate), PORT: '0', ROUTE_DEADLINE_MS: '800', LOG_LEVEL: 'info', BODY_LIMIT_BYTES: '1024' });
+    app = await createWebBff(config, logs.stream);
+    await app.nest.listen(0, '127.0.0.1');
+    base = await app.nest.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.nest.close();
+    await estate?.stop();
+  });
+
+  afterEach(async () => {
+    for (const service of ['hr', 'payroll'] as const) {
+      estate.setFault(service, {});
+      await estate.startService(service);
+    }
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers });
+
+  it('GET /api/employees/:id answers the employee profile shaped from hr', async () => {
+    const res = await get(`/api/employees/${DEMO_IDS.employee}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['department', 'email', 'hiredAt', 'id', 'managerId', 'name', 'office', 'phone', 'title']);
+    expect(JSON.stringify(body)).not.toMatch(/nationalId|homeNotes|bankAccount|iban|street/);
+  });
+
+  it('an unknown route is a problem+json 404 with the request id', async () => {
+    const res = await get('/api/nothing-here', { 'x-request-id': 'trace-me-123' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.headers.get('x-request-id')).toBe('trace-me-123');
+    expect(await res.json()).toEqual({
+      type: 'urn:frontdoor:problem:not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route matches this method and path.',
+      instance: '/api/nothing-here',
+      requestId: 'trace-me-123',
+    });
+  });
+
+  it('an unknown employee is a 404 problem naming no host', async () => {
+    const res = await get('/api/employees/E9999');
+    expect(res.status).toBe(404);
+    const body = await res.text();
+    expect(body).not.toMatch(/127\.0\.0\.1|localhost|:\d{4,5}/);
+  });
+
+  it.each([
+    ['stopped', 503, 'upstream-unavailable', async () => estate.stopService('hr')],
+    ['slow', 504, 'upstream-timeout', async () => estate.setFault('hr', { latencyMs: 3000 })],
+    ['garbage', 502, 'upstream-bad-response', async () => estate.setFault('hr', { mode: 'garbage' })],
+    ['failing', 502, 'upstream-bad-response', async () => estate.setFault('hr', { errorRate: 1 })],
+  ])('a %s upstream answers %d %s and leaks no host', async (_label, status, slug, breakIt) => {
+    await breakIt();
+    const res = await get('/api/employees/E0002');
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const text = await res.text();
+    const body = JSON.parse(text) as Record<string, unknown>;
+    expect(body['type']).toBe(`urn:frontdoor:problem:${slug}`);
+    expect(body['requestId']).toBe(res.headers.get('x-request-id'));
+    expect(body['detail']).toMatch(/^hr /);
+    expect(text).not.toMatch(/127\.0\.0\.1|localhost|http:|ECONN|stack/i);
+    for (const port of Object.values(estate.urls).map((u) => new URL(u).port)) expect(text).not.toContain(port);
+  });
+
+  it('a malformed request id is replaced by a generated one', async () => {
+    const res = await get('/health/live', { 'x-request-id': 'bad id with spaces' });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each([
+    ['/api/employees/%2e%2e', 400],
+    ['/api/employees/../hr', 400],
+    ['/api/employees/..%2fpayroll', 400],
+    ['/api/employees/..;/x', 400],
+    ['/api/employees/a\\b', 400],
+    ['/api/employees/a%00', 400],
+    ['/api//employees/E0001', 400],
+    ['/api/employees/%E0%A4%A', 400],
+    ['/api/employees/' + 'x'.repeat(150), 414],
+  ])('path %s is refused with %d problem+json before reaching any upstream', async (path, status) => {
+    estate.clearRecorded();
+    const res = await rawRequest(base, path);
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['x-request-id']).toBeTruthy();
+    expect(JSON.parse(res.body)).toMatchObject({ status, requestId: res.headers['x-request-id'] });
+    expect(estate.recorded('hr')).toHaveLength(0);
+  });
+
+  it.each([
+    ['bad JSON', 400, { 'content-type': 'application/json' }, '{"a":'],
+    ['a body over BODY_LIMIT_BYTES', 413, { 'content-type': 'application/json' }, JSON.stringify({ a: 'x'.repeat(2048) })],
+    ['a JSON body with __proto__', 400, { 'content-type': 'application/json' }, '{"__proto__": {"x": 1}}'],
+  ])('%s is a problem+json %d', async (_label, status, headers, body) => {
+    const res = await rawRequest(base, '/api/employees/E0001', { method: 'POST', headers, body });
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = JSON.parse(res.body) as Record<string, unknown>;
+    expect(problem).toMatchObject({ status, requestId: res.headers['x-request-id'] });
+    expect(res.body).not.toMatch(/Unexpected|position|FST_/);
+  });
+
+  it('malformed HTTP is answered with problem+json by the parser guard', async () => {
+    const { Socket } = await import('node:net');
+    const { hostname, port } = new URL(base);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = new Socket();
+      let data = '';
+      socket.connect(Number(port), hostname, () => socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'));
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+    expect(answer).toMatch(/"status":400/);
+  });
+
+  it('health, readiness and metrics answer', async () => {
+    expect(await (await get('/health/live')).json()).toEqual({ status: 'ok' });
+    const ready = await get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { inventory: 'up', hr: 'up', payroll: 'up', sales: 'up' } });
+    await get('/api/employees/E0002');
+    const metrics = await (await get('/metrics')).text();
+    expect(metrics).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/employees\/:id"[^}]*status_class="2xx"/);
+    expect(metrics).toMatch(/http_requests_total\{[^}]*status="404"/);
+  });
+
+  it('readiness turns 503 when a needed upstream is down', async () => {
+    await estate.stopService('payroll');
+    const ready = await get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not-ready', checks: { payroll: 'down', hr: 'up' } });
+  });
+
+  it('logs one JSON access line per request with secrets redacted', async () => {
+    await get('/api/employees/E0002?token=query-secret', { authorization: 'Bearer super-secret-token', cookie: 'session=cookie-secret', 'x-request-id': 'log-check-1' });
+    const line = logs.lines().find((l) => l['reqId'] === 'log-check-1' && l['msg'] === 'request');
+    expect(line).toMatchObject({ app: 'web-bff', method: 'GET', route: '/api/employees/:id', path: '/api/employees/E0002', status: 200 });
+    expect(logs.text()).not.toMatch(/super-secret-token|cookie-secret|query-secret/);
+  });
+});

@@ -1,0 +1,58 @@
+/** Domain types of the backends, as the gateway reads them. Fields not named here are dropped on decode. */
+
+export interface ProductImage {
+  readonly url: string;
+  readonly kind: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Product {
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string;
+  readonly price: number;
+  readonly currency: string;
+  readonly stock: number;
+  readonly warehouse: { readonly id: string; readonly name: string; readonly location: string };
+  readonly images: readonly ProductImage[];
+  readonly tags: readonly string[];
+  readonly supplier: { readonly id: string; readonly name: string };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface Address {
+  readonly street: string;
+  readonly city: string;
+  readonly postcode: string;
+  readonly country: string;
+}
+
+export interface Employee {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly department: string;
+  readonly title: string;
+  readonly managerId: string | null;
+  readonly hiredAt: string;
+  readonly phone: string;
+  readonly address: Address;
+}
+
+/** A payroll record. `bankAccount` is sensitive: it is decoded (kept exact, as a string) but never shaped out. */
+export interface PayrollRecord {
+  readonly employeeId: string;
+  readonly base: number;
+  readonly bonus: number;
+  readonly currency: string;
+  readonly bankAccount: string;
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { HttpMetrics } from './http-metrics';
+import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
+
+/**
+ * Liveness, readiness and metrics. Bodies name dependencies logically ("payroll"), never by host, and carry no
+ * error text. Readiness asks every dependency concurrently, each bounded by its own short timeout.
+ */
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly metrics: HttpMetrics,
+    @Inject(READINESS_CHECKS) private readonly checks: readonly ReadinessCheck[],
+  ) {}
+
+  @Get('health/live')
+  @Header('Cache-Control', 'no-store')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @Header('Cache-Control', 'no-store')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, string> }> {
+    const results = await Promise.all(this.checks.map(async (c) => [c.name, await c.check().catch(() => 'down' as const)] as const));
+    const checks = Object.fromEntries(results);
+    const ready = results.every(([, state]) => state !== 'down');
+    reply.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not-ready', checks };
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    reply.header('Content-Type', this.metrics.contentType);
+    return this.metrics.text();
+  }
+}

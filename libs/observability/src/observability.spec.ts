@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { HttpMetrics } from './http-metrics';
+import { createLogger } from './logger';
+import { isWellFormedRequestId, requestIdOf } from './request-id';
+import type { IncomingMessage } from 'node:http';
+
+describe('request ids', () => {
+  it.each([
+    ['abc-123', true],
+    ['A.b_c-9', true],
+    ['x'.repeat(128), true],
+    ['x'.repeat(129), false],
+    ['', false],
+    ['has space', false],
+    ['new\nline', false],
+    ['<script>', false],
+    [undefined, false],
+  ])('%j well-formed: %s', (value, ok) => {
+    expect(isWellFormedRequestId(value)).toBe(ok);
+    const id = requestIdOf({ headers: { 'x-request-id': value } } as unknown as IncomingMessage);
+    if (ok) expect(id).toBe(value);
+    else expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('HttpMetrics', () => {
+  it('records duration per route, method and status class, and requests per exact status', async () => {
+    const metrics = new HttpMetrics('test-app');
+    metrics.observe('/api/x/:id', 'GET', 200, 0.004);
+    metrics.observe('/api/x/:id', 'GET', 503, 0.2);
+    const text = await metrics.text();
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",app="test-app",route="\/api\/x\/:id",method="GET",status_class="2xx"\} 1/);
+    expect(text).toMatch(/http_requests_total\{route="\/api\/x\/:id",method="GET",status="503",app="test-app"\} 1/);
+    expect(text).toMatch(/process_cpu_user_seconds_total/);
+  });
+});
+
+describe('logger', () => {
+  it('redacts credentials wherever a header bag is logged', async () => {
+    const chunks: string[] = [];
+    const destination = new Writable({ write: (c: Buffer, _e, done) => (chunks.push(c.toString()), done()) });
+    const logger = createLogger({ app: 'a', level: 'info', destination });
+    logger.info({ req: { headers: { authorization: 'Bearer tok-123', 'x-api-key': 'key-456', cookie: 'sid=789' } } }, 'x');
+    logger.info({ headers: { authorization: 'Bearer tok-abc' }, bankAccount: '0012345678' }, 'y');
+    const text = chunks.join('');
+    expect(text).not.toMatch(/tok-123|key-456|sid=789|tok-abc|0012345678/);
+    expect(text).toContain('[redacted]');
+  });
+});

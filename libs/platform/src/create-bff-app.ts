@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Cidr } from '@frontdoor/config';
+import { HttpMetrics, NestPinoLogger, createLogger, requestIdOf } from '@frontdoor/observability';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { clientErrorHandler } from './client-error';
+import { installAccessHooks, installDoorHooks } from './door.hooks';
+import { fromFrameworkError } from './framework-errors';
+import { ProblemFilter } from './problem.filter';
+import { sendProblem } from './problem-response';
+
+/** The server part of an app's config (see `serverSchema` in @frontdoor/config). */
+export interface ServerSettings {
+  readonly logLevel: string;
+  readonly trustProxy: readonly Cidr[];
+  readonly ipAllow: readonly Cidr[];
+  readonly ipDeny: readonly Cidr[];
+  readonly bodyLimitBytes: number;
+}
+
+export interface BffAppOptions {
+  readonly app: string;
+  readonly server: ServerSettings;
+  /** Log destination; tests pass a capturing stream. Defaults to stdout. */
+  readonly logDestination?: DestinationStream;
+}
+
+export interface BffApp {
+  readonly nest: NestFastifyApplication;
+  readonly logger: Logger;
+}
+
+/**
+ * Builds a BFF on NestJS + Fastify with the door in front of it: request ids, IP lists, path hygiene, body
+ * limit, the one problem filter for every error (including Fastify's own), access logs and metrics.
+ * Everything here runs once at start. The app module brings its controllers, guards and services.
+ */
+export async function createBffApp(rootModule: unknown, options: BffAppOptions): Promise<BffApp> {
+  const logger = createLogger({ app: options.app, level: options.server.logLevel, destination: options.logDestination });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // one access line per request, written by installAccessHooks, instead of Fastify's two
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestIdOf,
+    trustProxy: options.server.trustProxy.length > 0 ? options.server.trustProxy.map((c) => `${c.address}/${c.prefix}`) : false,
+    bodyLimit: options.server.bodyLimitBytes,
+    clientErrorHandler,
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      sendProblem(reply, request, fromFrameworkError(error));
+    },
+    // Nest middleware is not used (the door runs as Fastify hooks), so @fastify/middie is not loaded.
+    skipMiddie: true,
+    return503OnClosing: true,
+  } as ConstructorParameters<typeof FastifyAdapter>[0]);
+
+  const nest = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  const instance = adapter.getInstance() as unknown as FastifyInstance;
+  installDoorHooks(instance, options.server);
+  installAccessHooks(instance, nest.get(HttpMetrics), logger);
+  nest.useGlobalFilters(new ProblemFilter(logger));
+  // DTO validation of query and body: unknown fields are refused, values converted to the DTO's types.
+  nest.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
+  nest.enableShutdownHooks();
+  await nest.init();
+  return { nest, logger };
+}

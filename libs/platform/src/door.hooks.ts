@@ -1,0 +1,64 @@
+import { BlockList } from 'node:net';
+import { ProblemError } from '@frontdoor/errors';
+import type { HttpMetrics } from '@frontdoor/observability';
+import type { Cidr } from '@frontdoor/config';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { findPathProblem } from './path-hygiene';
+import { instanceOf } from './problem-response';
+
+export interface DoorSettings {
+  readonly ipAllow: readonly Cidr[];
+  readonly ipDeny: readonly Cidr[];
+}
+
+function blockListOf(cidrs: readonly Cidr[]): BlockList | undefined {
+  if (cidrs.length === 0) return undefined;
+  const list = new BlockList();
+  for (const c of cidrs) list.addSubnet(c.address, c.prefix, c.family);
+  return list;
+}
+
+function familyOf(ip: string): 'ipv4' | 'ipv6' {
+  return ip.includes(':') ? 'ipv6' : 'ipv4';
+}
+
+/**
+ * Phase 0 and 1 of the pipeline (STYLE.md), as Fastify `onRequest` hooks because they must run for every request,
+ * matched or not, before any guard: the request id header, `IP_ALLOW`/`IP_DENY`, and path hygiene. A refusal is
+ * passed to the error handler, so it is rendered by the one global filter.
+ */
+export function installDoorHooks(instance: FastifyInstance, settings: DoorSettings): void {
+  const allow = blockListOf(settings.ipAllow);
+  const deny = blockListOf(settings.ipDeny);
+  instance.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    if (allow || deny) {
+      const ip = request.ip;
+      const family = familyOf(ip);
+      if ((deny && deny.check(ip, family)) || (allow && !allow.check(ip, family))) {
+        return done(new ProblemError('forbidden', 'Requests from this address are not allowed.'));
+      }
+    }
+    const pathProblem = findPathProblem(request.url);
+    if (pathProblem) return done(new ProblemError('invalid-path', `The request path is invalid: ${pathProblem}.`));
+    done();
+  });
+}
+
+/** One access-log line and one metrics observation per answered request; route patterns only, never raw paths' queries. */
+export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetrics, logger: Logger): void {
+  instance.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
+    const status = reply.statusCode;
+    const ms = reply.elapsedTime;
+    metrics.observe(route, request.method, status, ms / 1000);
+    if (logger.isLevelEnabled('info')) {
+      logger.info(
+        { reqId: request.id, method: request.method, route, path: instanceOf(request.url), status, durationMs: Math.round(ms * 10) / 10 },
+        'request',
+      );
+    }
+    done();
+  });
+}

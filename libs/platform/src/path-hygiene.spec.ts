@@ -1,0 +1,38 @@
+import { findPathProblem } from './path-hygiene';
+
+describe('findPathProblem', () => {
+  it.each([
+    ['/api/products', undefined],
+    ['/api/products/SKU-00001', undefined],
+    ['/api/products?q=a%2Fb&x=..', undefined],
+    ['/api/employees/E0001', undefined],
+    ['/api/products/caf%C3%A9', undefined],
+    ['/api/products/', undefined],
+    ['/v1/orders/O-00001', undefined],
+    ['/api/a..b/file.json', undefined],
+  ])('accepts %s', (url, expected) => {
+    expect(findPathProblem(url)).toBe(expected);
+  });
+
+  it.each([
+    ['/api/inventory/../payroll/E0001', 'dot segments are not allowed'],
+    ['/api/inventory/./products', 'dot segments are not allowed'],
+    ['/api/inventory/%2e%2e/payroll', 'dot segments are not allowed'],
+    ['/api/inventory/%2E%2E/payroll', 'dot segments are not allowed'],
+    ['/api/inventory/..;/payroll', 'dot segments are not allowed'],
+    ['/api/inventory/..', 'dot segments are not allowed'],
+    ['/api/inventory/a%2fb', 'a path segment contains a forbidden character'],
+    ['/api/inventory/a%2Fb', 'a path segment contains a forbidden character'],
+    ['/api/inventory/a%5cb', 'a path segment contains a forbidden character'],
+    ['/api/inventory/a\\b', 'a path segment contains a forbidden character'],
+    ['/api/inventory/a%00b', 'a path segment contains a forbidden character'],
+    ['/api/inventory/%252e%252e', 'a path segment contains a forbidden character'],
+    ['/api/inventory/%2', 'the path has an invalid percent-encoding'],
+    ['/api/inventory/%ff', 'the path has an invalid percent-encoding'],
+    ['/api//inventory', 'empty path segments are not allowed'],
+    ['//evil.example/x', 'empty path segments are not allowed'],
+    ['/api/a%0d%0aX-Injected:%201', 'a path segment contains a forbidden character'],
+  ])('refuses %s: %s', (url, reason) => {
+    expect(findPathProblem(url)).toBe(reason);
+  });
+});

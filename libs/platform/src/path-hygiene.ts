@@ -1,0 +1,37 @@
+/**
+ * PRODUCT.md: paths are percent-decoded exactly once; a decoded segment that is `.` or `..`, or that contains
+ * `/`, `\`, NUL or `%`, is refused with 400 before any routing or authorization. We also refuse empty interior
+ * segments (`//`), raw backslashes, control characters and the `..;` path-parameter trick, so that the path we
+ * authorize, route and call upstream with is the one the client sent.
+ *
+ * Returns undefined when the path is clean, else a reason safe to show the client.
+ */
+export function findPathProblem(rawUrl: string): string | undefined {
+  const queryAt = rawUrl.indexOf('?');
+  const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  // Fast path: nothing that could hide a traversal or an encoding trick.
+  if (!SUSPICIOUS.test(path)) return undefined;
+  if (!path.startsWith('/')) return 'the path must start with /';
+  const segments = path.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const raw = segments[i] as string;
+    if (raw === '') {
+      if (i === segments.length - 1) continue; // a trailing slash is the router's business (404)
+      return 'empty path segments are not allowed';
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      return 'the path has an invalid percent-encoding';
+    }
+    if (decoded === '.' || decoded === '..' || /^\.\.?;/.test(decoded)) return 'dot segments are not allowed';
+    if (FORBIDDEN_IN_SEGMENT.test(decoded)) return 'a path segment contains a forbidden character';
+  }
+  return undefined;
+}
+
+// eslint-disable-next-line no-control-regex
+const SUSPICIOUS = /[%\\\x00-\x1f\x7f]|\/\/|\/\.\.?(?:\/|;|$)|^[^/]/;
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_IN_SEGMENT = /[/\\%\x00-\x1f\x7f]/;

@@ -1,0 +1,53 @@
+import { toProblemDocument, type ProblemDocument } from '@frontdoor/errors';
+import { encodeXml, negotiate } from '@frontdoor/translator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const PROBLEM_FORMATS = ['application/json', 'application/xml'] as const;
+
+/** Problems answer in XML only for a client that prefers XML (partners); everyone else gets JSON. */
+export function prefersXml(accept: string | undefined): boolean {
+  if (!accept || !accept.includes('xml')) return false;
+  return negotiate(accept, PROBLEM_FORMATS) === 'application/xml';
+}
+
+/** The request path without its query string (a query may carry secrets; it is never echoed). */
+export function instanceOf(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 ? url : url.slice(0, at);
+}
+
+/** RFC 9457 Appendix B: problem+xml in the RFC's namespace; undefined when an extension cannot be XML. */
+function problemXml(document: ProblemDocument): string | undefined {
+  try {
+    return encodeXml(document, 'problem', { namespace: 'urn:ietf:rfc:7807', itemName: () => 'i' });
+  } catch {
+    return undefined; // an extension key that is no XML name: answer in JSON rather than not at all
+  }
+}
+
+/** Writes a problem document as the answer, in JSON or XML per the client's Accept. */
+export function sendProblemDocument(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  document: ProblemDocument,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  if (reply.sent) return;
+  reply.header('x-request-id', request.id);
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+  reply.header('cache-control', 'no-store');
+  reply.status(document.status);
+  const xml = prefersXml(request.headers.accept) ? problemXml(document) : undefined;
+  if (xml !== undefined) {
+    reply.type('application/problem+xml; charset=utf-8').send(xml);
+  } else {
+    reply.type('application/problem+json; charset=utf-8').send(JSON.stringify(document));
+  }
+}
+
+/** Renders any thrown value (see `toProblemDocument`) as the answer. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): ProblemDocument {
+  const { document, headers } = toProblemDocument(error, request.id, instanceOf(request.url));
+  sendProblemDocument(reply, request, document, headers);
+  return document;
+}

@@ -1,0 +1,35 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { isProblemError, isUpstreamError } from '@frontdoor/errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { fromFrameworkError } from './framework-errors';
+import { sendProblem } from './problem-response';
+
+/**
+ * The one global exception filter: every error of every route — guards (401/403/429), pipes, handlers,
+ * upstream failures, the router's 404 and Fastify's own errors — answers as RFC 9457 problem details with the
+ * request id. It logs once: 5xx with their cause at error/warn level; client errors are in the access log only.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = isProblemError(exception) ? exception : fromFrameworkError(exception);
+    const document = sendProblem(reply, request, error);
+    if (document.status < 500) return;
+    if (isUpstreamError(error)) {
+      this.logger.warn({ reqId: request.id, upstream: error.upstream, failure: error.failure, cause: describe(error.cause) }, error.detail);
+    } else if (!isProblemError(error)) {
+      this.logger.error({ reqId: request.id, err: error }, 'unhandled error');
+    }
+  }
+}
+
+function describe(cause: unknown): string | undefined {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`.slice(0, 300);
+  return cause === undefined ? undefined : String(cause).slice(0, 300);
+}

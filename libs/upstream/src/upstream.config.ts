@@ -1,0 +1,19 @@
+import { UPSTREAM_NAMES, type ConfigOf, type upstreamSchema } from '@frontdoor/config';
+import type { UpstreamOptions } from './upstream.types';
+
+/** The part of the validated config the upstream clients are built from (`upstreamSchema`). */
+export type UpstreamConfig = ConfigOf<typeof upstreamSchema>;
+
+/**
+ * One definition per upstream of PRODUCT.md (inventory, hr, payroll, sales, customers): its URLs, the route
+ * deadline as default deadline, the response cap and the connections per instance.
+ */
+export function upstreamDefinitionsFromConfig(config: UpstreamConfig): UpstreamOptions[] {
+  return UPSTREAM_NAMES.map((name) => ({
+    name,
+    urls: config[`${name}Urls`],
+    connections: config.upstreamConnections,
+    maxResponseBytes: config.upstreamMaxResponseBytes,
+    defaultDeadlineMs: config.routeDeadlineMs,
+  }));
+}

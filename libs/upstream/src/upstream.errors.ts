@@ -1,0 +1,97 @@
+import { UpstreamError } from '@frontdoor/errors';
+
+/*
+ * Every detail names the upstream by its logical name only. Hosts, ports, URLs, paths and bodies stay out of
+ * `detail` and `message`; the original error goes into `cause`, for the log.
+ */
+
+export function upstreamTimeout(upstream: string, deadlineMs: number, cause?: unknown): UpstreamError {
+  return new UpstreamError(upstream, 'timeout', `${upstream} did not answer within ${deadlineMs} ms`, {
+    cause,
+  });
+}
+
+export function upstreamUnavailable(upstream: string, cause?: unknown): UpstreamError {
+  return new UpstreamError(upstream, 'unavailable', `${upstream} is unavailable`, { cause });
+}
+
+export function upstreamTooLarge(upstream: string, cause?: unknown): UpstreamError {
+  return new UpstreamError(upstream, 'bad-response', `${upstream} answered with a body over the size limit`, {
+    cause,
+  });
+}
+
+export function upstreamCutOff(upstream: string, cause?: unknown): UpstreamError {
+  return new UpstreamError(upstream, 'bad-response', `${upstream} broke off its answer`, { cause });
+}
+
+export function upstreamInvalidBody(upstream: string, cause?: unknown): UpstreamError {
+  return new UpstreamError(upstream, 'bad-response', `${upstream} answered with an invalid body`, { cause });
+}
+
+const ABORTED_BRAND = Symbol.for('frontdoor.upstream-aborted');
+
+/**
+ * The caller's `signal` aborted an upstream call before its deadline. Not a `ProblemError`: nobody is left to
+ * answer (the client went away), so it should be dropped, not rendered — if it ever reaches the global filter it
+ * renders as a generic 500. Shaped like the platform's abort errors: `name === 'AbortError'`, `code === 'ABORT_ERR'`;
+ * the signal's `reason` is the `cause`. When the deadline had already fired, the call rejects with the 504
+ * `UpstreamError` instead.
+ */
+export class UpstreamAbortedError extends Error {
+  readonly [ABORTED_BRAND] = true;
+  readonly code = 'ABORT_ERR';
+
+  constructor(
+    readonly upstream: string,
+    reason: unknown,
+  ) {
+    super(`the call to ${upstream} was cancelled by the caller`, { cause: reason });
+    this.name = 'AbortError';
+  }
+}
+
+/** Brand check that survives duplicated module instances. */
+export function isUpstreamAbortedError(error: unknown): error is UpstreamAbortedError {
+  return (
+    typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[ABORTED_BRAND] === true
+  );
+}
+
+/** Internal: the body went over `maxResponseBytes` (by content-length or while streaming). */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+}
+
+/** Internal reason given to the per-request AbortController when the deadline fires. */
+export class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const INVALID_CODES = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_INFO']);
+
+function codeOf(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : '';
+}
+
+/**
+ * Maps a transport failure (not a deadline, not a caller abort) to the upstream error the client sees.
+ * `receiving`: the status line and headers had arrived, so the failure happened while reading the body.
+ * @throws the original error when undici refused the request options (a programming error, rendered as 500)
+ */
+export function toTransportError(
+  upstream: string,
+  error: unknown,
+  receiving: boolean,
+  deadlineMs: number,
+): UpstreamError {
+  const code = codeOf(error);
+  if (code === 'UND_ERR_INVALID_ARG') throw error;
+  if (TIMEOUT_CODES.has(code)) return upstreamTimeout(upstream, deadlineMs, error);
+  if (error instanceof BodyTooLargeError || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+    return upstreamTooLarge(upstream, error);
+  if (code.startsWith('HPE_') || INVALID_CODES.has(code)) return upstreamInvalidBody(upstream, error);
+  return receiving ? upstreamCutOff(upstream, error) : upstreamUnavailable(upstream, error);
+}

@@ -1,0 +1,110 @@
+import { createProjectGraphAsync } from '@nx/devkit';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * The module-boundary matrix of STYLE.md is enforced, not only written down: each forbidden import below must
+ * make lint fail, and the allowed control must pass. Files are linted as if they lived at the given path.
+ */
+const root = join(__dirname, '../..');
+
+const RULES = /^(@nx\/enforce-module-boundaries|no-restricted-imports): /;
+
+type Case = readonly [name: string, filePath: string, code: string];
+
+/** Lints every case in one ESLint run (a child process: see lint-text.mjs); returns the boundary errors of each. */
+function lintAll(cases: readonly Case[]): string[][] {
+  const input = JSON.stringify(cases.map(([, filePath, code]) => ({ filePath: join(root, filePath), code })));
+  const output = execFileSync(process.execPath, [join(__dirname, 'lint-text.mjs')], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+  });
+  return (JSON.parse(output) as string[][]).map((messages) =>
+    messages.filter((m) => RULES.test(m)).map((m) => m.replace(RULES, '')),
+  );
+}
+
+const results = new Map<string, string[]>();
+function boundaryErrors(filePath: string, code: string): string[] {
+  const errors = results.get(`${filePath}\n${code}`);
+  if (!errors) throw new Error(`${filePath} was not linted`);
+  return errors;
+}
+
+beforeAll(async () => {
+  // The Nx lint rule reads the cached project graph; make sure it exists in a fresh clone.
+  await createProjectGraphAsync({ exitOnError: false });
+  const all: Case[] = [
+    ...FORBIDDEN.map(([name, filePath, code]): Case => [name, filePath, code]),
+    ...ALLOWED,
+  ];
+  lintAll(all).forEach((errors, i) => {
+    const [, filePath, code] = all[i] as Case;
+    results.set(`${filePath}\n${code}`, errors);
+  });
+});
+
+const FORBIDDEN: readonly (readonly [string, string, string, RegExp])[] = [
+  [
+    'a util lib importing a feature lib',
+    'libs/errors/src/fixture.ts',
+    "import { HttpMetrics } from '@frontdoor/observability';\nexport const x = HttpMetrics;\n",
+    /tagged with "type:util" can only depend on libs tagged with "type:util"/,
+  ],
+  [
+    'a util lib importing @nestjs',
+    'libs/config/src/fixture.ts',
+    "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+    /"type:util" is not allowed to import "@nestjs\/common"/,
+  ],
+  [
+    'a data-access lib importing a feature lib',
+    'libs/upstream/src/fixture.ts',
+    "import { HttpMetrics } from '@frontdoor/observability';\nexport const x = HttpMetrics;\n",
+    /tagged with "type:data-access" can only depend on libs tagged with/,
+  ],
+  [
+    'one app importing another app',
+    'apps/web-bff/src/fixture.ts',
+    "import { toMobileProduct } from '../../mobile-bff/src/products/mobile-product.shape';\nexport const x = toMobileProduct;\n",
+    /Projects cannot be imported by a relative or absolute path/,
+  ],
+  [
+    'shipped app code importing the testing lib',
+    'apps/web-bff/src/fixture.ts',
+    "import { startStub } from '@frontdoor/testing';\nexport const x = startStub;\n",
+    /testing helpers are for specs only/,
+  ],
+  [
+    'shipped app code importing the demo estate',
+    'apps/partner-bff/src/fixture.ts',
+    "import { startDemoEstate } from '@frontdoor/demo-estate';\nexport const x = startDemoEstate;\n",
+    /demo estate is for specs and the demo only/,
+  ],
+];
+
+const ALLOWED_CODE = [
+  "import { createBffApp } from '@frontdoor/platform';",
+  "import { UpstreamClient } from '@frontdoor/upstream';",
+  "import { loadConfig } from '@frontdoor/config';",
+  'export const x = [createBffApp, UpstreamClient, loadConfig];',
+  '',
+].join('\n');
+const SPEC_CODE = "import { startStub } from '@frontdoor/testing';\nexport const x = startStub;\n";
+const ALLOWED: readonly Case[] = [
+  ['app → feature, data-access, util', 'apps/web-bff/src/fixture.ts', ALLOWED_CODE],
+  ['a spec → testing', 'apps/web-bff/src/fixture.spec.ts', SPEC_CODE],
+];
+
+describe('module boundaries', () => {
+  it.each(FORBIDDEN)('%s fails lint', (_name, filePath, code, expected) => {
+    const errors = boundaryErrors(filePath, code);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.join('\n')).toMatch(expected);
+  });
+
+  it.each(ALLOWED)('%s passes', (_name, filePath, code) => {
+    expect(boundaryErrors(filePath, code)).toEqual([]);
+  });
+});
