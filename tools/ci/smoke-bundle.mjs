@@ -2,7 +2,7 @@
 // Proves a built app runs from its bundle alone: copies dist/apps/<app> to a temp dir outside the repo, installs its
 // generated package.json with production dependencies only, starts it with plain `node`, and waits for
 // /health/live. Bounded (60 s), 127.0.0.1 only, and it stops everything it started.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,20 @@ try {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // A bad configuration stops the bundle with one message naming every bad variable, exit 78, no stack trace.
+  const bad = spawnSync(process.execPath, ['main.js'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, PORT: 'abc', UPSTREAM_HR_URL: 'notaurl' },
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
+  const expected =
+    'Invalid configuration:\n' +
+    '  - PORT must be a TCP port number from 0 to 65535 (got "abc")\n' +
+    '  - UPSTREAM_HR_URL must be a comma-separated list of http:// or https:// base URLs without query or fragment (got "notaurl")\n';
+  if (bad.status !== 78 || bad.stderr !== expected || /\bat .*\(/.test(bad.stderr + bad.stdout)) {
+    finish(1, `bad config: expected exit 78 and exactly\n${expected}got exit ${bad.status} and\n${bad.stderr}${bad.stdout}`);
+  }
   const port = await freePort();
   child = spawn(process.execPath, ['main.js'], {
     cwd: dir,
@@ -56,7 +70,7 @@ try {
       const body = await res.json();
       if (res.status === 200 && body.status === 'ok') {
         child.removeAllListeners('exit');
-        finish(0, `bundle answered /health/live on port ${port} with production dependencies only`);
+        finish(0, `bundle refused a bad config (exit 78) and answered /health/live on port ${port} with production dependencies only`);
       }
     } catch {
       /* not listening yet */
