@@ -109,7 +109,8 @@ Try (demo tokens live 1 h; more at http://127.0.0.1:4000/demo/credentials):
   # health, readiness and Prometheus metrics
   curl -s http://127.0.0.1:3001/health/ready; curl -s http://127.0.0.1:3001/metrics | head
 
-  # make payroll slow (2 s) and watch the gateway answer 504 at its deadline… then heal it
-  curl -s -X PUT http://127.0.0.1:4003/__demo/fault -H 'content-type: application/json' -d '{"latencyMs": 5000}'
-  curl -s -X PUT http://127.0.0.1:4003/__demo/fault -H 'content-type: application/json' -d '{}'
+  # make hr slow (5 s): the gateway answers 504 at its 3 s deadline, naming "hr", never its host… then heal it
+  curl -s -X PUT http://127.0.0.1:4002/__demo/fault -H 'content-type: application/json' -d '{"latencyMs": 5000}'
+  curl -s http://127.0.0.1:3001/api/employees/E0001 -H 'Authorization: Bearer ${token('hr')}'
+  curl -s -X PUT http://127.0.0.1:4002/__demo/fault -H 'content-type: application/json' -d '{}'
 `);
