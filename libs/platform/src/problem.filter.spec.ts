@@ -1,0 +1,113 @@
+import {
+  Controller,
+  ForbiddenException,
+  Get,
+  Injectable,
+  Module,
+  UnauthorizedException,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+} from '@nestjs/common';
+import { ProblemError } from '@frontdoor/errors';
+import { ObservabilityModule } from '@frontdoor/observability';
+import { createBffApp, type BffApp } from './create-bff-app';
+
+/** Guards throw the framework's own exceptions, as passport and the throttler do: all must render as problems. */
+@Injectable()
+class ThrowingGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const which = context.switchToHttp().getRequest<{ headers: Record<string, string> }>().headers['x-throw'];
+    if (which === '401') throw new UnauthorizedException('passport says: jwt malformed at line 3');
+    if (which === '403') throw new ForbiddenException('Forbidden resource');
+    if (which === '429') throw new HttpException('ThrottlerException: Too Many Requests', 429);
+    if (which === 'problem') throw new ProblemError('unauthorized', 'Authentication is required.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    if (which === 'bug') throw new TypeError("Cannot read properties of undefined (reading 'secret') at /srv/app/main.js:1");
+    return true;
+  }
+}
+
+@Controller('guarded')
+@UseGuards(ThrowingGuard)
+class GuardedController {
+  @Get()
+  ok(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+@Module({
+  imports: [ObservabilityModule.forRoot({ app: 'test', readiness: { useFactory: () => [] } })],
+  controllers: [GuardedController],
+})
+class TestModule {}
+
+describe('the one problem filter', () => {
+  let app: BffApp;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await createBffApp(TestModule, {
+      app: 'test',
+      server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [{ address: '10.9.9.9', prefix: 32, family: 'ipv4' }], bodyLimitBytes: 1024 },
+    });
+    await app.nest.listen(0, '127.0.0.1');
+    base = await app.nest.getUrl();
+  });
+  afterAll(() => app.nest.close());
+
+  it.each([
+    ['401', 401, 'unauthorized', 'Authentication is required.'],
+    ['403', 403, 'forbidden', 'Access to this resource is not allowed.'],
+    ['429', 429, 'rate-limited', 'The request could not be handled.'],
+    ['problem', 401, 'unauthorized', 'Authentication is required.'],
+    ['bug', 500, 'internal', 'An unexpected error occurred. Quote the requestId when reporting it.'],
+  ])('a guard throwing %s answers %d %s without echoing the framework message', async (which, status, slug, detail) => {
+    const res = await fetch(`${base}/guarded`, { headers: { 'x-throw': which } });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toEqual({
+      type: `urn:frontdoor:problem:${slug}`,
+      title: expect.any(String),
+      status,
+      detail,
+      instance: '/guarded',
+      requestId: res.headers.get('x-request-id'),
+    });
+    expect(JSON.stringify(body)).not.toMatch(/passport|Throttler|secret|main\.js/);
+  });
+
+  it('keeps the headers a problem declares', async () => {
+    const res = await fetch(`${base}/guarded`, { headers: { 'x-throw': 'problem' } });
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('answers XML problems to a client that prefers XML', async () => {
+    const res = await fetch(`${base}/nope`, { headers: { accept: 'application/xml, application/json;q=0.5' } });
+    expect(res.headers.get('content-type')).toBe('application/problem+xml; charset=utf-8');
+    expect(await res.text()).toMatch(/^<\?xml[^>]*\?>\s*<problem xmlns="urn:ietf:rfc:7807">[\s\S]*<status>404<\/status>/);
+  });
+});
+
+describe('IP_ALLOW / IP_DENY at the door', () => {
+  it.each([
+    ['outside IP_ALLOW', [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' as const }], [], 403],
+    ['inside IP_DENY', [], [{ address: '127.0.0.0', prefix: 8, family: 'ipv4' as const }], 403],
+    ['inside IP_ALLOW', [{ address: '127.0.0.1', prefix: 32, family: 'ipv4' as const }], [], 200],
+  ])('a client %s gets %d', async (_label, ipAllow, ipDeny, status) => {
+    const app = await createBffApp(TestModule, {
+      app: 'test',
+      server: { logLevel: 'silent', trustProxy: [], ipAllow, ipDeny, bodyLimitBytes: 1024 },
+    });
+    try {
+      await app.nest.listen(0, '127.0.0.1');
+      const res = await fetch(`${await app.nest.getUrl()}/health/live`);
+      expect(res.status).toBe(status);
+      if (status === 403) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    } finally {
+      await app.nest.close();
+    }
+  });
+});
