@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { Public } from '@frontdoor/rbac';
 import { HttpMetrics } from './http-metrics';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
@@ -7,6 +8,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
  * Liveness, readiness and metrics. Bodies name dependencies logically ("payroll"), never by host, and carry no
  * error text. Readiness asks every dependency concurrently, each bounded by its own short timeout.
  */
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -5,5 +5,5 @@ export { sendProblem, sendProblemDocument, prefersXml, instanceOf } from './prob
 export { fromFrameworkError } from './framework-errors';
 export { findPathProblem } from './path-hygiene';
 export { upstreamReadiness } from './upstream-readiness';
-export { ANONYMOUS, principalOf, type Principal } from './principal';
+export { ANONYMOUS, principalOf, type Principal } from '@frontdoor/rbac';
 export { callContextOf } from './call-context';

@@ -1,0 +1,2 @@
+export { Public, Roles, PUBLIC_KEY, ROLES_KEY } from './access.decorators';
+export { ANONYMOUS, principalOf, type Principal } from './principal';
