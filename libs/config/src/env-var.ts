@@ -154,3 +154,23 @@ function wrapMessage<T>(fn: () => T, message: string): T {
     throw error;
   }
 }
+
+/** A usage plan's limits: requests per second and per (UTC) day. */
+export interface PlanLimits {
+  readonly perSecond: number;
+  readonly perDay: number;
+}
+
+/** `name:perSecond:perDay` entries, comma-separated, e.g. `free:5:10000,gold:50:1000000`. */
+export function planList(name: string, defaultValue: string, description: string): EnvVar<Readonly<Record<string, PlanLimits>>> {
+  const what = 'a comma-separated list of plan:requestsPerSecond:requestsPerDay (e.g. free:5:10000,gold:50:1000000)';
+  return envVar(name, defaultValue, description, (raw) => {
+    const plans: Record<string, PlanLimits> = {};
+    for (const entry of raw.split(',').map((p) => p.trim())) {
+      const match = /^([a-z][a-z0-9-]{0,31}):(\d{1,6}):(\d{1,10})$/.exec(entry);
+      if (!match || Number(match[2]) < 1 || Number(match[3]) < 1 || match[1] === '__proto__') throw new InvalidValue(`must be ${what}`);
+      plans[match[1] as string] = Object.freeze({ perSecond: Number(match[2]), perDay: Number(match[3]) });
+    }
+    return Object.freeze(plans);
+  });
+}

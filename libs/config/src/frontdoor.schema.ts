@@ -1,4 +1,4 @@
-import { cidrList, host, integer, milliseconds, oneOf, originList, port, redisUrl, text, url, urlList } from './env-var';
+import { cidrList, host, integer, milliseconds, oneOf, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
 
 /** Where the demo estate listens by default (PRODUCT.md): the identity provider and the five services. */
 export const DEMO_PORTS = { identity: 4000, inventory: 4001, hr: 4002, payroll: 4003, sales: 4004, customers: 4005 } as const;
@@ -58,10 +58,17 @@ export const storeSchema = {
   redisUrl: redisUrl('REDIS_URL', 'when set, limits, quotas, cache and idempotency records live in Redis'),
 } as const;
 
+/** Traffic control: per-principal rate limits (per second, app-wide) and partner usage plans. */
+export const rateLimitSchema = {
+  userRps: integer('RATE_LIMIT_USER_RPS', '50', 'requests per second per user (token subject), across the app', 1, 100_000),
+  anonRps: integer('RATE_LIMIT_ANON_RPS', '20', 'requests per second per client IP on public routes', 1, 100_000),
+  partnerPlans: planList('PARTNER_PLANS', 'free:5:10000,gold:50:1000000', 'partner usage plans: plan:requestsPerSecond:requestsPerDay'),
+} as const;
+
 export const corsSchema = {
   corsOrigins: originList('CORS_ORIGINS', DEMO_WEB_ORIGIN, 'web-bff allowed CORS origins'),
 } as const;
 
 /** Everything a BFF reads, composed once; each app picks its sections. */
 export const bffSchema = (app: AppName) =>
-  ({ ...serverSchema(app), ...upstreamSchema, ...jwtSchema, ...storeSchema, ...(app === 'web-bff' ? corsSchema : {}) }) as const;
+  ({ ...serverSchema(app), ...upstreamSchema, ...jwtSchema, ...storeSchema, ...rateLimitSchema, ...(app === 'web-bff' ? corsSchema : {}) }) as const;

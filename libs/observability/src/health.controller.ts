@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@frontdoor/rbac';
+import { NoRateLimit, Public } from '@frontdoor/rbac';
 import { HttpMetrics } from './http-metrics';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
@@ -9,6 +9,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
  * error text. Readiness asks every dependency concurrently, each bounded by its own short timeout.
  */
 @Public()
+@NoRateLimit()
 @Controller()
 export class HealthController {
   constructor(

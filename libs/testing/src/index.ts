@@ -10,3 +10,4 @@ export { faults, splitEvenly, UPSTREAM_BODY_MARKER } from './stub.faults';
 export { rejectionOf, settle, type Settled } from './promise.helpers';
 export { captureLogs, type LogCapture } from './log-capture';
 export { rawRequest, type RawResponse } from './raw-request';
+export { startRedis, type RedisServer } from './redis-server';

@@ -1,0 +1,36 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemError } from '@frontdoor/errors';
+import { NO_RATE_LIMIT_KEY, principalOf } from '@frontdoor/rbac';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QuotaService } from './quota.service';
+
+/**
+ * Partner daily quota: the last guard, after authentication, the rate limit and the roles check, so a request
+ * refused by any of them (429 included) never consumes quota. Over quota → 429 with `Retry-After` until the next
+ * UTC day. Users and anonymous callers have no quota.
+ */
+@Injectable()
+export class QuotaGuard implements CanActivate {
+  constructor(
+    private readonly quotas: QuotaService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = principalOf(request);
+    if (principal.kind !== 'partner') return true;
+    if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [context.getHandler(), context.getClass()])) return true;
+    const decision = await this.quotas.consume(principal);
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    reply.header('Quota-Limit', String(decision.quota));
+    reply.header('Quota-Remaining', String(Math.max(0, decision.quota - decision.used)));
+    if (!decision.allowed) {
+      throw new ProblemError('rate-limited', `The daily quota of ${decision.quota} requests of your plan is used up.`, {
+        headers: { 'Retry-After': String(decision.resetsInS) },
+      });
+    }
+    return true;
+  }
+}

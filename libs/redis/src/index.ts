@@ -1,0 +1,1 @@
+export { FAIL_FAST_OPTIONS, RedisConnection, type RedisState } from './redis-connection';
