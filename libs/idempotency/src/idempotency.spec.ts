@@ -1,0 +1,149 @@
+import { Body, Controller, HttpCode, Injectable, Module, Post, UseInterceptors, type CanActivate, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ProblemError } from '@frontdoor/errors';
+import { ObservabilityModule } from '@frontdoor/observability';
+import { createBffApp, type BffApp } from '@frontdoor/platform';
+import { Public, type Principal } from '@frontdoor/rbac';
+import { rawRequest, startRedis, type RedisServer } from '@frontdoor/testing';
+import type { FastifyRequest } from 'fastify';
+import { Idempotent } from './idempotent.decorator';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyModule } from './idempotency.module';
+import { canonicalJson } from './fingerprint';
+
+/** Counts real executions: one order per execution. Shared by every app instance of a test, like a backend. */
+const backend = { created: 0, failNext: false };
+
+@Injectable()
+class HeaderPrincipalGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
+    request.principal = { kind: 'partner', id: String(request.headers['x-partner'] ?? 'acme'), roles: [] };
+    return true;
+  }
+}
+
+@Public()
+@Controller('orders')
+@UseInterceptors(IdempotencyInterceptor)
+class OrdersController {
+  @Post()
+  @HttpCode(201)
+  @Idempotent()
+  async create(@Body() body: { item: string }): Promise<{ id: string; item: string }> {
+    await new Promise((r) => setTimeout(r, 50)); // a slow backend, so concurrent duplicates overlap
+    if (backend.failNext) {
+      backend.failNext = false;
+      throw new ProblemError('upstream-unavailable', 'sales is unavailable');
+    }
+    backend.created += 1;
+    return { id: `O-${backend.created}`, item: body.item };
+  }
+}
+
+@Module({})
+class IdempotencyTestModule {
+  static forRoot(redisUrl?: URL): DynamicModule {
+    return {
+      module: IdempotencyTestModule,
+      imports: [ObservabilityModule.forRoot({ app: 'idem', readiness: { useFactory: () => [] } }), IdempotencyModule.forRoot({ app: 'idem', redisUrl, waitMs: 2000 })],
+      controllers: [OrdersController],
+      providers: [{ provide: APP_GUARD, useClass: HeaderPrincipalGuard }],
+    };
+  }
+}
+
+async function start(redisUrl?: URL): Promise<{ app: BffApp; base: string }> {
+  const app = await createBffApp(IdempotencyTestModule.forRoot(redisUrl), {
+    app: 'idem',
+    server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 4096 },
+  });
+  await app.nest.listen(0, '127.0.0.1');
+  return { app, base: await app.nest.getUrl() };
+}
+
+const post = (base: string, key: string | undefined, body: unknown, partner = 'acme') =>
+  rawRequest(base, '/orders', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-partner': partner, ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify(body),
+  });
+
+describe.each([
+  ['in memory', false],
+  ['in Redis, across two instances', true],
+])('idempotency %s', (_label, useRedis) => {
+  let redis: RedisServer | undefined;
+  let one: { app: BffApp; base: string };
+  let two: { app: BffApp; base: string };
+
+  beforeAll(async () => {
+    redis = useRedis ? await startRedis() : undefined;
+    one = await start(redis?.url);
+    two = useRedis ? await start(redis?.url) : one;
+  });
+  afterAll(async () => {
+    await one.app.nest.close();
+    if (two !== one) await two.app.nest.close();
+    await redis?.stop();
+  });
+  beforeEach(() => {
+    backend.created = 0;
+    backend.failNext = false;
+  });
+
+  it('the same key and body returns the first answer without a second order', async () => {
+    const first = await post(one.base, `k-seq-${useRedis}`, { item: 'lamp' });
+    const again = await post(two.base, `k-seq-${useRedis}`, { item: 'lamp' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(backend.created).toBe(1);
+  });
+
+  it('the same key with a different body is 422', async () => {
+    await post(one.base, `k-diff-${useRedis}`, { item: 'lamp' });
+    const other = await post(two.base, `k-diff-${useRedis}`, { item: 'sofa' });
+    expect(other.status).toBe(422);
+    expect(JSON.parse(other.body)).toMatchObject({ type: 'urn:frontdoor:problem:unprocessable-content' });
+    expect(backend.created).toBe(1);
+  });
+
+  it('concurrent duplicates create one order and all get its answer', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? one.base : two.base, `k-conc-${useRedis}`, { item: 'desk' })));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(backend.created).toBe(1);
+  });
+
+  it('keys are scoped per partner', async () => {
+    const acme = await post(one.base, `k-scope-${useRedis}`, { item: 'x' }, 'acme');
+    const globex = await post(two.base, `k-scope-${useRedis}`, { item: 'x' }, 'globex');
+    expect(JSON.parse(acme.body).id).not.toBe(JSON.parse(globex.body).id);
+    expect(backend.created).toBe(2);
+  });
+
+  it('a failed first attempt frees the key for a retry', async () => {
+    backend.failNext = true;
+    expect((await post(one.base, `k-fail-${useRedis}`, { item: 'x' })).status).toBe(503);
+    expect((await post(two.base, `k-fail-${useRedis}`, { item: 'x' })).status).toBe(201);
+    expect(backend.created).toBe(1);
+  });
+
+  it.each([[undefined], ['short'], ['has space in it']])('a missing or malformed key (%s) is 400', async (key) => {
+    expect((await post(one.base, key, { item: 'x' })).status).toBe(400);
+    expect(backend.created).toBe(0);
+  });
+});
+
+describe('canonicalJson', () => {
+  it.each([
+    [{ b: 1, a: [2, { d: 1, c: 2 }] }, '{"a":[2,{"c":2,"d":1}],"b":1}'],
+    [null, 'null'],
+    ['x', '"x"'],
+    [undefined, 'null'],
+  ])('%j → %s', (value, text) => {
+    expect(canonicalJson(value)).toBe(text);
+  });
+});
