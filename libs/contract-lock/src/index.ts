@@ -1,0 +1,1 @@
+export { diffOpenApi, formatDiff, type OpenApiDiff } from './openapi-diff';
