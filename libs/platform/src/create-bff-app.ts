@@ -6,11 +6,22 @@ import type { Cidr } from '@frontdoor/config';
 import { HttpMetrics, NestPinoLogger, createLogger, requestIdOf } from '@frontdoor/observability';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
+import compress from '@fastify/compress';
+import { constants as zlib } from 'node:zlib';
 import { clientErrorHandler } from './client-error';
+import { installEtagHook } from './etag.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
 import { ProblemFilter } from './problem.filter';
 import { sendProblem } from './problem-response';
+
+/** Brotli at quality 4 and gzip at level 5: most of the size win for a fraction of the default CPU (11 / 6). */
+const COMPRESSION = {
+  encodings: ['br', 'gzip'],
+  threshold: 1024,
+  brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  zlibOptions: { level: 5 },
+};
 
 /** The server part of an app's config (see `serverSchema` in @frontdoor/config). */
 export interface ServerSettings {
@@ -26,6 +37,10 @@ export interface BffAppOptions {
   readonly server: ServerSettings;
   /** Log destination; tests pass a capturing stream. Defaults to stdout. */
   readonly logDestination?: DestinationStream;
+  /** ETag on GET answers and If-None-Match → 304 (mobile: a phone on a slow link). */
+  readonly etag?: boolean;
+  /** gzip/brotli by Accept-Encoding for answers over 1 KiB (mobile). */
+  readonly compression?: boolean;
 }
 
 export interface BffApp {
@@ -63,6 +78,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   installDoorHooks(instance, options.server);
   installAccessHooks(instance, nest.get(HttpMetrics), logger);
+  if (options.etag) installEtagHook(instance);
+  if (options.compression) await nest.register(compress as never, COMPRESSION);
   nest.useGlobalFilters(new ProblemFilter(logger));
   // DTO validation of query and body: unknown fields are refused, values converted to the DTO's types.
   nest.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));

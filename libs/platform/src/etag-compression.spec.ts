@@ -1,0 +1,84 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { ObservabilityModule } from '@frontdoor/observability';
+import { Public } from '@frontdoor/rbac';
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createBffApp, type BffApp } from './create-bff-app';
+import { matchesIfNoneMatch } from './etag.hook';
+
+const BIG = { items: Array.from({ length: 200 }, (_, i) => ({ sku: `SKU-${i}`, name: 'A fairly long product name', price: i })) };
+
+@Public()
+@Controller('p')
+class PageController {
+  @Get()
+  page(): typeof BIG {
+    return BIG;
+  }
+}
+
+@Module({ imports: [ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } })], controllers: [PageController] })
+class PageModule {}
+
+function get(base: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    request({ host: hostname, port, path: '/p', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('ETag and compression (mobile)', () => {
+  let app: BffApp;
+  let base: string;
+  beforeAll(async () => {
+    app = await createBffApp(PageModule, {
+      app: 't',
+      server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 1024 },
+      etag: true,
+      compression: true,
+    });
+    await app.nest.listen(0, '127.0.0.1');
+    base = await app.nest.getUrl();
+  });
+  afterAll(() => app.nest.close());
+
+  it('tags GET answers and answers 304 with no body to If-None-Match', async () => {
+    const first = await get(base, {});
+    const etag = String(first.headers['etag']);
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    const again = await get(base, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect((await get(base, { 'if-none-match': 'W/"other"' })).status).toBe(200);
+  });
+
+  it.each([
+    ['br', (b: Buffer) => brotliDecompressSync(b)],
+    ['gzip', (b: Buffer) => gunzipSync(b)],
+  ])('compresses with %s by Accept-Encoding, with the same ETag', async (encoding, decode) => {
+    const plain = await get(base, {});
+    const packed = await get(base, { 'accept-encoding': encoding });
+    expect(packed.headers['content-encoding']).toBe(encoding);
+    expect(packed.headers['vary']).toMatch(/accept-encoding/i);
+    expect(packed.body.length).toBeLessThan(plain.body.length / 3);
+    expect(JSON.parse(decode(packed.body).toString())).toEqual(BIG);
+    expect(packed.headers['etag']).toBe(plain.headers['etag']);
+  });
+
+  it.each([
+    ['W/"a"', 'W/"a"', true],
+    ['"a"', 'W/"a"', true],
+    ['W/"b", W/"a"', 'W/"a"', true],
+    ['*', 'W/"a"', true],
+    ['W/"b"', 'W/"a"', false],
+    [undefined, 'W/"a"', false],
+  ])('If-None-Match %s against %s → %s', (header, etag, match) => {
+    expect(matchesIfNoneMatch(header, etag)).toBe(match);
+  });
+});
