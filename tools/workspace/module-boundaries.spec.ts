@@ -48,7 +48,7 @@ beforeAll(async () => {
 const FORBIDDEN: readonly (readonly [string, string, string, RegExp])[] = [
   [
     'a util lib importing a feature lib',
-    'libs/errors/src/fixture.ts',
+    'libs/contract-lock/src/fixture.ts',
     "import { HttpMetrics } from '@frontdoor/observability';\nexport const x = HttpMetrics;\n",
     /tagged with "type:util" can only depend on libs tagged with "type:util"/,
   ],
