@@ -69,17 +69,34 @@ execFileSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=web-bff,mobile
   env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
 });
 
+// The demo partners' published keys go into partner-bff's key store (PARTNER_KEYS_FILE, default
+// var/partner-keys.json; hashed), through the keys CLI. Importing a key that is already there changes nothing.
+function seedPartnerKeys(partners) {
+  for (const { partnerId, plan, apiKey } of partners) {
+    try {
+      execFileSync(process.execPath, ['tools/keys/keys.mjs', 'create', '--partner', partnerId, '--plan', plan, '--key', apiKey], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+    } catch (error) {
+      console.error(`Could not seed the demo key of ${partnerId}: ${String(error.stderr ?? error.message).trim()}`);
+    }
+  }
+}
+
+let credentials;
 try {
   launch('demo-upstreams');
   await waitFor(`http://127.0.0.1:${ESTATE.identity}/health`, 'the demo estate');
+  credentials = await (await fetch(`http://127.0.0.1:${ESTATE.identity}/demo/credentials`)).json();
+  seedPartnerKeys(credentials.partners);
   for (const bff of BFFS) launch(bff.name);
   await Promise.all(BFFS.map((b) => waitFor(`http://127.0.0.1:${b.port}/health/ready`, b.name)));
 } catch (error) {
   console.error(error.message);
   stop(1);
+  await new Promise(() => {}); // stop() exits shortly
 }
 
-const credentials = await (await fetch(`http://127.0.0.1:${ESTATE.identity}/demo/credentials`)).json();
 const token = (role) => credentials.tokens[role];
 const key = (partner) => credentials.partners.find((p) => p.partnerId === partner).apiKey;
 
@@ -102,6 +119,14 @@ Try (demo tokens live 1 h; more at http://127.0.0.1:4000/demo/credentials):
 
   # partner: the slim v1 catalogue with a partner API key (acme, plan gold)
   curl -s 'http://127.0.0.1:3003/v1/products?limit=3' -H 'X-API-Key: ${key('acme')}'
+
+  # partner: its own orders only (globex, plan free); another partner's order is a 404
+  curl -s 'http://127.0.0.1:3003/v1/orders?limit=3' -H 'X-API-Key: ${key('globex')}'
+  curl -s http://127.0.0.1:3003/v1/orders/O-00001 -H 'X-API-Key: ${key('globex')}'
+
+  # no credentials: 401 with a challenge; the services themselves refuse anyone but a gateway
+  curl -si http://127.0.0.1:3001/api/employees/E0001 | head -1
+  curl -s http://127.0.0.1:4002/employees/E0001 -H 'Authorization: Bearer ${token('admin')}'
 
   # every error is RFC 9457 problem+json with a requestId
   curl -si http://127.0.0.1:3001/api/nothing-here

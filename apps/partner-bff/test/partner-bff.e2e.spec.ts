@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileApiKeyStore, createKey } from '@frontdoor/auth';
 import { loadConfig } from '@frontdoor/config';
-import { estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
+import { DEMO_PARTNERS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
 import type { BffApp } from '@frontdoor/platform';
 import { XMLParser } from 'fast-xml-parser';
 import { createPartnerBff } from '../src/app/create-partner-bff';
@@ -9,17 +13,30 @@ describe('partner-bff e2e', () => {
   let estate: DemoEstate;
   let app: BffApp;
   let base: string;
+  let keysDir: string;
+  const acmeKey = DEMO_PARTNERS.find((p) => p.partnerId === 'acme')?.apiKey as string;
 
   beforeAll(async () => {
     estate = await startDemoEstate();
-    app = await createPartnerBff(loadConfig(partnerSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800' }));
+    // the demo partners' known keys, stored hashed in a key file of this test's own
+    keysDir = mkdtempSync(join(tmpdir(), 'frontdoor-partner-e2e-'));
+    const keysFile = join(keysDir, 'partner-keys.json');
+    const store = new FileApiKeyStore({ path: keysFile });
+    for (const { partnerId, plan, apiKey } of DEMO_PARTNERS) await createKey(store, { partnerId, plan, key: apiKey });
+    app = await createPartnerBff(loadConfig(partnerSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800', PARTNER_KEYS_FILE: keysFile }));
     await app.nest.listen(0, '127.0.0.1');
     base = await app.nest.getUrl();
+    // the estate's services now answer only calls this BFF signed
+    estate.trustGateways([`${base}/.well-known/jwks.json`]);
   });
+
+  /** As acme (plan gold). */
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers: { 'x-api-key': acmeKey, ...headers } });
 
   afterAll(async () => {
     await app?.nest.close();
     await estate?.stop();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
   });
 
   afterEach(async () => {
@@ -28,7 +45,7 @@ describe('partner-bff e2e', () => {
   });
 
   it('GET /v1/products answers the slim partner shape with paging', async () => {
-    const res = await fetch(`${base}/v1/products?limit=3&offset=10`);
+    const res = await get('/v1/products?limit=3&offset=10');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: Record<string, unknown>[]; page: Record<string, number> };
     expect(body.page).toEqual({ limit: 3, offset: 10, total: 500 });
@@ -51,7 +68,7 @@ describe('partner-bff e2e', () => {
     ['garbage', 502, async () => estate.setFault('inventory', { mode: 'garbage' })],
   ])('a %s inventory answers %d without naming a host', async (_label, status, breakIt) => {
     await breakIt();
-    const res = await fetch(`${base}/v1/products`);
+    const res = await get('/v1/products');
     expect(res.status).toBe(status);
     const text = await res.text();
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|http:/);

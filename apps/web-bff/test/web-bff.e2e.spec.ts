@@ -7,13 +7,15 @@ import { webSchema } from '../src/app/web.config';
 
 /**
  * web-bff end to end, against the real demo estate on ephemeral 127.0.0.1 ports. The BFF runs its whole
- * pipeline (door hooks, filter, metrics, upstream client) on a real socket.
+ * pipeline (door hooks, authentication, roles, filter, metrics, upstream client) on a real socket, with real user
+ * tokens from the demo IdP, and the estate's services accept only calls this BFF signed.
  */
 describe('web-bff e2e', () => {
   let estate: DemoEstate;
   let app: BffApp;
   let base: string;
   let logs: LogCapture;
+  let hrToken: string;
 
   beforeAll(async () => {
     estate = await startDemoEstate();
@@ -22,6 +24,8 @@ describe('web-bff e2e', () => {
     app = await createWebBff(config, logs.stream);
     await app.nest.listen(0, '127.0.0.1');
     base = await app.nest.getUrl();
+    estate.trustGateways([`${base}/.well-known/jwks.json`]);
+    hrToken = await estate.issueToken({ sub: 'hannah', roles: ['hr'] });
   });
 
   afterAll(async () => {
@@ -37,9 +41,11 @@ describe('web-bff e2e', () => {
   });
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers });
+  /** As an hr user (sees profiles, not salaries). */
+  const getAsHr = (path: string, headers: Record<string, string> = {}) => get(path, { authorization: `Bearer ${hrToken}`, ...headers });
 
   it('GET /api/employees/:id answers the employee profile shaped from hr', async () => {
-    const res = await get(`/api/employees/${DEMO_IDS.employee}`);
+    const res = await getAsHr(`/api/employees/${DEMO_IDS.employee}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await res.json()) as Record<string, unknown>;
@@ -63,7 +69,7 @@ describe('web-bff e2e', () => {
   });
 
   it('an unknown employee is a 404 problem naming no host', async () => {
-    const res = await get('/api/employees/E9999');
+    const res = await getAsHr('/api/employees/E9999');
     expect(res.status).toBe(404);
     const body = await res.text();
     expect(body).not.toMatch(/127\.0\.0\.1|localhost|:\d{4,5}/);
@@ -76,7 +82,7 @@ describe('web-bff e2e', () => {
     ['failing', 502, 'upstream-bad-response', async () => estate.setFault('hr', { errorRate: 1 })],
   ])('a %s upstream answers %d %s and leaks no host', async (_label, status, slug, breakIt) => {
     await breakIt();
-    const res = await get('/api/employees/E0002');
+    const res = await getAsHr('/api/employees/E0002');
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const text = await res.text();
@@ -146,7 +152,7 @@ describe('web-bff e2e', () => {
     const ready = await get('/health/ready');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { inventory: 'up', hr: 'up', payroll: 'up', sales: 'up' } });
-    await get('/api/employees/E0002');
+    await getAsHr('/api/employees/E0002');
     const metrics = await (await get('/metrics')).text();
     expect(metrics).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/employees\/:id"[^}]*status_class="2xx"/);
     expect(metrics).toMatch(/http_requests_total\{[^}]*status="404"/);
@@ -160,9 +166,12 @@ describe('web-bff e2e', () => {
   });
 
   it('logs one JSON access line per request with secrets redacted', async () => {
-    await get('/api/employees/E0002?token=query-secret', { authorization: 'Bearer super-secret-token', cookie: 'session=cookie-secret', 'x-request-id': 'log-check-1' });
+    await getAsHr('/api/employees/E0002?token=query-secret', { cookie: 'session=cookie-secret', 'x-request-id': 'log-check-1' });
+    await get('/api/employees/E0002', { authorization: 'Bearer super-secret-token', 'x-request-id': 'log-check-2' });
     const line = logs.lines().find((l) => l['reqId'] === 'log-check-1' && l['msg'] === 'request');
     expect(line).toMatchObject({ app: 'web-bff', method: 'GET', route: '/api/employees/:id', path: '/api/employees/E0002', status: 200 });
+    expect(logs.lines().find((l) => l['reqId'] === 'log-check-2' && l['msg'] === 'request')).toMatchObject({ status: 401 });
+    expect(logs.text()).not.toContain(hrToken);
     expect(logs.text()).not.toMatch(/super-secret-token|cookie-secret|query-secret/);
   });
 });

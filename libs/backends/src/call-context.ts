@@ -1,10 +1,15 @@
+import type { CallIdentity } from '@frontdoor/upstream';
+
 /**
- * What a backend call carries from the client request: only allow-listed headers (`x-request-id`, `traceparent`,
- * later the gateway's own identity token) and the request's deadline signal. Never client credentials.
+ * What a backend call carries from the client request: only allow-listed headers (`x-request-id`, `traceparent`),
+ * the request's deadline signal, and who the call is for. Never client credentials: the upstream client turns
+ * `identity` into the gateway's own signed token for each upstream.
  */
 export interface CallContext {
   readonly headers: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   /** Overrides the route deadline for this call (e.g. an optional part's share of the budget). */
   readonly deadlineMs?: number;
+  /** The authenticated caller; absent on anonymous (public) routes, whose calls then carry no identity token. */
+  readonly identity?: CallIdentity;
 }

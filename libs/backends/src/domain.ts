@@ -56,3 +56,46 @@ export interface PayrollRecord {
   readonly currency: string;
   readonly bankAccount: string;
 }
+
+export interface OrderLine {
+  readonly sku: string;
+  readonly quantity: number;
+  /** The product's price when ordered. */
+  readonly unitPrice: number;
+}
+
+/** Orders and revenue (totals of orders not cancelled) in one window. */
+export interface SalesWindow {
+  readonly orders: number;
+  readonly revenue: number;
+}
+
+/** What sales' `GET /summary` answers: windows relative to its reference date, and order counts per status. */
+export interface SalesSummary {
+  readonly currency: string;
+  readonly referenceDate: string;
+  readonly today: SalesWindow;
+  readonly last7Days: SalesWindow;
+  readonly last30Days: SalesWindow;
+  readonly byStatus: Readonly<Record<string, number>>;
+}
+
+/** A product whose stock is below the alert threshold (inventory `GET /stock/alerts`). */
+export interface StockAlert {
+  readonly sku: string;
+  readonly name: string;
+  readonly stock: number;
+  readonly warehouse: { readonly id: string; readonly name: string; readonly location: string };
+}
+
+/** An order as sales serves it. `partnerId` is null for orders placed directly, not through a partner. */
+export interface Order {
+  readonly id: string;
+  readonly customerId: string;
+  readonly partnerId: string | null;
+  readonly items: readonly OrderLine[];
+  readonly total: number;
+  readonly currency: string;
+  readonly status: string;
+  readonly createdAt: string;
+}

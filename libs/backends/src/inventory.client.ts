@@ -1,7 +1,7 @@
 import { buildPath, type UpstreamClient } from '@frontdoor/upstream';
 import type { CallContext } from './call-context';
 import { list, num, readAs, record, str, type ShapeError } from './decode';
-import type { Page, Product, ProductImage } from './domain';
+import type { Page, Product, ProductImage, StockAlert } from './domain';
 
 export type { ShapeError };
 
@@ -35,6 +35,17 @@ export function readPage<T>(value: unknown, item: (v: unknown) => T): Page<T> {
   return { items: list(v['items'], 'items').map(item), total: num(v['total'], 'total'), limit: num(v['limit'], 'limit'), offset: num(v['offset'], 'offset') };
 }
 
+export function readStockAlert(value: unknown): StockAlert {
+  const v = record(value, 'alert');
+  const warehouse = record(v['warehouse'], 'warehouse');
+  return {
+    sku: str(v['sku'], 'sku'),
+    name: str(v['name'], 'name'),
+    stock: num(v['stock'], 'stock'),
+    warehouse: { id: str(warehouse['id'], 'warehouse.id'), name: str(warehouse['name'], 'warehouse.name'), location: str(warehouse['location'], 'warehouse.location') },
+  };
+}
+
 export interface ProductQuery {
   readonly limit?: number;
   readonly offset?: number;
@@ -54,5 +65,11 @@ export class InventoryClient {
   async getProduct(sku: string, ctx: CallContext): Promise<Product> {
     const body = await this.upstream.fetch({ method: 'GET', path: buildPath('/products/:sku', { sku }), ...ctx });
     return readAs(this.upstream.name, body, readProduct);
+  }
+
+  /** Products whose stock is below `threshold` (default 10 upstream), lowest stock first. */
+  async stockAlerts(ctx: CallContext, threshold?: number): Promise<readonly StockAlert[]> {
+    const body = await this.upstream.fetch({ method: 'GET', path: '/stock/alerts', query: { threshold }, ...ctx });
+    return readAs(this.upstream.name, body, (v) => list(record(v, 'alerts')['items'], 'items').map(readStockAlert));
   }
 }

@@ -174,3 +174,23 @@ export function planList(name: string, defaultValue: string, description: string
     return Object.freeze(plans);
   });
 }
+
+/**
+ * A file path (relative paths are relative to the working directory), checked for syntax only: the lib that reads
+ * the file reports a missing or malformed one at start, naming the variable.
+ */
+export function filePath(name: string, defaultValue: string, description: string): EnvVar<string> {
+  return envVar(name, defaultValue, description, parseFilePath);
+}
+
+/** Like {@link filePath}, without default: unset is `undefined`. */
+export function optionalFilePath(name: string, description: string): EnvVar<string | undefined> {
+  return envVar(name, undefined, description, parseFilePath);
+}
+
+function parseFilePath(raw: string): string {
+  const value = raw.trim();
+  // eslint-disable-next-line no-control-regex
+  if (!value || value.length > 4096 || /[\u0000-\u001f]/.test(value)) throw new InvalidValue('must be a file path');
+  return value;
+}

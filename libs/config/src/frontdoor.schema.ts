@@ -1,4 +1,4 @@
-import { cidrList, host, integer, milliseconds, oneOf, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
+import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
 
 /** Where the demo estate listens by default (PRODUCT.md): the identity provider and the five services. */
 export const DEMO_PORTS = { identity: 4000, inventory: 4001, hr: 4002, payroll: 4003, sales: 4004, customers: 4005 } as const;
@@ -18,6 +18,15 @@ const upstreamUrl = (name: UpstreamName) =>
     `UPSTREAM_${name.toUpperCase()}_URL`,
     `http://127.0.0.1:${DEMO_PORTS[name]}`,
     `base URL(s) of ${name}; a comma-separated list means load-balanced instances`,
+  );
+
+const upstreamBudget = (name: UpstreamName, calls: number) =>
+  integer(
+    `UPSTREAM_${name.toUpperCase()}_MAX_CONCURRENT`,
+    String(calls),
+    `calls to ${name} in flight at most; past it the gateway answers 503 at once (backend protection)`,
+    1,
+    100_000,
   );
 
 /** Listening, logging and the first checks at the door. */
@@ -42,6 +51,23 @@ export const upstreamSchema = {
   routeDeadlineMs: milliseconds('ROUTE_DEADLINE_MS', '3000', 'whole-exchange deadline of a route unless it says otherwise', 1, 120_000),
   upstreamMaxResponseBytes: integer('UPSTREAM_MAX_RESPONSE_BYTES', '8388608', 'largest upstream body read, bytes', 1024, 256 * 1024 * 1024),
   upstreamConnections: integer('UPSTREAM_CONNECTIONS', '64', 'keep-alive connections per upstream instance', 1, 4096),
+  // resilience: one policy stack per upstream, built at start (libs/upstream)
+  inventoryMaxConcurrent: upstreamBudget('inventory', 256),
+  hrMaxConcurrent: upstreamBudget('hr', 256),
+  payrollMaxConcurrent: upstreamBudget('payroll', 64),
+  salesMaxConcurrent: upstreamBudget('sales', 256),
+  customersMaxConcurrent: upstreamBudget('customers', 256),
+  breakerFailures: integer('BREAKER_FAILURES', '5', 'consecutive failed attempts (transport error, timeout, 5xx; retries count) that open an upstream circuit', 1, 1000),
+  breakerHalfOpenAfterMs: milliseconds('BREAKER_HALF_OPEN_AFTER_MS', '10000', 'time an open circuit waits before one trial call, ms', 1, 3_600_000),
+  retryMaxAttempts: integer('RETRY_MAX_ATTEMPTS', '3', 'attempts per idempotent (GET/HEAD) call, the first included; 1 = no retries', 1, 10),
+  retryBaseMs: integer('RETRY_BASE_MS', '50', 'full-jitter backoff base, ms (retry n waits up to base x 2^(n-1), at most 1000)', 0, 10_000),
+  retryBudgetPercent: integer('RETRY_BUDGET_PERCENT', '20', 'retries allowed per upstream, as a percentage of its recent calls', 0, 100),
+  upstreamEjectAfterFailures: integer('UPSTREAM_EJECT_AFTER_FAILURES', '3', 'consecutive failures that take an instance out of the rotation', 1, 1000),
+  upstreamProbeIntervalMs: integer('UPSTREAM_PROBE_INTERVAL_MS', '5000', 'how often ejected instances are probed (GET /health), ms; 0 = never', 0, 3_600_000),
+  // response cache of GET routes (memory; Redis too when REDIS_URL is set)
+  cacheMaxEntries: integer('CACHE_MAX_ENTRIES', '1000', 'responses kept in the in-process cache at most; 0 disables it', 0, 1_000_000),
+  cacheMaxBytes: integer('CACHE_MAX_BYTES', '33554432', 'bytes of response bodies kept in the in-process cache at most', 0, 1024 * 1024 * 1024),
+  cacheStaleMaxS: integer('CACHE_STALE_MAX_S', '600', 'longest a copy is kept past its TTL to serve when the upstream is down, seconds (at most 10 x TTL)', 0, 86_400),
 } as const;
 
 /** User tokens (web, mobile). */
@@ -51,6 +77,20 @@ export const jwtSchema = {
   audience: text('JWT_AUDIENCE', DEMO_JWT_AUDIENCE, 'required aud of user tokens'),
   clockSkewS: integer('JWT_CLOCK_SKEW_S', '30', 'tolerated clock skew for exp/nbf/iat, seconds', 0, 300),
   maxLifetimeS: integer('JWT_MAX_LIFETIME_S', '86400', 'longest accepted token lifetime (exp - iat), seconds', 60, 30 * 86400),
+  jwksCooldownMs: milliseconds('JWT_JWKS_COOLDOWN_MS', '10000', 'least time between two JWKS fetches (unknown kid, refresh)', 1, 3_600_000),
+} as const;
+
+/** The gateway's own identity token, signed per upstream call (all apps). */
+export const gatewayIdentitySchema = {
+  gatewaySigningKeyFile: optionalFilePath(
+    'GATEWAY_SIGNING_KEY_FILE',
+    'PKCS#8 PEM EC P-256 private key signing the identity token sent upstream; unset: a new key at every start',
+  ),
+} as const;
+
+/** Partner API keys (partner-bff): the file store, used when REDIS_URL is unset. */
+export const partnerKeysSchema = {
+  partnerKeysFile: filePath('PARTNER_KEYS_FILE', 'var/partner-keys.json', 'partner API key store (hashes only) when REDIS_URL is unset'),
 } as const;
 
 /** Shared state (limits, quotas, cache, idempotency) across instances. */
@@ -71,4 +111,4 @@ export const corsSchema = {
 
 /** Everything a BFF reads, composed once; each app picks its sections. */
 export const bffSchema = (app: AppName) =>
-  ({ ...serverSchema(app), ...upstreamSchema, ...jwtSchema, ...storeSchema, ...rateLimitSchema, ...(app === 'web-bff' ? corsSchema : {}) }) as const;
+  ({ ...serverSchema(app), ...upstreamSchema, ...jwtSchema, ...gatewayIdentitySchema, ...storeSchema, ...rateLimitSchema, ...(app === 'web-bff' ? corsSchema : {}) }) as const;

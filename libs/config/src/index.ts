@@ -1,6 +1,8 @@
 export {
   InvalidValue,
   cidrList,
+  filePath,
+  optionalFilePath,
   host,
   integer,
   milliseconds,
@@ -26,7 +28,9 @@ export {
   UPSTREAM_NAMES,
   bffSchema,
   corsSchema,
+  gatewayIdentitySchema,
   jwtSchema,
+  partnerKeysSchema,
   rateLimitSchema,
   serverSchema,
   storeSchema,

@@ -6,6 +6,7 @@ import { JSON_DIALECT, XML_DIALECT } from './dialects';
 import { seedEmployees } from './employees.seed';
 import { ESTATE_MEMBERS, SERVICE_NAMES, type EstateMember, type ServiceName } from './estate-members';
 import { FaultState } from './faults';
+import { GatewayTrust } from './gateway-trust';
 import { hrRoutes } from './hr.service';
 import { IdentityKeys, type TokenPolicy } from './identity-keys';
 import { identityRoutes, validateTokenRequest } from './identity.service';
@@ -56,7 +57,7 @@ interface Members {
 }
 
 /** One host per member; each business service gets its own fault state (own error sequence) and recorder. */
-function buildMembers(options: DemoEstateOptions, keys: IdentityKeys, policy: TokenPolicy): Members {
+function buildMembers(options: DemoEstateOptions, keys: IdentityKeys, policy: TokenPolicy, trust: GatewayTrust): Members {
   const services = businessServices();
   const faults = new Map<ServiceName, FaultState>();
   const recorders = new Map<ServiceName, Recorder>();
@@ -71,7 +72,7 @@ function buildMembers(options: DemoEstateOptions, keys: IdentityKeys, policy: To
     recorders.set(name, recorder);
     hosts.set(
       name,
-      new ServiceHost({ name, ...services[name], faults: state, recorder }, portOf(name, options.ports)),
+      new ServiceHost({ name, ...services[name], faults: state, recorder, trust }, portOf(name, options.ports)),
     );
   });
   return { hosts, faults, recorders };
@@ -104,7 +105,8 @@ async function startAll(
 export async function startDemoEstate(options: DemoEstateOptions = {}): Promise<DemoEstate> {
   const policy = tokenPolicy(options);
   const keys = await IdentityKeys.create();
-  const { hosts, faults, recorders } = buildMembers(options, keys, policy);
+  const trust = new GatewayTrust(options.trustedGatewayJwks ?? []);
+  const { hosts, faults, recorders } = buildMembers(options, keys, policy, trust);
   await startAll(hosts, options);
   const host = (member: EstateMember) => hosts.get(member) as ServiceHost;
   const urls = Object.freeze(
@@ -126,6 +128,7 @@ export async function startDemoEstate(options: DemoEstateOptions = {}): Promise<
     clearRecorded: () => recorders.forEach((r) => r.clear()),
     issueToken: async (claims) => keys.sign(validateTokenRequest(claims), policy),
     rotateIdentityKeys: () => keys.rotate(),
+    trustGateways: (jwksUrls) => trust.trust(jwksUrls),
     stop: () => (stopped ??= Promise.all([...hosts.values()].map((h) => h.stop())).then(() => undefined)),
   };
 }

@@ -14,6 +14,12 @@ export interface DemoEstateOptions {
   audience?: string;
   /** Lifetime of issued tokens, seconds (default 3600). */
   tokenLifetimeS?: number;
+  /**
+   * JWKS URLs of the gateways the five services trust (`<bff>/.well-known/jwks.json`): each call must then carry a
+   * gateway-signed identity token for the service, else 401 (`/health`, `/__demo/*` stay open). Default none:
+   * verification off. See also `trustGateways`.
+   */
+  trustedGatewayJwks?: readonly string[];
 }
 
 /** A running demo estate: the dev IdP and the five seeded services, each on its own 127.0.0.1 port. */
@@ -38,6 +44,11 @@ export interface DemoEstate {
   issueToken(claims: { sub: string; roles?: string[] }): Promise<string>;
   /** A new identity signing key (new `kid`); the JWKS then serves the new and the previous key. */
   rotateIdentityKeys(): Promise<void>;
+  /**
+   * Adds gateways to trust, by their JWKS URL (a test starts the estate, then the BFF on an ephemeral port, then
+   * calls this): from then on every business call needs that gateway's identity token. @throws Error for a non-URL
+   */
+  trustGateways(jwksUrls: readonly string[]): void;
   /** Closes every listener and socket; idempotent. */
   stop(): Promise<void>;
 }

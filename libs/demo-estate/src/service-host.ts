@@ -4,6 +4,7 @@ import { authorize } from './authorize';
 import type { Dialect } from './dialects';
 import type { EstateMember, ServiceName } from './estate-members';
 import type { FaultState } from './faults';
+import type { GatewayTrust } from './gateway-trust';
 import { HttpProblem, createRouter, json, parseJsonBody, type Reply, type Route } from './http-kit';
 import type { Recorder } from './recorder';
 
@@ -14,6 +15,8 @@ export interface ServiceDefinition {
   readonly routes: readonly Route[];
   readonly faults?: FaultState;
   readonly recorder?: Recorder;
+  /** The gateways whose identity token the service requires (see `authorize`); absent or empty: open. */
+  readonly trust?: GatewayTrust;
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -103,8 +106,8 @@ export class ServiceHost {
       body,
       at: Date.now(),
     });
-    if (name !== 'identity' && !authorize(name as ServiceName, req))
-      throw new HttpProblem(401, 'not authorized');
+    if (name !== 'identity' && !(await authorize(this.def.trust, name as ServiceName, req, url.pathname)))
+      throw new HttpProblem(401, 'a gateway identity token for this service is required');
     const request = {
       method: req.method ?? 'GET',
       pathname: url.pathname,

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { NoRateLimit, Public } from '@frontdoor/rbac';
+import { NoRateLimit, Produces, Public } from '@frontdoor/rbac';
 import { HttpMetrics } from './http-metrics';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
@@ -34,6 +34,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @Produces('text/plain')
   @Header('Cache-Control', 'no-store')
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     reply.header('Content-Type', this.metrics.contentType);

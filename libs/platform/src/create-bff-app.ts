@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Cidr } from '@frontdoor/config';
 import { HttpMetrics, NestPinoLogger, createLogger, requestIdOf } from '@frontdoor/observability';
@@ -9,11 +9,14 @@ import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
 import { clientErrorHandler } from './client-error';
+import { ContentNegotiationInterceptor } from './content-negotiation.interceptor';
+import { DegradedInterceptor } from './degraded.interceptor';
 import { installEtagHook } from './etag.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
 import { ProblemFilter } from './problem.filter';
 import { sendProblem } from './problem-response';
+import { installXmlBodyParser } from './xml-body.parser';
 
 /** Brotli at quality 4 and gzip at level 5: most of the size win for a fraction of the default CPU (11 / 6). */
 const COMPRESSION = {
@@ -80,7 +83,10 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   installAccessHooks(instance, nest.get(HttpMetrics), logger);
   if (options.etag) installEtagHook(instance);
   if (options.compression) await nest.register(compress as never, COMPRESSION);
+  installXmlBodyParser(instance, options.server.bodyLimitBytes);
   nest.useGlobalFilters(new ProblemFilter(logger));
+  // Outermost first: content negotiation (406 before the handler; JSON or XML after it), then degraded answers.
+  nest.useGlobalInterceptors(new ContentNegotiationInterceptor(nest.get(Reflector)), new DegradedInterceptor());
   // DTO validation of query and body: unknown fields are refused, values converted to the DTO's types.
   nest.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
   nest.enableShutdownHooks();

@@ -7,3 +7,6 @@ export { findPathProblem } from './path-hygiene';
 export { upstreamReadiness } from './upstream-readiness';
 export { ANONYMOUS, principalOf, type Principal } from '@frontdoor/rbac';
 export { callContextOf } from './call-context';
+export { ContentNegotiationInterceptor, OFFERED_FORMATS } from './content-negotiation.interceptor';
+export { DegradedInterceptor } from './degraded.interceptor';
+export { installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';

@@ -8,7 +8,10 @@ export interface Principal {
   readonly kind: 'user' | 'partner' | 'anonymous';
   readonly id: string;
   readonly roles: readonly string[];
+  /** Partners: the usage plan of the API key (`free`, `gold`, …); limits per plan come from config. */
   readonly plan?: string;
+  /** Partners: the id of the API key used (never the key or its hash), e.g. for per-key limits and audit. */
+  readonly keyId?: string;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous', id: 'anonymous', roles: Object.freeze([]) as readonly string[] });

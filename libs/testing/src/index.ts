@@ -11,3 +11,4 @@ export { rejectionOf, settle, type Settled } from './promise.helpers';
 export { captureLogs, type LogCapture } from './log-capture';
 export { rawRequest, type RawResponse } from './raw-request';
 export { startRedis, type RedisServer } from './redis-server';
+export { startTestIdp, type TestIdp, type TestIdpKey, type TestIdpSignOptions } from './test-idp';

@@ -1,4 +1,5 @@
 import { ProblemError, UpstreamError, slugForStatus } from '@frontdoor/errors';
+import { safeUpstreamDetail } from './upstream-detail';
 import type { UpstreamResponse } from './upstream.types';
 
 /** Largest upstream `Retry-After` (seconds) passed on to clients; anything else becomes `'1'`. */
@@ -19,7 +20,8 @@ const PASSED_ON = new Set([400, 409, 422]);
 /**
  * What a non-2xx upstream status means for our client, or `undefined` for a 2xx:
  * 3xx → 502 (redirects are never followed); 404 → 404 `not-found`; 429/503 → 503 `overloaded` with `Retry-After`;
- * 400/409/422 → the same status with a generic detail (the upstream body never leaks); any other status → 502.
+ * 400/409/422 → the same status with a generic detail, extended with the upstream problem's own `detail` only when
+ * `safeUpstreamDetail` vouches for it (short, plain, naming no host/URL/path); any other status → 502.
  */
 export function problemForUpstreamStatus(
   upstream: string,
@@ -35,8 +37,11 @@ export function problemForUpstreamStatus(
       cause,
     });
   }
-  if (PASSED_ON.has(status))
-    return new ProblemError(slugForStatus(status), `${upstream} rejected the request`, { cause });
+  if (PASSED_ON.has(status)) {
+    const detail = safeUpstreamDetail(response);
+    const text = detail === undefined ? `${upstream} rejected the request` : `${upstream} rejected the request: ${detail}`;
+    return new ProblemError(slugForStatus(status), text, { cause });
+  }
   if (status >= 300 && status < 400) {
     return new UpstreamError(upstream, 'bad-response', `${upstream} answered with a redirect`, { cause });
   }

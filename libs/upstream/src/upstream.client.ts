@@ -1,12 +1,22 @@
 import { Pool, type Dispatcher } from 'undici';
+import { isUpstreamError } from '@frontdoor/errors';
+import { UpstreamBreaker, type BreakerState } from './breaker.policy';
+import { ConcurrencyBudget } from './concurrency.policy';
 import { decodeResponse } from './decode-response';
+import { InstanceBalancer, type InstanceHealth, type UpstreamInstance } from './instance.balancer';
+import { RetryPolicy, isIdempotent, isRetryableError, isRetryableResponse } from './retry.policy';
+import { UpstreamAbortedError, upstreamOverBudget } from './upstream.errors';
 import { ExchangeSignal } from './exchange.signal';
 import { exchange, type ExchangeLimits } from './upstream.exchange';
+import type { IdentitySigner } from './identity.port';
 import { appendQuery } from './query-string';
 import {
   DEFAULT_CONNECTIONS,
   DEFAULT_DEADLINE_MS,
+  DEFAULT_EJECT_AFTER_FAILURES,
+  DEFAULT_MAX_CONCURRENT,
   DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_PROBE_INTERVAL_MS,
   DEFAULT_PROBE_TIMEOUT_MS,
   type UpstreamOptions,
   type UpstreamRequest,
@@ -19,10 +29,15 @@ import {
  */
 const BACKSTOP_MARGIN_MS = 1000;
 
-interface Instance {
-  readonly pool: Pool;
-  /** The base URL's path without its trailing slash: '' or '/api'. */
-  readonly prefix: string;
+/** What an upstream's resilience state looks like now (tests, readiness, metrics). */
+export interface UpstreamStatus {
+  readonly breaker: BreakerState;
+  readonly inFlight: number;
+  readonly instances: readonly InstanceHealth[];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function checkPath(path: string): void {
@@ -46,25 +61,41 @@ function checkBaseUrl(name: string, url: URL): void {
 }
 
 /**
- * The client of one named upstream: one undici `Pool` per instance URL (keep-alive, pipelining 1), chosen
- * round-robin. Everything is built once here; a call allocates only its request options, one timer and one
- * abort signal (see `ExchangeSignal`). Redirects are never followed. Errors name the upstream (`options.name`),
- * never its host; the original error is their `cause`, for the log only.
+ * The client of one named upstream: one undici `Pool` per instance URL (keep-alive, pipelining 1) and the
+ * upstream's policy stack, all built once here. A call runs, outermost first:
+ *
+ *   concurrency budget (503 at once past it) → attempts: retry loop (GET/HEAD only, full-jitter backoff, retry
+ *   budget, all within the call's deadline) → circuit breaker (503 + Retry-After while open) → instance
+ *   (round-robin over healthy instances, passive ejection) → HTTP exchange bounded by the deadline left.
+ *
+ * A call allocates its request options, one timer and one abort signal per attempt (see `ExchangeSignal`).
+ * Redirects are never followed. Errors name the upstream (`options.name`), never its host; the original error is
+ * their `cause`, for the log only. Ejected instances are probed (`GET /health`) on an unref'ed timer until
+ * `close()`.
  */
 export class UpstreamClient {
   readonly name: string;
-  private readonly instances: readonly Instance[];
+  private readonly balancer: InstanceBalancer;
+  private readonly breaker: UpstreamBreaker;
+  private readonly retry: RetryPolicy;
+  private readonly budget: ConcurrencyBudget;
+  private readonly probeTimer: NodeJS.Timeout | undefined;
+  private probing = false;
   private readonly limits: ExchangeLimits;
   private readonly defaultDeadlineMs: number;
   private readonly backstopMs: number;
-  private next = 0;
+  private readonly identitySigner: IdentitySigner | undefined;
   private closing: Promise<void> | undefined;
 
-  /** @throws Error when `urls` is empty or a URL is not http(s) without query/fragment/credentials */
+  /**
+   * @throws Error when `urls` is empty or a URL is not http(s) without query/fragment/credentials
+   * @throws RangeError for a policy setting out of range (see the option types)
+   */
   constructor(options: UpstreamOptions) {
     this.name = options.name;
     this.defaultDeadlineMs = options.defaultDeadlineMs ?? DEFAULT_DEADLINE_MS;
     this.backstopMs = this.defaultDeadlineMs + BACKSTOP_MARGIN_MS;
+    this.identitySigner = options.identitySigner;
     const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.limits = Object.freeze({ name: options.name, maxResponseBytes });
     if (options.urls.length === 0) throw new Error(`upstream ${options.name} has no URL`);
@@ -77,17 +108,30 @@ export class UpstreamClient {
       maxResponseSize: maxResponseBytes,
     };
     // the Pool is bound to the origin: only the path of a call varies, so no input can pick another host
-    this.instances = Object.freeze(
-      options.urls.map((url) => ({
-        pool: new Pool(url.origin, poolOptions),
-        prefix: url.pathname.replace(/\/+$/, ''),
-      })),
-    );
+    const instances: UpstreamInstance[] = options.urls.map((url) => ({
+      pool: new Pool(url.origin, poolOptions),
+      prefix: url.pathname.replace(/\/+$/, ''),
+      failures: 0,
+      ejected: false,
+    }));
+    this.balancer = new InstanceBalancer(instances, options.ejectAfterFailures ?? DEFAULT_EJECT_AFTER_FAILURES);
+    this.breaker = new UpstreamBreaker(options.name, options.breaker);
+    this.retry = new RetryPolicy(options.retry);
+    this.budget = new ConcurrencyBudget(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+    const probeIntervalMs = options.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS;
+    if (instances.length > 1 && probeIntervalMs > 0) {
+      this.probeTimer = setInterval(() => void this.probeEjected(), probeIntervalMs);
+      this.probeTimer.unref();
+    }
   }
 
   /**
-   * Raw exchange: resolves for ANY status (3xx/4xx/5xx included) once the whole body (≤ `maxResponseBytes`) is read.
-   * @throws UpstreamError `unavailable` (503): refused/reset/DNS/socket error before a complete response
+   * The call through the whole policy stack (see the class): resolves for ANY status (3xx/4xx/5xx included) once
+   * the whole body (≤ `maxResponseBytes`) of the last attempt is read. GET and HEAD are retried on no answer, 500,
+   * 502, 504 and 503 without `Retry-After`; other methods are sent exactly once.
+   * @throws UpstreamError `overloaded` (503, `Retry-After: 1`): `maxConcurrent` calls already in flight; nothing sent
+   * @throws UpstreamError `unavailable` (503): the circuit is open (`Retry-After` = seconds until the trial call), or
+   *   refused/reset/DNS/socket error before a complete response
    * @throws UpstreamError `timeout` (504): the deadline (`deadlineMs` ?? `defaultDeadlineMs`) passed, whatever phase
    * @throws UpstreamError `bad-response` (502): body over the cap (by content-length or while streaming), cut off
    *   mid-body, or invalid HTTP
@@ -98,22 +142,79 @@ export class UpstreamClient {
     checkPath(req.path);
     const deadlineMs = req.deadlineMs ?? this.defaultDeadlineMs;
     if (!(deadlineMs > 0)) throw new Error(`upstream ${this.name}: deadlineMs must be positive`);
-    const instance = this.instances[this.next];
-    this.next = this.next + 1 === this.instances.length ? 0 : this.next + 1;
-    // only a call that outlives the default deadline needs its own backstop; undefined keeps the pool's
-    const backstopMs =
-      deadlineMs + BACKSTOP_MARGIN_MS > this.backstopMs ? deadlineMs + BACKSTOP_MARGIN_MS : undefined;
+    if (!this.budget.tryAcquire()) throw upstreamOverBudget(this.name, this.budget.limit);
+    try {
+      return await this.attempts(req, deadlineMs);
+    } finally {
+      this.budget.release();
+    }
+  }
+
+  /** The retry loop: every attempt through the breaker, each bounded by what is left of the call's deadline. */
+  private async attempts(req: UpstreamRequest, deadlineMs: number): Promise<UpstreamResponse> {
+    const path = appendQuery(req.path, req.query);
+    const headers = this.headersOf(req);
+    const retryable = this.retry.maxAttempts > 1 && isIdempotent(req.method);
+    if (!retryable) return this.breaker.execute(() => this.attempt(req, path, headers, deadlineMs, deadlineMs));
+    this.retry.budget.deposit();
+    const deadlineAt = performance.now() + deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      const leftMs = attempt === 1 ? deadlineMs : Math.max(1, deadlineAt - performance.now());
+      let response: UpstreamResponse | undefined;
+      let failure: unknown;
+      try {
+        response = await this.breaker.execute(() => this.attempt(req, path, headers, leftMs, deadlineMs));
+        if (!isRetryableResponse(response)) return response;
+      } catch (error) {
+        if (!isRetryableError(error)) throw error;
+        failure = error;
+      }
+      const delayMs = this.retry.delayBefore(attempt, deadlineAt - performance.now());
+      if (delayMs < 0) {
+        if (response !== undefined) return response;
+        throw failure;
+      }
+      if (delayMs > 0) await sleep(delayMs);
+      if (req.signal?.aborted) throw new UpstreamAbortedError(this.name, req.signal.reason);
+    }
+  }
+
+  /** One HTTP exchange with the next instance, whose health it reports (transport failure or 5xx = failed). */
+  private async attempt(
+    req: UpstreamRequest,
+    path: string,
+    headers: UpstreamRequest['headers'],
+    timerMs: number,
+    deadlineMs: number,
+  ): Promise<UpstreamResponse> {
+    const instance = this.balancer.pick();
+    // only an attempt that outlives the default deadline needs its own backstop; undefined keeps the pool's
+    const backstopMs = timerMs + BACKSTOP_MARGIN_MS > this.backstopMs ? timerMs + BACKSTOP_MARGIN_MS : undefined;
     const signal = new ExchangeSignal();
     const options: Dispatcher.RequestOptions = {
       method: req.method,
-      path: instance.prefix + appendQuery(req.path, req.query),
-      headers: req.headers,
+      path: instance.prefix + path,
+      headers,
       body: req.body,
       signal,
       headersTimeout: backstopMs,
       bodyTimeout: backstopMs,
     };
-    return exchange(instance.pool, options, signal, this.limits, deadlineMs, req.signal);
+    try {
+      const response = await exchange(instance.pool, options, signal, this.limits, timerMs, req.signal, deadlineMs);
+      if (response.status >= 500) this.balancer.failed(instance);
+      else this.balancer.succeeded(instance);
+      return response;
+    } catch (error) {
+      if (isUpstreamError(error)) this.balancer.failed(instance);
+      throw error;
+    }
+  }
+
+  /** The caller's headers, plus the gateway's identity token for this upstream when the call carries an identity. */
+  private headersOf(req: UpstreamRequest): UpstreamRequest['headers'] {
+    if (req.identity === undefined || this.identitySigner === undefined) return req.headers;
+    return { ...req.headers, authorization: this.identitySigner.authorizationFor(req.identity, this.name) };
   }
 
   /**
@@ -132,15 +233,44 @@ export class UpstreamClient {
   }
 
   /**
+   * The second half of `fetch()` for an answer obtained with `request()` (or from a cache): status mapping, then
+   * the body decoded within `maxResponseBytes`. Throws exactly what `fetch()` throws for that answer.
+   */
+  decode<T = unknown>(response: UpstreamResponse, decode?: { readonly arrays?: readonly string[] }): T {
+    return decodeResponse(this.name, response, this.limits.maxResponseBytes, decode?.arrays) as T;
+  }
+
+  /**
    * `GET <prefix>/health` on every instance, each within `timeoutMs` (default 500); true when at least one answers
    * 2xx. Never throws.
    */
   async probe(timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<boolean> {
-    const answers = await Promise.all(this.instances.map((instance) => this.probeOne(instance, timeoutMs)));
+    const answers = await Promise.all(this.balancer.instances.map((instance) => this.probeOne(instance, timeoutMs)));
     return answers.includes(true);
   }
 
-  private async probeOne(instance: Instance, timeoutMs: number): Promise<boolean> {
+  /** The breaker state, calls in flight and each instance's health, right now. */
+  status(): UpstreamStatus {
+    return { breaker: this.breaker.state, inFlight: this.budget.inFlight, instances: this.balancer.health() };
+  }
+
+  /** Timer callback: probes the ejected instances (never two rounds at once) and re-admits those answering 2xx. */
+  private async probeEjected(): Promise<void> {
+    const ejected = this.balancer.ejected();
+    if (this.probing || ejected.length === 0) return;
+    this.probing = true;
+    try {
+      await Promise.all(
+        ejected.map(async (instance) => {
+          if (await this.probeOne(instance, DEFAULT_PROBE_TIMEOUT_MS)) this.balancer.readmit(instance);
+        }),
+      );
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  private async probeOne(instance: UpstreamInstance, timeoutMs: number): Promise<boolean> {
     try {
       const signal = new ExchangeSignal();
       const options: Dispatcher.RequestOptions = { method: 'GET', path: `${instance.prefix}/health`, signal };
@@ -151,9 +281,10 @@ export class UpstreamClient {
     }
   }
 
-  /** Closes every pool, letting in-flight calls finish (each is bounded by its deadline). Idempotent. */
+  /** Stops the health probe and closes every pool, letting in-flight calls finish (each is bounded by its deadline). Idempotent. */
   close(): Promise<void> {
-    this.closing ??= Promise.all(this.instances.map((instance) => instance.pool.close())).then(
+    if (this.probeTimer !== undefined) clearInterval(this.probeTimer);
+    this.closing ??= Promise.all(this.balancer.instances.map((instance) => instance.pool.close())).then(
       () => undefined,
     );
     return this.closing;
@@ -161,6 +292,6 @@ export class UpstreamClient {
 
   /** Whether every pool has been closed (for tests and health reporting). */
   get closed(): boolean {
-    return this.instances.every((instance) => instance.pool.closed);
+    return this.balancer.instances.every((instance) => instance.pool.closed);
   }
 }

@@ -6,7 +6,8 @@ export type UpstreamConfig = ConfigOf<typeof upstreamSchema>;
 
 /**
  * One definition per upstream of PRODUCT.md (inventory, hr, payroll, sales, customers): its URLs, the route
- * deadline as default deadline, the response cap and the connections per instance.
+ * deadline as default deadline, the response cap, the connections per instance, and its policy stack: concurrency
+ * budget, retries, circuit breaker, ejection and probing.
  */
 export function upstreamDefinitionsFromConfig(config: UpstreamConfig): UpstreamOptions[] {
   return UPSTREAM_NAMES.map((name) => ({
@@ -15,5 +16,14 @@ export function upstreamDefinitionsFromConfig(config: UpstreamConfig): UpstreamO
     connections: config.upstreamConnections,
     maxResponseBytes: config.upstreamMaxResponseBytes,
     defaultDeadlineMs: config.routeDeadlineMs,
+    maxConcurrent: config[`${name}MaxConcurrent`],
+    retry: {
+      maxAttempts: config.retryMaxAttempts,
+      baseDelayMs: config.retryBaseMs,
+      budgetPercent: config.retryBudgetPercent,
+    },
+    breaker: { failures: config.breakerFailures, halfOpenAfterMs: config.breakerHalfOpenAfterMs },
+    ejectAfterFailures: config.upstreamEjectAfterFailures,
+    probeIntervalMs: config.upstreamProbeIntervalMs,
   }));
 }

@@ -95,3 +95,44 @@ export function toTransportError(
   if (code.startsWith('HPE_') || INVALID_CODES.has(code)) return upstreamInvalidBody(upstream, error);
   return receiving ? upstreamCutOff(upstream, error) : upstreamUnavailable(upstream, error);
 }
+
+/** Internal cause of the 503 answered while an upstream's circuit is open (see {@link isCircuitOpen}). */
+export class CircuitOpenError extends Error {
+  override readonly name = 'CircuitOpenError';
+}
+
+/** Internal cause of the 503 answered when an upstream's concurrency budget is used up. */
+export class OverBudgetError extends Error {
+  override readonly name = 'OverBudgetError';
+}
+
+/** The circuit of `upstream` is open (or half-open with its trial call under way): 503 with `Retry-After`. */
+export function upstreamCircuitOpen(upstream: string, retryAfterS: number): UpstreamError {
+  return new UpstreamError(upstream, 'unavailable', `${upstream} is unavailable; retry later`, {
+    headers: { 'Retry-After': String(retryAfterS) },
+    cause: new CircuitOpenError(`circuit of ${upstream} is open`),
+  });
+}
+
+/** `upstream` already has as many calls in flight as its budget allows: 503 with `Retry-After: 1`, at once. */
+export function upstreamOverBudget(upstream: string, limit: number): UpstreamError {
+  return new UpstreamError(upstream, 'overloaded', `${upstream} is busy; retry later`, {
+    headers: { 'Retry-After': '1' },
+    cause: new OverBudgetError(`${limit} calls to ${upstream} in flight`),
+  });
+}
+
+function causeNamed(error: unknown, name: string): boolean {
+  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  return cause instanceof Error && cause.name === name;
+}
+
+/** Whether `error` is the fast 503 of an open circuit (no call was made). */
+export function isCircuitOpen(error: unknown): boolean {
+  return causeNamed(error, 'CircuitOpenError');
+}
+
+/** Whether `error` is the fast 503 of a used-up concurrency budget (no call was made). */
+export function isOverBudget(error: unknown): boolean {
+  return causeNamed(error, 'OverBudgetError');
+}

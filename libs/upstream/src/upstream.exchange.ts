@@ -13,6 +13,7 @@ export interface ExchangeLimits {
 /**
  * One HTTP exchange on `pool` (`options.signal` must be `signal`), bounded as a whole (connect + headers + full
  * body) by `deadlineMs`: one timer per call, cleared on completion. Resolves for any status once the body is read.
+ * `reportedDeadlineMs` is the deadline a timeout error names (the whole call's, when this is a retry).
  * @throws UpstreamError timeout (deadline passed), unavailable (no complete answer), bad-response (cut off, too
  *   large, unparsable HTTP)
  * @throws UpstreamAbortedError when `callerSignal` aborted first
@@ -24,6 +25,7 @@ export async function exchange(
   limits: ExchangeLimits,
   deadlineMs: number,
   callerSignal: AbortSignal | undefined,
+  reportedDeadlineMs: number = deadlineMs,
 ): Promise<UpstreamResponse> {
   if (callerSignal?.aborted) throw new UpstreamAbortedError(limits.name, callerSignal.reason);
   const timer = setTimeout(abortOnDeadline, deadlineMs, signal, deadlineMs);
@@ -37,9 +39,9 @@ export async function exchange(
     const body = await readBody(response.body, announced, limits.maxResponseBytes);
     return { status: response.statusCode, headers: response.headers, body };
   } catch (error) {
-    if (signal.timedOut) throw upstreamTimeout(limits.name, deadlineMs, error);
+    if (signal.timedOut) throw upstreamTimeout(limits.name, reportedDeadlineMs, error);
     if (signal.aborted) throw new UpstreamAbortedError(limits.name, callerSignal?.reason);
-    throw toTransportError(limits.name, error, receiving, deadlineMs);
+    throw toTransportError(limits.name, error, receiving, reportedDeadlineMs);
   } finally {
     clearTimeout(timer);
     if (onCallerAbort) callerSignal?.removeEventListener('abort', onCallerAbort);

@@ -44,6 +44,8 @@ describe('upstreamDefinitionsFromConfig', () => {
     const config = loadConfig(upstreamSchema, {
       UPSTREAM_PAYROLL_URL: 'http://10.0.0.1:8080/api,http://10.0.0.2:8080/api',
       ROUTE_DEADLINE_MS: '1500',
+      BREAKER_FAILURES: '7',
+      UPSTREAM_PAYROLL_MAX_CONCURRENT: '12',
     });
     const definitions = upstreamDefinitionsFromConfig(config);
     expect(definitions.map((d) => d.name)).toEqual(['inventory', 'hr', 'payroll', 'sales', 'customers']);
@@ -53,7 +55,13 @@ describe('upstreamDefinitionsFromConfig', () => {
       defaultDeadlineMs: 1500,
       connections: 64,
       maxResponseBytes: 8 * 1024 * 1024,
+      maxConcurrent: 12,
+      retry: { maxAttempts: 3, baseDelayMs: 50, budgetPercent: 20 },
+      breaker: { failures: 7, halfOpenAfterMs: 10_000 },
+      ejectAfterFailures: 3,
+      probeIntervalMs: 5000,
     });
+    expect(definitions.find((d) => d.name === 'sales')?.maxConcurrent).toBe(256);
     expect(definitions.find((d) => d.name === 'hr')?.urls.map(String)).toEqual(['http://127.0.0.1:4002/']);
   });
 });

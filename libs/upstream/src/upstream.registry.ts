@@ -1,3 +1,4 @@
+import type { IdentitySigner } from './identity.port';
 import { UpstreamClient } from './upstream.client';
 import type { UpstreamOptions } from './upstream.types';
 
@@ -5,11 +6,15 @@ import type { UpstreamOptions } from './upstream.types';
 export class UpstreamRegistry {
   private readonly clients = new Map<string, UpstreamClient>();
 
-  /** @throws Error when two definitions share a name (or a definition is invalid, see `UpstreamClient`) */
-  constructor(definitions: readonly UpstreamOptions[]) {
+  /**
+   * @param identitySigner given to every client without its own: calls carrying an identity get the gateway's token
+   * @throws Error when two definitions share a name (or a definition is invalid, see `UpstreamClient`)
+   */
+  constructor(definitions: readonly UpstreamOptions[], identitySigner?: IdentitySigner) {
     for (const definition of definitions) {
       if (this.clients.has(definition.name)) throw new Error(`upstream ${definition.name} is defined twice`);
-      this.clients.set(definition.name, new UpstreamClient(definition));
+      const signer = definition.identitySigner ?? identitySigner;
+      this.clients.set(definition.name, new UpstreamClient(signer ? { ...definition, identitySigner: signer } : definition));
     }
   }
 

@@ -1,3 +1,7 @@
+import type { BreakerOptions } from './breaker.policy';
+import type { CallIdentity, IdentitySigner } from './identity.port';
+import type { RetryOptions } from './retry.policy';
+
 /** How one named upstream is reached. Built once at start (see `upstreamDefinitionsFromConfig`). */
 export interface UpstreamOptions {
   /** Logical name used in every error detail (`'payroll'`); never the host. */
@@ -10,6 +14,18 @@ export interface UpstreamOptions {
   readonly maxResponseBytes?: number;
   /** Whole-exchange deadline in ms: connect + headers + full body. Default 3000. */
   readonly defaultDeadlineMs?: number;
+  /** Signs the gateway's identity token for calls that carry an `identity` (audience = `name`). Default: none. */
+  readonly identitySigner?: IdentitySigner;
+  /** Backend protection budget: calls in flight at most; past it calls fail at once with 503. Default 256. */
+  readonly maxConcurrent?: number;
+  /** Retries of idempotent calls (see `RetryOptions`). */
+  readonly retry?: RetryOptions;
+  /** The upstream's circuit breaker (see `BreakerOptions`). */
+  readonly breaker?: BreakerOptions;
+  /** Consecutive failures (transport or 5xx) that take an instance out of the rotation. Default 3. */
+  readonly ejectAfterFailures?: number;
+  /** How often ejected instances are probed (`GET /health`) to re-admit them, ms; 0 = never. Default 5000. */
+  readonly probeIntervalMs?: number;
 }
 
 /** The methods an upstream call may use. */
@@ -25,10 +41,12 @@ export interface UpstreamRequest {
   /** Allow-listed headers chosen by the caller (x-request-id, traceparent, identity token…); lower-case names. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string | Uint8Array;
-  /** Overrides `defaultDeadlineMs` for this call. */
+  /** Overrides `defaultDeadlineMs` for this call: the whole call, every attempt and backoff included, fits in it. */
   readonly deadlineMs?: number;
   /** Caller cancellation (e.g. the client went away). See `UpstreamAbortedError`. */
   readonly signal?: AbortSignal;
+  /** Who the call is for: with an `identitySigner`, sent as the gateway's signed token in `authorization`. */
+  readonly identity?: CallIdentity;
 }
 
 /** A complete upstream answer: any status, the whole body read. Headers exactly as undici parsed them. */
@@ -46,3 +64,9 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_DEADLINE_MS = 3000;
 /** Per-instance timeout of `probe()`, ms. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 500;
+/** Calls in flight per upstream when `maxConcurrent` is not given. */
+export const DEFAULT_MAX_CONCURRENT = 256;
+/** Consecutive failures that eject an instance when `ejectAfterFailures` is not given. */
+export const DEFAULT_EJECT_AFTER_FAILURES = 3;
+/** Health probe period of ejected instances when `probeIntervalMs` is not given, ms. */
+export const DEFAULT_PROBE_INTERVAL_MS = 5000;

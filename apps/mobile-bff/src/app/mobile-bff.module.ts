@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthModule, AuthenticationGuard } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
+import { RolesGuard } from '@frontdoor/rbac';
 import { ProductsController } from '../products/products.controller';
 import type { MobileConfig } from './mobile.config';
 
@@ -12,10 +15,19 @@ export class MobileBffModule {
     return {
       module: MobileBffModule,
       imports: [
+        AuthModule.forUsers('mobile-bff', config),
         BackendsModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'mobile-bff', readiness: upstreamReadiness(['inventory', 'sales']) }),
       ],
       controllers: [ProductsController],
+      providers: [
+        // The guards of the request pipeline (STYLE.md), declared once, here, in the order Nest runs them:
+        // 2. authentication — bearer JWT → principal; 401 (WWW-Authenticate: Bearer) / 503 when the IdP is down
+        { provide: APP_GUARD, useExisting: AuthenticationGuard },
+        // 3. rate limit (issue 4) goes here: after authentication (its key is the principal), before roles
+        // 4. roles — deny by default: a route without @Public() or @Roles(...) is 403
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { InventoryClient } from '@frontdoor/backends';
 import { ProblemError } from '@frontdoor/errors';
 import { callContextOf } from '@frontdoor/platform';
+import { Roles, USER_ROLES } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
 import { ListProductsQuery } from './list-products.query';
 import { toMobileProduct, type MobileProduct } from './mobile-product.shape';
@@ -20,7 +21,12 @@ function offsetOf(cursor: string | undefined): number {
 export class ProductsController {
   constructor(private readonly inventory: InventoryClient) {}
 
+  /**
+   * The catalogue is for every signed-in employee: any one of the user roles (USER_ROLES). A valid token that carries
+   * none of them (roles `[]`) is refused with 403, like any route's undeclared roles — never open to "just a token".
+   */
   @Get()
+  @Roles(...USER_ROLES)
   async list(@Query() query: ListProductsQuery, @Req() request: FastifyRequest): Promise<{ items: MobileProduct[]; nextCursor: string | null }> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = offsetOf(query.cursor);

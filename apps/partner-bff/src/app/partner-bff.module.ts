@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthModule, AuthenticationGuard } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
+import { RolesGuard } from '@frontdoor/rbac';
+import { V1OrdersController } from '../v1/orders/v1-orders.controller';
+import { V1OrdersService } from '../v1/orders/v1-orders.service';
 import { V1ProductsController } from '../v1/products/v1-products.controller';
 import type { PartnerConfig } from './partner.config';
 
@@ -12,10 +17,20 @@ export class PartnerBffModule {
     return {
       module: PartnerBffModule,
       imports: [
+        AuthModule.forPartners('partner-bff', config),
         BackendsModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'partner-bff', readiness: upstreamReadiness(['inventory', 'sales']) }),
       ],
-      controllers: [V1ProductsController],
+      controllers: [V1ProductsController, V1OrdersController],
+      providers: [
+        V1OrdersService,
+        // The guards of the request pipeline (STYLE.md), declared once, here, in the order Nest runs them:
+        // 2. authentication — X-API-Key → partner principal with its plan; 401 (WWW-Authenticate: ApiKey) / 503
+        { provide: APP_GUARD, useExisting: AuthenticationGuard },
+        // 3. rate limit and quota (issue 4) go here: after authentication (their key is the API key's partner)
+        // 4. roles — deny by default: a route without @Public() or @Roles(...) is 403
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
     };
   }
 }

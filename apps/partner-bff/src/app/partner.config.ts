@@ -1,4 +1,4 @@
-import { bffSchema, type ConfigOf } from '@frontdoor/config';
+import { bffSchema, partnerKeysSchema, type ConfigOf } from '@frontdoor/config';
 
-export const partnerSchema = bffSchema('partner-bff');
+export const partnerSchema = { ...bffSchema('partner-bff'), ...partnerKeysSchema } as const;
 export type PartnerConfig = ConfigOf<typeof partnerSchema>;

@@ -1,9 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthModule, AuthenticationGuard } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
+import { RolesGuard, USER_ROLES } from '@frontdoor/rbac';
+import { PassThroughModule } from '@frontdoor/routing';
+import { DashboardController } from '../dashboard/dashboard.controller';
+import { DashboardService } from '../dashboard/dashboard.service';
 import { EmployeesController } from '../employees/employees.controller';
 import { EmployeesService } from '../employees/employees.service';
+import { WEB_PASS_THROUGH_ROUTES } from '../pass-through/web.routes';
+import { ROUTE_BUDGET_MS } from './web.tokens';
 import type { WebConfig } from './web.config';
 
 /** The web BFF: rich answers for the browser dashboard. */
@@ -13,11 +21,24 @@ export class WebBffModule {
     return {
       module: WebBffModule,
       imports: [
+        AuthModule.forUsers('web-bff', config),
         BackendsModule.forRoot(config),
         ObservabilityModule.forRoot({ app: 'web-bff', readiness: upstreamReadiness(['inventory', 'hr', 'payroll', 'sales']) }),
+        // /api/inventory/*, /api/sales/*, /api/hr/*, /api/payroll/*: checked at start, served through these same guards
+        PassThroughModule.forRoot({ name: 'WebPassThroughController', routes: WEB_PASS_THROUGH_ROUTES, roles: USER_ROLES, cache: config }),
       ],
-      controllers: [EmployeesController],
-      providers: [EmployeesService],
+      controllers: [EmployeesController, DashboardController],
+      providers: [
+        { provide: ROUTE_BUDGET_MS, useValue: config.routeDeadlineMs },
+        EmployeesService,
+        DashboardService,
+        // The guards of the request pipeline (STYLE.md), declared once, here, in the order Nest runs them:
+        // 2. authentication — bearer JWT → principal; 401 (WWW-Authenticate: Bearer) / 503 when the IdP is down
+        { provide: APP_GUARD, useExisting: AuthenticationGuard },
+        // 3. rate limit (issue 4) goes here: after authentication (its key is the principal), before roles
+        // 4. roles — deny by default: a route without @Public() or @Roles(...) is 403
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { Degraded } from '@frontdoor/aggregation';
 import type { Employee, PayrollRecord } from '@frontdoor/backends';
 
 /** Roles that see salary fields (field-level RBAC, PRODUCT.md). */
@@ -14,6 +15,8 @@ export interface EmployeeProfile {
   readonly phone: string;
   readonly office: { readonly city: string; readonly country: string };
   readonly salary?: { readonly base: number; readonly bonus: number; readonly currency: string };
+  /** Set (with `X-Degraded: partial`) when the caller may see the salary but payroll could not answer. */
+  readonly degraded?: Degraded;
 }
 
 export function canSeeSalary(roles: readonly string[]): boolean {

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
 import { callContextOf, principalOf } from '@frontdoor/platform';
+import { Roles } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
 import type { EmployeeProfile } from './employee-profile.shape';
 import { EmployeesService } from './employees.service';
@@ -8,7 +9,9 @@ import { EmployeesService } from './employees.service';
 export class EmployeesController {
   constructor(private readonly employees: EmployeesService) {}
 
+  /** Salary fields only for finance/admin (field-level RBAC in `toEmployeeProfile`); never the bank account. */
   @Get(':id')
+  @Roles('admin', 'finance', 'hr')
   profile(@Param('id') id: string, @Req() request: FastifyRequest): Promise<EmployeeProfile> {
     return this.employees.loadProfile(id, principalOf(request).roles, callContextOf(request));
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { InventoryClient } from '@frontdoor/backends';
 import { callContextOf } from '@frontdoor/platform';
+import { PARTNER_ROLE, Roles } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
 import { V1ListProductsQuery } from './v1-list-products.query';
 import { toV1Product, type V1Product } from './v1-product.shape';
@@ -10,7 +11,9 @@ export interface V1ProductPage {
   readonly page: { readonly limit: number; readonly offset: number; readonly total: number };
 }
 
+/** The catalogue, for any partner (the usage plan limits how much, issue 4). */
 @Controller('v1/products')
+@Roles(PARTNER_ROLE)
 export class V1ProductsController {
   constructor(private readonly inventory: InventoryClient) {}
 

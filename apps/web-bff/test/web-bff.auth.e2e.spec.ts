@@ -1,0 +1,157 @@
+import { SignJWT, createLocalJWKSet, decodeProtectedHeader, generateKeyPair, jwtVerify } from 'jose';
+import { loadConfig } from '@frontdoor/config';
+import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
+import type { BffApp } from '@frontdoor/platform';
+import { createWebBff } from '../src/app/create-web-bff';
+import { webSchema } from '../src/app/web.config';
+
+/**
+ * Identity and access of web-bff end to end, against the real demo IdP and an estate whose services accept only
+ * calls this BFF signed: who gets in, who sees salaries, and what reaches the upstreams.
+ */
+describe('web-bff identity and access e2e', () => {
+  let estate: DemoEstate;
+  let app: BffApp;
+  let base: string;
+  const token = (roles: string[], sub = `user-${roles.join('-') || 'none'}`) => estate.issueToken({ sub, roles });
+  const profile = async (roles: string[], headers: Record<string, string> = {}) =>
+    fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${await token(roles)}`, ...headers } });
+
+  beforeAll(async () => {
+    estate = await startDemoEstate();
+    const env = { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800', JWT_JWKS_COOLDOWN_MS: '200' };
+    app = await createWebBff(loadConfig(webSchema, env));
+    await app.nest.listen(0, '127.0.0.1');
+    base = await app.nest.getUrl();
+    estate.trustGateways([`${base}/.well-known/jwks.json`]);
+  });
+  afterAll(async () => {
+    await app?.nest.close();
+    await estate?.stop();
+  });
+
+  it.each([
+    [['finance'], true],
+    [['admin'], true],
+    [['hr', 'finance'], true],
+    [['hr'], false],
+  ])('roles %j see the salary: %s — and never the bank account', async (roles, seesSalary) => {
+    const res = await profile(roles);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as Record<string, unknown>;
+    expect('salary' in body).toBe(seesSalary);
+    if (seesSalary) expect(body['salary']).toEqual({ base: expect.any(Number), bonus: expect.any(Number), currency: 'EUR' });
+    expect(text).not.toMatch(/bankAccount|iban|\b0\d{9}\b/);
+  });
+
+  it.each([
+    ['sales', ['sales']],
+    ['warehouse', ['warehouse']],
+    ['no role', []],
+  ])('a valid token with %s may not read profiles: 403', async (_label, roles) => {
+    const res = await profile(roles);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('an anonymous request to a protected route is 401 with a bare Bearer challenge (not 403)', async () => {
+    const res = await fetch(`${base}/api/employees/${DEMO_IDS.employee}`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await res.json()).toMatchObject({ type: 'urn:frontdoor:problem:unauthorized', requestId: res.headers.get('x-request-id') });
+  });
+
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  it.each<[string, () => Promise<string>]>([
+    ['a tampered payload (roles raised to admin)', async () => (await token(['hr'])).replace(/\.[^.]+\./, (p) => `.${b64({ ...JSON.parse(Buffer.from(p.slice(1, -1), 'base64url').toString()), roles: ['admin'] })}.`)],
+    ['a stripped signature', async () => (await token(['finance'])).replace(/[^.]+$/, '')],
+    ['alg none with the IdP kid', async () => {
+      const real = await token(['finance']);
+      return `${b64({ alg: 'none', kid: decodeProtectedHeader(real).kid })}.${real.split('.')[1]}.`;
+    }],
+    ['a token signed by a key the IdP does not publish', async () => {
+      const { privateKey } = await generateKeyPair('ES256');
+      const claims = { iss: estate.issuer, aud: estate.audience, sub: 'mallory', roles: ['admin'] };
+      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'mallory-1' }).setIssuedAt().setExpirationTime('10m').sign(privateKey);
+    }],
+    ['garbage', async () => 'not-a-jwt'],
+  ])('%s is 401 invalid_token', async (_label, forge) => {
+    const res = await fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${await forge()}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  });
+
+  it('follows a key rotation at the IdP without restart', async () => {
+    await estate.rotateIdentityKeys();
+    const fresh = await token(['finance'], 'after-rotation');
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 200; i++) {
+      status = (await fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${fresh}` } })).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 100)); // one JWKS cooldown (200 ms) at most
+    }
+    expect(status).toBe(200);
+  });
+
+  it('answers 503 (not 401) while the IdP is down and the token key was never seen; recovers by itself', async () => {
+    const get = (bearer: string) => fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${bearer}` } });
+    const known = await token(['finance'], 'before-the-outage'); // signed with a key the gateway has fetched
+    expect((await get(known)).status).toBe(200);
+    await estate.stopService('identity');
+    let unseen: string;
+    try {
+      await estate.rotateIdentityKeys();
+      unseen = await token(['finance'], 'while-idp-down');
+      await new Promise((r) => setTimeout(r, 250)); // past the cooldown, so the gateway does try to fetch
+      const res = await get(unseen);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBeTruthy();
+      expect(res.headers.get('www-authenticate')).toBeNull();
+      expect((await get(known)).status).toBe(200); // cached keys keep working during the outage
+    } finally {
+      await estate.startService('identity');
+    }
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await get(unseen)).status;
+    }
+    expect(status).toBe(200);
+  });
+
+  it('sends upstream only its own identity token per service, never client credentials or identity headers', async () => {
+    estate.clearRecorded();
+    const forged = {
+      cookie: 'session=client-cookie',
+      'x-api-key': 'fd_demo_acme_Q7mV2xK9pL4tRz8NwC3yHb6JdF5sGa1E',
+      'x-user-id': 'root',
+      'x-user-roles': 'admin',
+      'x-roles': 'admin',
+      'x-partner-id': 'globex',
+      'x-forwarded-user': 'root',
+      'x-request-id': 'identity-check-1',
+    };
+    const clientToken = await token(['finance'], 'fiona');
+    const res = await fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${clientToken}`, ...forged } });
+    expect(res.status).toBe(200);
+    const gatewayKeys = createLocalJWKSet((await (await fetch(`${base}/.well-known/jwks.json`)).json()) as never);
+    for (const service of ['hr', 'payroll'] as const) {
+      const [call] = estate.recorded(service).filter((r) => r.headers['x-request-id'] === 'identity-check-1');
+      expect(call).toBeDefined();
+      const headers = call?.headers ?? {};
+      expect(Object.keys(headers).filter((h) => /^(x-user|x-roles|x-partner|x-forwarded-user|x-api-key|cookie)/.test(h))).toEqual([]);
+      const presented = String(headers.authorization).replace(/^Bearer /, '');
+      expect(presented).not.toBe(clientToken);
+      const { payload } = await jwtVerify(presented, gatewayKeys, { audience: service, issuer: 'frontdoor:web-bff' });
+      expect(payload).toMatchObject({ sub: 'fiona', roles: ['finance'], aud: service });
+      expect((payload.exp as number) - (payload.iat as number)).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('the services refuse a client that calls them directly, with its user token or forged headers', async () => {
+    const direct = (headers: Record<string, string>) => fetch(`${estate.urls.payroll}/salaries/${DEMO_IDS.employee}`, { headers });
+    expect((await direct({ authorization: `Bearer ${await token(['finance'])}` })).status).toBe(401);
+    expect((await direct({ 'x-user-id': 'root', 'x-roles': 'admin,finance' })).status).toBe(401);
+    expect((await direct({})).status).toBe(401);
+  });
+});

@@ -1,0 +1,219 @@
+import { loadConfig } from '@frontdoor/config';
+import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
+import type { BffApp } from '@frontdoor/platform';
+import { rawRequest, startStub, type Stub } from '@frontdoor/testing';
+import { XMLParser } from 'fast-xml-parser';
+import { createWebBff } from '../src/app/create-web-bff';
+import { webSchema } from '../src/app/web.config';
+
+/**
+ * Issue 5 end to end: the dashboard aggregation, the pass-through tables and content negotiation of the built
+ * web-bff, against the real demo estate (which accepts only calls this BFF signed) and real user tokens.
+ */
+describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
+  let estate: DemoEstate;
+  let app: BffApp;
+  let base: string;
+  const tokens: Record<string, string> = {};
+  const as = (role: string, headers: Record<string, string> = {}) => ({ authorization: `Bearer ${tokens[role]}`, ...headers });
+  const get = (path: string, role: string, headers: Record<string, string> = {}) => rawRequest(base, path, { headers: as(role, headers) });
+
+  beforeAll(async () => {
+    estate = await startDemoEstate();
+    app = await createWebBff(loadConfig(webSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '1000', BREAKER_FAILURES: '1000' }));
+    await app.nest.listen(0, '127.0.0.1');
+    base = await app.nest.getUrl();
+    estate.trustGateways([`${base}/.well-known/jwks.json`]);
+    for (const role of ['admin', 'sales', 'finance', 'hr', 'warehouse']) tokens[role] = await estate.issueToken({ sub: `${role}-user`, roles: [role] });
+  });
+  afterAll(async () => {
+    await app?.nest.close();
+    await estate?.stop();
+  });
+  afterEach(async () => {
+    for (const service of ['inventory', 'sales', 'payroll', 'hr'] as const) {
+      estate.setFault(service, {});
+      await estate.startService(service);
+    }
+  });
+
+  describe('GET /api/dashboard', () => {
+    it('answers every part, not degraded', async () => {
+      const res = await get('/api/dashboard', 'sales');
+      expect(res.status).toBe(200);
+      expect(res.headers['x-degraded']).toBeUndefined();
+      const body = JSON.parse(res.body) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual(['recentOrders', 'sales', 'stockAlerts']);
+      expect(body['recentOrders']).toHaveLength(10);
+      expect((body['stockAlerts'] as unknown[]).length).toBeGreaterThan(0);
+      expect(res.body).not.toMatch(/costPrice|internalNotes|unitPrice|referenceDate/);
+    });
+
+    it.each([
+      ['inventory stopped', async () => estate.stopService('inventory')],
+      ['inventory slower than its share of the budget', async () => estate.setFault('inventory', { latencyMs: 2000 })],
+      ['inventory answering garbage', async () => estate.setFault('inventory', { mode: 'garbage' })],
+    ])('%s → 200 partial without stock alerts', async (_label, breakIt) => {
+      await breakIt();
+      const res = await get('/api/dashboard', 'finance');
+      expect(res.status).toBe(200);
+      expect(res.headers['x-degraded']).toBe('partial');
+      expect(res.headers['cache-control']).toBe('no-store');
+      const body = JSON.parse(res.body) as Record<string, unknown>;
+      expect(body['stockAlerts']).toBeNull();
+      expect(body['recentOrders']).toHaveLength(10);
+      expect(body['degraded']).toEqual({ reason: 'partial', missing: ['stockAlerts'] });
+    });
+
+    it.each([
+      ['stopped', 503, async () => estate.stopService('sales')],
+      ['failing', 502, async () => estate.setFault('sales', { errorRate: 1 })],
+      ['slow', 504, async () => estate.setFault('sales', { latencyMs: 3000 })],
+    ])('sales %s (the required summary) → %d problem', async (_label, status, breakIt) => {
+      await breakIt();
+      const res = await get('/api/dashboard', 'admin');
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(res.body)).toMatchObject({ status, detail: expect.stringMatching(/^sales /) });
+    });
+
+    it.each([['hr'], ['warehouse']])('is closed to %s (403)', async (role) => {
+      expect((await get('/api/dashboard', role)).status).toBe(403);
+    });
+
+    it('answers XML to a client that asks for it', async () => {
+      const res = await get('/api/dashboard', 'sales', { accept: 'application/xml' });
+      expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+      const doc = new XMLParser({ parseTagValue: false }).parse(res.body) as { dashboard: { recentOrders: { recentOrder: unknown[] } } };
+      expect(doc.dashboard.recentOrders.recentOrder).toHaveLength(10);
+    });
+  });
+
+  describe('employee profile on the aggregation lib', () => {
+    it('payroll down: the profile of a finance user answers without salary, marked partial', async () => {
+      await estate.stopService('payroll');
+      const res = await get(`/api/employees/${DEMO_IDS.employee}`, 'finance');
+      expect(res.status).toBe(200);
+      expect(res.headers['x-degraded']).toBe('partial');
+      const body = JSON.parse(res.body) as Record<string, unknown>;
+      expect(body['salary']).toBeUndefined();
+      expect(body['degraded']).toEqual({ reason: 'partial', missing: ['salary'] });
+    });
+  });
+
+  describe('pass-through rows', () => {
+    it('payroll rows answer JSON translated from XML, ids exact, bank details never', async () => {
+      const res = await get(`/api/payroll/salaries/${DEMO_IDS.employee}`, 'finance');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      const body = JSON.parse(res.body) as { salary: Record<string, string> };
+      expect(body.salary).toMatchObject({ employeeId: 'E0001', currency: 'EUR', base: expect.stringMatching(/^\d+(\.\d+)?$/) });
+      expect(res.body).not.toMatch(/bankAccount|iban/);
+      const batch = JSON.parse((await get('/api/payroll/salaries?employeeIds=E0001,E0002', 'admin')).body) as { salaries: { salary: unknown[] } };
+      expect(batch.salaries.salary).toHaveLength(2);
+    });
+
+    it.each([
+      ['/api/inventory/products/SKU-00001', 'warehouse', /costPrice|internalNotes|contactEmail/],
+      ['/api/inventory/products?limit=3', 'sales', /costPrice|internalNotes|contactEmail/],
+      ['/api/hr/employees/E0001', 'hr', /nationalId|homeNotes/],
+      ['/api/hr/employees?limit=3', 'admin', /nationalId|homeNotes/],
+    ])('%s (as %s) never passes internal fields', async (path, role, internal) => {
+      const res = await get(path, role);
+      expect(res.status).toBe(200);
+      expect(res.body).not.toMatch(internal);
+    });
+
+    it.each([
+      ['/api/payroll/salaries/E0001', 'hr'],
+      ['/api/payroll/salaries/E0001', 'sales'],
+      ['/api/hr/employees/E0001', 'warehouse'],
+      ['/api/inventory/stock/alerts', 'sales'],
+    ])('%s is closed to %s (403, nothing sent upstream)', async (path, role) => {
+      estate.clearRecorded();
+      expect((await get(path, role)).status).toBe(403);
+      for (const service of ['payroll', 'hr', 'inventory'] as const) expect(estate.recorded(service).filter((r) => r.path !== '/health')).toHaveLength(0);
+    });
+
+    it('places an order (201) once, and passes on a plain 422 detail', async () => {
+      const post = (body: unknown) =>
+        rawRequest(base, '/api/sales/orders', { method: 'POST', headers: as('sales', { 'content-type': 'application/json' }), body: JSON.stringify(body) });
+      estate.clearRecorded();
+      const created = await post({ customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku, quantity: 1 }] });
+      expect(created.status).toBe(201);
+      expect(JSON.parse(created.body)).toMatchObject({ customerId: DEMO_IDS.customer, status: 'pending' });
+      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(1);
+      const rejected = await post({ customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.unknownSku, quantity: 1 }] });
+      expect(rejected.status).toBe(422);
+      expect(JSON.parse(rejected.body)).toMatchObject({ detail: `sales rejected the request: items[0].sku ${DEMO_IDS.unknownSku} is not a known product` });
+    });
+
+    it('406 for an Accept it cannot meet', async () => {
+      const res = await get('/api/inventory/products/SKU-00001', 'warehouse', { accept: 'text/csv' });
+      expect(res.status).toBe(406);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+
+    it.each([
+      '/api/inventory/products/%2e%2e%2f..%2fpayroll%2fsalaries%2fE0001',
+      '/api/inventory/products/..;/..;/payroll/salaries/E0001',
+      '/api/inventory/products/..\\..\\payroll',
+      '/api/hr/employees/E0001%00',
+      '/api/hr//employees/E0001',
+    ])('%s is refused (400) and reaches no backend', async (path) => {
+      estate.clearRecorded();
+      const res = await rawRequest(base, path, { headers: as('admin') });
+      expect(res.status).toBe(400);
+      for (const service of ['inventory', 'hr', 'payroll', 'sales'] as const) expect(estate.recorded(service).filter((r) => r.path !== '/health')).toHaveLength(0);
+    });
+  });
+});
+
+/** Aggregation latency: three parts, each delayed, run at once (ordering of events, not wall-clock thresholds). */
+describe('web-bff dashboard runs its parts in parallel', () => {
+  let estate: DemoEstate;
+  let app: BffApp;
+  let base: string;
+  let sales: Stub;
+  let inventory: Stub;
+  const events: string[] = [];
+  const delayed = (body: (path: string) => unknown) => (req: { url?: string }, res: import('node:http').ServerResponse) => {
+    const path = (req.url ?? '').split('?')[0] as string;
+    events.push(`received ${path}`);
+    setTimeout(() => {
+      events.push(`answered ${path}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body(path)));
+    }, 300);
+  };
+
+  beforeAll(async () => {
+    estate = await startDemoEstate();
+    sales = await startStub(
+      delayed((path) =>
+        path === '/summary'
+          ? { currency: 'EUR', referenceDate: 'r', today: { orders: 1, revenue: 1 }, last7Days: { orders: 1, revenue: 1 }, last30Days: { orders: 1, revenue: 1 }, byStatus: {} }
+          : { items: [] },
+      ),
+    );
+    inventory = await startStub(delayed(() => ({ items: [] })));
+    const env = { ...estateEnv(estate), UPSTREAM_SALES_URL: sales.url, UPSTREAM_INVENTORY_URL: inventory.url, ROUTE_DEADLINE_MS: '2000' };
+    app = await createWebBff(loadConfig(webSchema, env));
+    await app.nest.listen(0, '127.0.0.1');
+    base = await app.nest.getUrl();
+  });
+  afterAll(async () => {
+    await app?.nest.close();
+    await Promise.all([sales?.close(), inventory?.close(), estate?.stop()]);
+  });
+
+  it('all three upstream calls are made before the first one answers', async () => {
+    const token = await estate.issueToken({ sub: 'sam', roles: ['sales'] });
+    const res = await rawRequest(base, '/api/dashboard', { headers: { authorization: `Bearer ${token}` } });
+    events.push('client answered');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-degraded']).toBeUndefined();
+    expect(events.slice(0, 3).sort()).toEqual(['received /orders/recent', 'received /stock/alerts', 'received /summary']);
+    expect(events.slice(3, 6).every((e) => e.startsWith('answered'))).toBe(true);
+    expect(events[6]).toBe('client answered');
+  });
+});

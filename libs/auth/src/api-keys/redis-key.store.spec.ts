@@ -1,0 +1,64 @@
+import { RedisConnection } from '@frontdoor/redis';
+import { startRedis, type RedisServer } from '@frontdoor/testing';
+import { isAuthFailure } from '../auth.errors';
+import { ApiKeyVerifier } from './api-key.verifier';
+import { createKey, listKeys, openKeyStore, revokeKey, type OpenedKeyStore } from './key-admin';
+import { RedisApiKeyStore } from './redis-key.store';
+
+async function verdict(verifier: ApiKeyVerifier, key: unknown): Promise<unknown> {
+  try {
+    return await verifier.verify(key);
+  } catch (error) {
+    return isAuthFailure(error) ? error.kind : error;
+  }
+}
+
+/** The Redis store on a real redis-server (Debian's; `.ci/run` installs it), as the gateway and the CLI use it. */
+describe('the partner key Redis store', () => {
+  let redis: RedisServer;
+  let admin: OpenedKeyStore;
+  let connection: RedisConnection;
+  let clock = 0;
+  let gateway: ApiKeyVerifier;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    admin = await openKeyStore({ partnerKeysFile: 'unused.json', redisUrl: redis.url });
+    connection = new RedisConnection(redis.url, 'auth-spec');
+    await connection.waitUntilReady(3000);
+    gateway = new ApiKeyVerifier(new RedisApiKeyStore(connection.client, { cacheTtlMs: 5000, now: () => clock }));
+  });
+  afterAll(async () => {
+    await admin?.close();
+    await connection?.close();
+    await redis?.stop();
+  });
+
+  it('creates, lists (without hashes), verifies and revokes keys; revocation bites within the cache TTL', async () => {
+    const { key, record } = await createKey(admin.store, { partnerId: 'acme', plan: 'gold' });
+    expect(admin.where).toBe(`redis 127.0.0.1:${redis.port}`);
+    expect(await verdict(gateway, key)).toEqual({ kind: 'partner', id: 'acme', roles: ['partner'], plan: 'gold', keyId: record.id });
+    expect(await listKeys(admin.store)).toEqual([expect.objectContaining({ id: record.id, partnerId: 'acme', plan: 'gold', revokedAt: null })]);
+    expect(JSON.stringify(await listKeys(admin.store))).not.toContain(record.sha256);
+    expect(await revokeKey(admin.store, record.id)).toBe(true);
+    clock += 4999;
+    expect(await verdict(gateway, key)).toMatchObject({ id: 'acme' }); // still remembered: the documented bound
+    clock += 1;
+    expect(await verdict(gateway, key)).toBe('invalid');
+    expect(await verdict(gateway, 'fd_live_unknownUNKNOWNunknownUNKNOWNunknown12')).toBe('invalid');
+  });
+
+  it('answers keys it remembers while Redis is down, unavailable (→ 503) for others, and recovers', async () => {
+    const { key: known } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
+    const { key: other } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
+    expect(await verdict(gateway, known)).toMatchObject({ id: 'globex' });
+    await redis.kill();
+    expect(await verdict(gateway, known)).toMatchObject({ id: 'globex' });
+    expect(await verdict(gateway, other)).toBe('unavailable');
+    await redis.start(); // empty again: keys are gone with the data
+    await connection.waitUntilReady(3000);
+    for (let i = 0; i < 100 && !connection.ready; i++) await new Promise((r) => setTimeout(r, 20));
+    clock += 5000;
+    expect(await verdict(gateway, other)).toBe('invalid');
+  });
+});

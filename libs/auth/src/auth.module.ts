@@ -1,0 +1,142 @@
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { ProblemError } from '@frontdoor/errors';
+import { RedisConnection } from '@frontdoor/redis';
+import { IDENTITY_SIGNER } from '@frontdoor/upstream';
+import { API_KEY_STORE, type ApiKeyStore } from './api-keys/api-key.store';
+import { API_KEY_STRATEGY, apiKeyValidator } from './api-keys/api-key.strategy';
+import { ApiKeyVerifier } from './api-keys/api-key.verifier';
+import { FileApiKeyStore } from './api-keys/file-key.store';
+import { RedisApiKeyStore } from './api-keys/redis-key.store';
+import { apiKeyRefused, bearerMissing } from './auth.errors';
+import type { PartnerAuthSettings, UserAuthSettings } from './auth.settings';
+import { AuthenticationGuard, PassportAuthenticationGuard } from './authentication.guard';
+import { GatewayJwksController } from './gateway/gateway-jwks.controller';
+import { GatewayKey } from './gateway/gateway-key';
+import { GatewayTokenSigner } from './gateway/gateway-token.signer';
+import { BEARER_STRATEGY, bearerValidator } from './jwt/bearer.strategy';
+import { JwksCache } from './jwt/jwks.cache';
+import { UserTokenVerifier } from './jwt/user-token.verifier';
+import { registerStrategy, type RegisteredStrategy } from './passport-registration';
+
+/** What the module holds open and releases at shutdown. */
+interface AuthResources {
+  readonly strategy: RegisteredStrategy;
+  close(): Promise<void>;
+}
+const AUTH_RESOURCES = Symbol('AuthResources');
+
+interface OpenedStore {
+  readonly store: ApiKeyStore;
+  close(): Promise<void>;
+}
+const KEY_STORE = Symbol('OpenedApiKeyStore');
+
+/**
+ * The partner key store of the gateway: Redis with `REDIS_URL` (a fail-fast connection of its own; the app starts
+ * even while Redis is away, lookups of uncached keys then answer 503), else the key file (a malformed file stops
+ * the start).
+ */
+function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): OpenedStore {
+  if (!settings.redisUrl) {
+    const logger = new Logger('PartnerKeys');
+    const store = new FileApiKeyStore({
+      path: settings.partnerKeysFile,
+      onReloadError: (error) => logger.warn(`the key file changed but cannot be read; the keys loaded before still apply: ${error.message}`),
+    });
+    return { store, close: () => store.close() };
+  }
+  const connection = new RedisConnection(settings.redisUrl, `${app}-keys`);
+  return { store: new RedisApiKeyStore(connection.client), close: () => connection.close() };
+}
+
+/** The gateway key and the identity signer of upstream calls: every app has them. */
+function gatewayProviders(app: string, keyFile: string | undefined): Provider[] {
+  return [
+    { provide: GatewayKey, useFactory: () => (keyFile ? GatewayKey.fromPemFile(keyFile) : GatewayKey.generate()) },
+    { provide: IDENTITY_SIGNER, useFactory: (key: GatewayKey) => new GatewayTokenSigner(key, `frontdoor:${app}`), inject: [GatewayKey] },
+  ];
+}
+
+function guardProvider(missing: () => ProblemError): Provider {
+  return {
+    provide: AuthenticationGuard,
+    useFactory: (reflector: Reflector, resources: AuthResources) => new PassportAuthenticationGuard(reflector, resources.strategy.name, missing),
+    inject: [Reflector, AUTH_RESOURCES],
+  };
+}
+
+const EXPORTS = [AuthenticationGuard, IDENTITY_SIGNER, GatewayKey];
+
+/**
+ * Authentication at the door and the gateway's identity towards upstreams. An app imports it once (global):
+ *
+ * - `forUsers(app, settings)` (web-bff, mobile-bff): bearer JWTs verified against the provider's JWKS;
+ * - `forPartners(app, settings)` (partner-bff): `X-API-Key`, keys hashed in a file or in Redis.
+ *
+ * Both provide `AuthenticationGuard` (the app registers it as its first APP_GUARD), the `IDENTITY_SIGNER` the
+ * upstream clients use to attach the gateway's signed token, and `GET /.well-known/jwks.json`.
+ */
+@Global()
+@Module({})
+export class AuthModule implements OnApplicationShutdown {
+  constructor(@Inject(AUTH_RESOURCES) private readonly resources: AuthResources) {}
+
+  static forUsers(app: string, settings: UserAuthSettings): DynamicModule {
+    return {
+      module: AuthModule,
+      controllers: [GatewayJwksController],
+      providers: [
+        ...gatewayProviders(app, settings.gatewaySigningKeyFile),
+        {
+          provide: UserTokenVerifier,
+          useFactory: () =>
+            new UserTokenVerifier(new JwksCache({ url: settings.jwksUrl, cooldownMs: settings.jwksCooldownMs }), {
+              issuer: settings.issuer,
+              audience: settings.audience,
+              clockSkewS: settings.clockSkewS,
+              maxLifetimeS: settings.maxLifetimeS,
+            }),
+        },
+        {
+          provide: AUTH_RESOURCES,
+          useFactory: (verifier: UserTokenVerifier): AuthResources => ({
+            strategy: registerStrategy(BEARER_STRATEGY, bearerValidator(verifier, settings.jwksCooldownMs / 1000)),
+            close: async () => undefined,
+          }),
+          inject: [UserTokenVerifier],
+        },
+        guardProvider(bearerMissing),
+      ],
+      exports: [...EXPORTS, UserTokenVerifier],
+    };
+  }
+
+  static forPartners(app: string, settings: PartnerAuthSettings): DynamicModule {
+    return {
+      module: AuthModule,
+      controllers: [GatewayJwksController],
+      providers: [
+        ...gatewayProviders(app, settings.gatewaySigningKeyFile),
+        { provide: KEY_STORE, useFactory: () => openGatewayKeyStore(app, settings) },
+        { provide: API_KEY_STORE, useFactory: (opened: OpenedStore) => opened.store, inject: [KEY_STORE] },
+        { provide: ApiKeyVerifier, useFactory: (store: ApiKeyStore) => new ApiKeyVerifier(store), inject: [API_KEY_STORE] },
+        {
+          provide: AUTH_RESOURCES,
+          useFactory: (verifier: ApiKeyVerifier, opened: OpenedStore): AuthResources => ({
+            strategy: registerStrategy(API_KEY_STRATEGY, apiKeyValidator(verifier)),
+            close: opened.close,
+          }),
+          inject: [ApiKeyVerifier, KEY_STORE],
+        },
+        guardProvider(apiKeyRefused),
+      ],
+      exports: [...EXPORTS, ApiKeyVerifier, API_KEY_STORE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.resources.strategy.unregister();
+    await this.resources.close();
+  }
+}

@@ -1,0 +1,41 @@
+interface Entry<V> {
+  readonly value: V;
+  /** Epoch ms after which the entry is gone. */
+  readonly expiresAt: number;
+}
+
+/**
+ * A bounded map of verified credentials (whole token or key → principal): least recently used entries are evicted
+ * past `capacity`, and an entry is never returned at or after its own `expiresAt` (a token's `exp`). A hit costs one
+ * hash lookup plus a delete/insert to mark it recently used: about a microsecond for a 1 KB token.
+ */
+export class ExpiringLru<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+
+  constructor(private readonly capacity: number) {
+    if (!(capacity >= 1)) throw new RangeError('capacity must be at least 1');
+  }
+
+  get(key: string, now: number): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    if (entry.expiresAt <= now) return undefined;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V, expiresAt: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,33 @@
+import { bearerTokenOf, MAX_TOKEN_LENGTH } from './bearer.extract';
+
+describe('bearerTokenOf (strict RFC 6750 extraction)', () => {
+  it.each([
+    ['Bearer abc.def.ghi', 'abc.def.ghi'],
+    ['bearer abc.def.ghi', 'abc.def.ghi'],
+    ['BEARER abc-_.~+/=', 'abc-_.~+/='],
+    [`Bearer ${'a'.repeat(MAX_TOKEN_LENGTH)}`, 'a'.repeat(MAX_TOKEN_LENGTH)],
+  ])('takes the token of %j', (header, token) => {
+    expect(bearerTokenOf(header)).toBe(token);
+  });
+
+  it('answers undefined when no Authorization header was sent', () => {
+    expect(bearerTokenOf(undefined)).toBeUndefined();
+  });
+
+  it.each([
+    ['another scheme', 'Basic YWxpY2U6c2VjcmV0'],
+    ['the scheme alone', 'Bearer'],
+    ['the scheme and a space', 'Bearer '],
+    ['two spaces', 'Bearer  abc'],
+    ['trailing garbage (passport-jwt would ignore it)', 'Bearer abc.def.ghi extra'],
+    ['a comma list', 'Bearer abc, Bearer def'],
+    ['a tab', 'Bearer\tabc'],
+    ['a token with a quote', 'Bearer "abc"'],
+    ['a scheme prefix', 'Bearerabc'],
+    ['no scheme', 'abc.def.ghi'],
+    ['an oversized token', `Bearer ${'a'.repeat(MAX_TOKEN_LENGTH + 1)}`],
+    ['a repeated header', ['Bearer a', 'Bearer b']],
+  ])('refuses %s with null', (_label, header) => {
+    expect(bearerTokenOf(header)).toBeNull();
+  });
+});

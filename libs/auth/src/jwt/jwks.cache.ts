@@ -1,0 +1,134 @@
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { AuthFailure, invalid } from '../auth.errors';
+
+/** The signature algorithms user tokens may use (pinned: never `none`, HMAC or PS*). */
+export type UserTokenAlgorithm = 'RS256' | 'ES256';
+export const USER_TOKEN_ALGORITHMS: readonly UserTokenAlgorithm[] = Object.freeze(['RS256', 'ES256']);
+
+export interface JwksCacheOptions {
+  /** The identity provider's JWKS (`JWT_JWKS_URL`). */
+  readonly url: URL;
+  /** Least time between two fetches, whatever triggers them (`JWT_JWKS_COOLDOWN_MS`). */
+  readonly cooldownMs: number;
+  /** Keys older than this are refreshed in the background on next use; the old ones serve meanwhile. Default 10 min. */
+  readonly maxAgeMs?: number;
+  /** Whole-fetch deadline. Default 2000 ms. */
+  readonly timeoutMs?: number;
+  /** Largest JWKS document read. Default 256 KiB. */
+  readonly maxBytes?: number;
+  /** Clock, epoch ms (tests). */
+  readonly now?: () => number;
+}
+
+/** Where a verifier gets the key for a token's `kid`; the JWKS cache is the real one, tests may fake it. */
+export interface VerificationKeys {
+  /**
+   * @throws AuthFailure `invalid` for a kid the provider does not publish or an `alg` the key is not for;
+   *   `unavailable` when the provider cannot be reached and the key is not cached
+   */
+  keyFor(kid: string, alg: UserTokenAlgorithm): Promise<KeyObject>;
+}
+
+interface CachedKey {
+  readonly key: KeyObject;
+  readonly alg: UserTokenAlgorithm;
+}
+
+const MIN_RSA_BITS = 2048;
+const MAX_KEYS = 100;
+
+/** Parses one JWK once (at fetch time, never per request); undefined for keys we cannot or must not use. */
+function toCachedKey(jwk: Record<string, unknown>): [string, CachedKey] | undefined {
+  const { kid, kty, use, alg } = jwk;
+  if (typeof kid !== 'string' || kid === '' || (use !== undefined && use !== 'sig')) return undefined;
+  const expected: UserTokenAlgorithm | undefined = kty === 'RSA' ? 'RS256' : kty === 'EC' && jwk['crv'] === 'P-256' ? 'ES256' : undefined;
+  if (!expected || (alg !== undefined && alg !== expected)) return undefined;
+  try {
+    const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) return undefined;
+    return [kid, { key, alg: expected }];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The identity provider's signing keys, fetched from its JWKS and kept as parsed `KeyObject`s.
+ *
+ * - A known `kid` is answered from memory. Keys older than `maxAgeMs` trigger a background refresh; if the provider
+ *   is down, the keys we have keep serving (a provider outage does not log everybody out).
+ * - An unknown `kid` triggers a refetch, at most one per `cooldownMs` whatever the number of requests (concurrent
+ *   ones share the fetch in flight): a flood of random kids costs the provider one fetch per cooldown. Rotation at
+ *   the provider is therefore picked up without restart, within one cooldown.
+ * - An unknown `kid` while the provider is unreachable (the last fetch failed) is `unavailable` (→ 503), not
+ *   `invalid`: the token may be fine.
+ */
+export class JwksCache implements VerificationKeys {
+  private keys = new Map<string, CachedKey>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private attemptedAt = Number.NEGATIVE_INFINITY;
+  private lastFailed = false;
+  private inFlight: Promise<void> | undefined;
+  private fetchCount = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: JwksCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Fetches started so far (for tests and metrics). */
+  get fetches(): number {
+    return this.fetchCount;
+  }
+
+  async keyFor(kid: string, alg: UserTokenAlgorithm): Promise<KeyObject> {
+    let found = this.keys.get(kid);
+    if (found) {
+      if (this.now() - this.loadedAt > (this.options.maxAgeMs ?? 600_000)) void this.refresh();
+    } else {
+      await this.refresh();
+      found = this.keys.get(kid);
+    }
+    if (found) {
+      if (found.alg !== alg) throw invalid(`key ${kid.slice(0, 40)} is not for ${alg}`);
+      return found.key;
+    }
+    if (this.lastFailed) throw new AuthFailure('unavailable', 'the JWKS could not be fetched and the key is not cached');
+    throw invalid('no key with this kid');
+  }
+
+  /** Refetches unless one is in flight (joined) or the last attempt is younger than the cooldown. Never throws. */
+  private refresh(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    const now = this.now();
+    if (now - this.attemptedAt < this.options.cooldownMs) return Promise.resolve();
+    this.attemptedAt = now;
+    this.fetchCount += 1;
+    this.inFlight = this.load().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const res = await fetch(this.options.url, {
+        redirect: 'error',
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000),
+      });
+      const text = await res.text();
+      if (res.status !== 200 || text.length > (this.options.maxBytes ?? 256 * 1024)) throw new Error(`JWKS answered ${res.status}`);
+      const document = JSON.parse(text) as { keys?: unknown };
+      if (!Array.isArray(document.keys)) throw new Error('JWKS has no keys array');
+      const parsed = document.keys
+        .slice(0, MAX_KEYS)
+        .filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null)
+        .map(toCachedKey)
+        .filter((entry) => entry !== undefined);
+      this.keys = new Map(parsed);
+      this.loadedAt = this.now();
+      this.lastFailed = false;
+    } catch {
+      this.lastFailed = true;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { isUpstreamError } from '@frontdoor/errors';
+import { readAs } from './decode';
+import { readOrder } from './sales.client';
+
+const order = {
+  id: 'O-00001', customerId: 'C0001', partnerId: 'acme', total: 12.5, currency: 'EUR', status: 'paid', createdAt: 't',
+  items: [{ sku: 'SKU-1', quantity: 2, unitPrice: 6.25, costPrice: 1 }],
+  internalNotes: 'margin', paymentToken: 'tok_secret',
+};
+
+describe('readOrder', () => {
+  it('copies only the fields of the domain type; a direct order has partnerId null', () => {
+    expect(JSON.stringify(readOrder(order))).not.toMatch(/internalNotes|tok_secret|costPrice/);
+    expect(readOrder({ ...order, partnerId: null }).partnerId).toBeNull();
+  });
+
+  it.each([
+    ['an order without id', { ...order, id: undefined }],
+    ['a total that is a string', { ...order, total: '12.5' }],
+    ['items that are not a list', { ...order, items: {} }],
+    ['a partnerId that is a number', { ...order, partnerId: 7 }],
+  ])('%s is a 502 bad response naming sales', (_label, value) => {
+    let thrown: unknown;
+    try {
+      readAs('sales', value, readOrder);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isUpstreamError(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ status: 502, upstream: 'sales' });
+  });
+});

@@ -1,0 +1,80 @@
+import { buildPath, type UpstreamClient } from '@frontdoor/upstream';
+import type { CallContext } from './call-context';
+import { list, num, readAs, record, str, strOrNull } from './decode';
+import type { Order, OrderLine, Page, SalesSummary, SalesWindow } from './domain';
+import { readPage } from './inventory.client';
+
+function readLine(value: unknown): OrderLine {
+  const v = record(value, 'item');
+  return { sku: str(v['sku'], 'item.sku'), quantity: num(v['quantity'], 'item.quantity'), unitPrice: num(v['unitPrice'], 'item.unitPrice') };
+}
+
+export function readOrder(value: unknown): Order {
+  const v = record(value, 'order');
+  return {
+    id: str(v['id'], 'id'),
+    customerId: str(v['customerId'], 'customerId'),
+    partnerId: strOrNull(v['partnerId'], 'partnerId'),
+    items: list(v['items'], 'items').map(readLine),
+    total: num(v['total'], 'total'),
+    currency: str(v['currency'], 'currency'),
+    status: str(v['status'], 'status'),
+    createdAt: str(v['createdAt'], 'createdAt'),
+  };
+}
+
+function readWindow(value: unknown, field: string): SalesWindow {
+  const v = record(value, field);
+  return { orders: num(v['orders'], `${field}.orders`), revenue: num(v['revenue'], `${field}.revenue`) };
+}
+
+export function readSalesSummary(value: unknown): SalesSummary {
+  const v = record(value, 'summary');
+  const byStatus: Record<string, number> = {};
+  for (const [status, count] of Object.entries(record(v['byStatus'], 'byStatus'))) byStatus[status] = num(count, `byStatus.${status}`);
+  return {
+    currency: str(v['currency'], 'currency'),
+    referenceDate: str(v['referenceDate'], 'referenceDate'),
+    today: readWindow(v['today'], 'today'),
+    last7Days: readWindow(v['last7Days'], 'last7Days'),
+    last30Days: readWindow(v['last30Days'], 'last30Days'),
+    byStatus,
+  };
+}
+
+export interface OrderQuery {
+  /** Only this partner's orders. */
+  readonly partnerId?: string;
+  readonly status?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** The sales service: orders (JSON). */
+export class SalesClient {
+  constructor(private readonly upstream: UpstreamClient) {}
+
+  /** Orders, newest first, filtered by the query. */
+  async listOrders(query: OrderQuery, ctx: CallContext): Promise<Page<Order>> {
+    const body = await this.upstream.fetch({ method: 'GET', path: '/orders', query: { ...query }, ...ctx });
+    return readAs(this.upstream.name, body, (v) => readPage(v, readOrder));
+  }
+
+  /** @throws ProblemError `not-found` (404) for an unknown id */
+  async getOrder(id: string, ctx: CallContext): Promise<Order> {
+    const body = await this.upstream.fetch({ method: 'GET', path: buildPath('/orders/:id', { id }), ...ctx });
+    return readAs(this.upstream.name, body, readOrder);
+  }
+
+  /** Orders and revenue today, over 7 and 30 days, and counts per status. */
+  async summary(ctx: CallContext): Promise<SalesSummary> {
+    const body = await this.upstream.fetch({ method: 'GET', path: '/summary', ...ctx });
+    return readAs(this.upstream.name, body, readSalesSummary);
+  }
+
+  /** The `limit` newest orders (1–100). */
+  async recentOrders(limit: number, ctx: CallContext): Promise<readonly Order[]> {
+    const body = await this.upstream.fetch({ method: 'GET', path: '/orders/recent', query: { limit }, ...ctx });
+    return readAs(this.upstream.name, body, (v) => list(record(v, 'recent')['items'], 'items').map(readOrder));
+  }
+}

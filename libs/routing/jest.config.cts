@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'routing',
+  preset: '../../jest.preset.js',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  coverageDirectory: '../../coverage/libs/routing',
+};

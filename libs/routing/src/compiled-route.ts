@@ -1,0 +1,49 @@
+import type { UpstreamClient, UpstreamRegistry } from '@frontdoor/upstream';
+import { routeName, type PassThroughMethod, type PassThroughRoute } from './pass-through.route';
+
+/** Response headers every row passes back (validators and language); rows may add more. */
+export const ALWAYS_RETURNED = ['etag', 'last-modified', 'content-language'] as const;
+
+/** A row with everything a request needs resolved once, at start. */
+export interface CompiledRoute {
+  readonly name: string;
+  readonly method: PassThroughMethod;
+  readonly upstream: UpstreamClient;
+  readonly target: string;
+  readonly query: readonly string[];
+  readonly headers: readonly string[];
+  readonly responseHeaders: readonly string[];
+  readonly deadlineMs: number | undefined;
+  readonly cache: { readonly ttlS: number; readonly shared: boolean } | undefined;
+  readonly fallback: unknown;
+  readonly arrays: readonly string[] | undefined;
+  readonly redact: ReadonlySet<string> | undefined;
+  readonly hasBody: boolean;
+}
+
+/** @throws Error for an upstream the registry does not know (the table check names it first) */
+export function compileRoute(route: PassThroughRoute, registry: UpstreamRegistry): CompiledRoute {
+  return Object.freeze({
+    name: routeName(route),
+    method: route.method,
+    upstream: registry.get(route.upstream),
+    target: route.target,
+    query: Object.freeze([...(route.query ?? [])]),
+    headers: Object.freeze([...(route.headers ?? [])]),
+    responseHeaders: Object.freeze([...ALWAYS_RETURNED, ...(route.responseHeaders ?? [])]),
+    deadlineMs: route.timeoutMs,
+    cache: route.cacheTtlS === undefined ? undefined : Object.freeze({ ttlS: route.cacheTtlS, shared: route.cacheShared === true }),
+    fallback: route.fallback === undefined ? undefined : deepFreeze(structuredClone(route.fallback)),
+    arrays: route.xmlArrays === undefined ? undefined : Object.freeze([...route.xmlArrays]),
+    redact: route.redact === undefined || route.redact.length === 0 ? undefined : new Set(route.redact),
+    hasBody: route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH',
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,170 @@
+import { asDegraded } from '@frontdoor/aggregation';
+import { ProblemError, isUpstreamError } from '@frontdoor/errors';
+import { callContextOf, principalOf } from '@frontdoor/platform';
+import {
+  buildPath,
+  cacheAllowance,
+  cacheKeyOf,
+  connectionTokens,
+  pickHeaders,
+  type CachedResponse,
+  type ResponseCache,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from '@frontdoor/upstream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CompiledRoute } from './compiled-route';
+import { redactKeys } from './redact';
+
+/** What the gateway asks every upstream for: JSON, or XML from those that only speak it. */
+const UPSTREAM_ACCEPT = 'application/json, application/xml;q=0.9';
+const JSON_BODY = /^application\/(?:[a-z0-9.+-]+\+)?json\b/i;
+
+type Query = Record<string, string>;
+
+/**
+ * Serves pass-through rows: one upstream call per request through the upstream's policy stack, with only what the
+ * row allows forwarded either way, and — for cached GET rows — the response cache and stale-if-error.
+ *
+ * Order for a cached row: fresh copy → answer it; else call; on an upstream failure (5xx class, open circuit,
+ * budget, timeout, garbage) a stale copy (marked `stale`), else the row's fallback (marked `partial`), else the
+ * error. 4xx answers (404, 422…) are answers, never replaced by a copy.
+ */
+export class PassThroughHandler {
+  constructor(
+    private readonly routes: readonly CompiledRoute[],
+    private readonly cache: ResponseCache,
+  ) {}
+
+  async handle(index: number, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const route = this.routes[index] as CompiledRoute;
+    const call = this.upstreamCall(route, request);
+    if (route.cache === undefined && route.fallback === undefined) {
+      return this.answer(route, reply, await route.upstream.request(call));
+    }
+    return this.withFallbacks(route, request, reply, call);
+  }
+
+  /** The upstream request: validated target path, allow-listed query and headers, JSON body, identity. */
+  private upstreamCall(route: CompiledRoute, request: FastifyRequest): UpstreamRequest {
+    const ctx = callContextOf(request);
+    const base = { ...ctx.headers, accept: UPSTREAM_ACCEPT };
+    const headers = pickHeaders(request.headers, route.headers, base) as Record<string, string>;
+    let body: string | undefined;
+    if (route.hasBody && request.body !== undefined && request.body !== null) {
+      if (!JSON_BODY.test(request.headers['content-type'] ?? '')) {
+        throw new ProblemError('unsupported-media-type', 'This route accepts application/json request bodies only.');
+      }
+      body = JSON.stringify(request.body);
+      headers['content-type'] = 'application/json';
+    }
+    return {
+      method: route.method,
+      path: buildPath(route.target, request.params as Record<string, string>),
+      query: pickQuery(request.query, route.query),
+      headers,
+      body,
+      deadlineMs: route.deadlineMs,
+      identity: ctx.identity,
+    };
+  }
+
+  private async withFallbacks(route: CompiledRoute, request: FastifyRequest, reply: FastifyReply, call: UpstreamRequest): Promise<unknown> {
+    const key = route.cache === undefined ? undefined : this.keyOf(route, request, call);
+    const copy = key === undefined ? undefined : await this.cache.get(key);
+    if (copy !== undefined && this.cache.isFresh(copy)) return this.fromCache(route, reply, copy, false);
+    try {
+      const response = await route.upstream.request(call);
+      const value = this.answer(route, reply, response);
+      if (key !== undefined && response.status === 200) this.store(route, key, response, value);
+      return value;
+    } catch (error) {
+      if (!isUpstreamError(error)) throw error;
+      if (copy !== undefined) return this.fromCache(route, reply, copy, true);
+      if (route.fallback !== undefined) {
+        reply.status(200);
+        return asDegraded(structuredClone(route.fallback) as object, { reason: 'partial', missing: [route.upstream.name] });
+      }
+      throw error;
+    }
+  }
+
+  /** A 2xx answer, decoded (XML or JSON → plain data) and redacted, with the row's response headers. */
+  private answer(route: CompiledRoute, reply: FastifyReply, response: UpstreamResponse): unknown {
+    const value = route.upstream.decode(response, { arrays: route.arrays });
+    reply.status(response.status);
+    copyResponseHeaders(reply, response.headers, route.responseHeaders);
+    reply.header('cache-control', route.cache === undefined ? 'no-store' : `private, max-age=${route.cache.ttlS}`);
+    return route.redact === undefined ? value : redactKeys(value, route.redact);
+  }
+
+  private fromCache(route: CompiledRoute, reply: FastifyReply, copy: CachedResponse, stale: boolean): unknown {
+    const response: UpstreamResponse = { status: copy.status, headers: copy.headers, body: copy.body };
+    const value = this.answer(route, reply, response);
+    if (!stale) {
+      reply.header('cache-control', `private, max-age=${Math.max(0, Math.floor((copy.freshUntil - Date.now()) / 1000))}`);
+      return value;
+    }
+    if (typeof value === 'object' && value !== null) return asDegraded(value, { reason: 'stale', missing: [] });
+    reply.header('x-degraded', 'stale').header('cache-control', 'no-store'); // a bare JSON scalar cannot carry the mark
+    return value;
+  }
+
+  private keyOf(route: CompiledRoute, request: FastifyRequest, call: UpstreamRequest): string {
+    const cache = route.cache as NonNullable<CompiledRoute['cache']>;
+    const principal = principalOf(request);
+    return cacheKeyOf({
+      upstream: route.upstream.name,
+      path: pathWithQuery(call),
+      headers: pickHeaders(request.headers, route.headers, {}),
+      audience: cache.shared ? { shared: true } : { shared: false, principal: `${principal.kind}:${principal.id}` },
+    });
+  }
+
+  /**
+   * Stores what the upstream's Cache-Control allows; the client's answer does not wait for the store. A redacted
+   * row stores its redacted value (as JSON), never the upstream's raw body.
+   */
+  private store(route: CompiledRoute, key: string, response: UpstreamResponse, value: unknown): void {
+    const cache = route.cache as NonNullable<CompiledRoute['cache']>;
+    const { ttlS } = cacheAllowance(response.headers, cache.ttlS, cache.shared);
+    if (ttlS === 0) return;
+    const headers: Record<string, string> = {};
+    const type = route.redact === undefined ? response.headers['content-type'] : 'application/json';
+    if (typeof type === 'string') headers['content-type'] = type;
+    const body = route.redact === undefined ? response.body : Buffer.from(JSON.stringify(value ?? null));
+    const named = connectionTokens(response.headers['connection']);
+    for (const name of route.responseHeaders) {
+      const value = response.headers[name];
+      if (typeof value === 'string' && !named?.has(name)) headers[name] = value;
+    }
+    void this.cache.put(key, { status: response.status, headers, body }, ttlS);
+  }
+}
+
+function pickQuery(query: unknown, allowed: readonly string[]): Query | undefined {
+  if (allowed.length === 0 || typeof query !== 'object' || query === null) return undefined;
+  let picked: Query | undefined;
+  for (const name of allowed) {
+    const raw = (query as Record<string, unknown>)[name];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (typeof value !== 'string') continue;
+    picked ??= {};
+    picked[name] = value;
+  }
+  return picked;
+}
+
+function pathWithQuery(call: UpstreamRequest): string {
+  if (call.query === undefined) return call.path;
+  const names = Object.keys(call.query).sort();
+  return `${call.path}?${names.map((n) => `${encodeURIComponent(n)}=${encodeURIComponent(String(call.query?.[n]))}`).join('&')}`;
+}
+
+function copyResponseHeaders(reply: FastifyReply, headers: UpstreamResponse['headers'], allowed: readonly string[]): void {
+  const named = connectionTokens(headers['connection']);
+  for (const name of allowed) {
+    const value = headers[name];
+    if (typeof value === 'string' && !named?.has(name)) reply.header(name, value);
+  }
+}

@@ -1,0 +1,47 @@
+/** The methods a pass-through row may declare. Only GET rows are cached or retried. */
+export type PassThroughMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One row of a pass-through route table: a public route of the BFF answered by one upstream call, through the
+ * normal Nest pipeline (authentication, rate limit, roles, negotiation, the problem filter). Data, checked at start
+ * (`checkRouteTable`) and by a unit test of each app's table.
+ *
+ * Nothing from the client reaches the upstream unless a row names it: path params go through `buildPath` (validated,
+ * encoded), only `query` parameters and `headers` are forwarded, only JSON request bodies are forwarded.
+ */
+export interface PassThroughRoute {
+  readonly method: PassThroughMethod;
+  /** Public path, `/`-separated literal segments and `:params` (no wildcards): `/api/inventory/products/:sku`. */
+  readonly path: string;
+  /** Logical upstream name (`inventory`, `hr`, `payroll`, `sales`, `customers`). */
+  readonly upstream: string;
+  /** Upstream path; its `:params` must all be declared by `path`: `/products/:sku`. */
+  readonly target: string;
+  /** Roles allowed (any one suffices). Never empty: a row without roles is refused at start. */
+  readonly roles: readonly string[];
+  /** Whole-call deadline of the row, ms (retries included). Default: ROUTE_DEADLINE_MS. */
+  readonly timeoutMs?: number;
+  /** GET only: answers are cached this long (seconds), honouring the upstream's Cache-Control, then kept for stale-if-error. */
+  readonly cacheTtlS?: number;
+  /** The answer is the same for every principal allowed on the row, so one cached copy serves them all. Default false. */
+  readonly cacheShared?: boolean;
+  /** GET only: served (marked degraded) when the upstream fails and no cached copy is left. */
+  readonly fallback?: unknown;
+  /** Query parameters forwarded (first value only); every other one is dropped. */
+  readonly query?: readonly string[];
+  /** Request headers forwarded, lower-case (besides the always-on x-request-id, traceparent and accept). */
+  readonly headers?: readonly string[];
+  /** Response headers passed back, lower-case (besides the always-on etag, last-modified, content-language). */
+  readonly responseHeaders?: readonly string[];
+  /** XML upstreams: elements always decoded as arrays (see `decodeXml`). */
+  readonly xmlArrays?: readonly string[];
+  /** Keys removed from the decoded answer at any depth (e.g. `bankAccount`). */
+  readonly redact?: readonly string[];
+  /** Root element of XML answers to clients. Default `response`. */
+  readonly xmlRoot?: string;
+}
+
+/** `GET /api/x/:id`: how errors and logs name a row. */
+export function routeName(route: Pick<PassThroughRoute, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}

@@ -1,0 +1,71 @@
+import { checkRouteTable } from './route-table.check';
+import { RouteTableError } from './route-table.errors';
+import type { PassThroughRoute } from './pass-through.route';
+
+const context = { upstreams: ['inventory', 'sales', 'payroll'], roles: ['admin', 'sales', 'warehouse'] };
+const good: PassThroughRoute = { method: 'GET', path: '/api/inventory/products/:sku', upstream: 'inventory', target: '/products/:sku', roles: ['warehouse'] };
+
+function problemOf(routes: readonly PassThroughRoute[]): [string, string] | undefined {
+  try {
+    checkRouteTable(routes, context);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof RouteTableError)) throw error;
+    return [error.problem, error.message];
+  }
+}
+
+describe('checkRouteTable', () => {
+  it('accepts a sound table', () => {
+    expect(
+      problemOf([
+        good,
+        { method: 'GET', path: '/api/inventory/products', upstream: 'inventory', target: '/products', roles: ['warehouse', 'sales'], query: ['limit'], cacheTtlS: 30, cacheShared: true, fallback: { items: [] } },
+        { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], timeoutMs: 1500, headers: ['accept-language'] },
+        { method: 'GET', path: '/api/sales/orders/recent', upstream: 'sales', target: '/orders/recent', roles: ['sales'] },
+      ]),
+    ).toBeUndefined();
+  });
+
+  it.each<[string, Partial<PassThroughRoute>, string, string]>([
+    ['an unknown method', { method: 'TRACE' as never }, 'invalid-method', 'route TRACE /api/inventory/products/:sku: method must be GET, POST, PUT, PATCH or DELETE'],
+    ['a wildcard path', { path: '/api/inventory/*' }, 'invalid-path', 'route GET /api/inventory/*: path must be'],
+    ['a trailing slash', { path: '/api/inventory/products/' }, 'invalid-path', 'route GET /api/inventory/products/: path must be'],
+    ['a dot segment', { path: '/api/../products' }, 'invalid-path', 'path must be'],
+    ['a param twice', { path: '/api/:sku/:sku' }, 'invalid-path', 'declares a :param twice'],
+    ['a relative target', { target: 'products/:sku' }, 'invalid-target', 'target must be'],
+    ['a target param the path does not declare', { target: '/products/:id' }, 'undeclared-target-param', 'route GET /api/inventory/products/:sku: target uses :id, which the path does not declare'],
+    ['an unknown upstream', { upstream: 'billing' }, 'unknown-upstream', 'upstream "billing" is not configured'],
+    ['no roles', { roles: [] }, 'no-roles', 'route GET /api/inventory/products/:sku: declares no roles'],
+    ['an unknown role (typo)', { roles: ['warehouse', 'Admin'] }, 'unknown-role', 'role(s) Admin do not exist in this app'],
+    ['a zero timeout', { timeoutMs: 0 }, 'invalid-timeout', 'timeoutMs must be an integer'],
+    ['caching a POST', { method: 'POST', cacheTtlS: 10 }, 'cache-on-non-get', 'route POST /api/inventory/products/:sku: only GET rows may be cached, not POST'],
+    ['a fractional TTL', { cacheTtlS: 1.5 }, 'invalid-cache', 'cacheTtlS must be an integer'],
+    ['cacheShared without a TTL', { cacheShared: true }, 'invalid-cache', 'cacheShared without cacheTtlS'],
+    ['a fallback on a DELETE', { method: 'DELETE', fallback: {} }, 'fallback-on-non-get', 'only GET rows may declare a fallback'],
+    ['a scalar fallback', { fallback: 'n/a' }, 'invalid-option', 'fallback must be a JSON object or array'],
+    ['a query name with markup', { query: ['a<b'] }, 'invalid-query-param', 'is not a plain name'],
+    ['a query name twice', { query: ['limit', 'limit'] }, 'invalid-query-param', 'listed twice'],
+    ['forwarding Authorization', { headers: ['authorization'] }, 'forbidden-header', 'request header "authorization" may carry credentials'],
+    ['forwarding a hop-by-hop header', { headers: ['connection'] }, 'forbidden-header', 'is a hop-by-hop header'],
+    ['forwarding X-User-Id', { headers: ['x-user-id'] }, 'forbidden-header', 'never forwarded'],
+    ['returning Set-Cookie', { responseHeaders: ['set-cookie'] }, 'forbidden-header', 'response header "set-cookie" reveals the estate'],
+    ['returning Server', { responseHeaders: ['server'] }, 'forbidden-header', 'reveals the estate'],
+    ['an XML root that is no name', { xmlRoot: '1product' }, 'invalid-option', 'xmlRoot must be an XML element name'],
+  ])('refuses %s', (_label, change, problem, message) => {
+    const found = problemOf([{ ...good, ...change } as PassThroughRoute]);
+    expect(found?.[0]).toBe(problem);
+    expect(found?.[1]).toContain(message);
+  });
+
+  it.each([
+    ['the same row twice', { ...good }],
+    ['the same shape with another param name', { ...good, path: '/api/inventory/products/:id', target: '/products/:id' }],
+  ])('refuses %s as a duplicate route', (_label, second) => {
+    expect(problemOf([good, second])).toEqual(['duplicate-route', 'route GET /api/inventory/products/:id: duplicates GET /api/inventory/products/:sku'.replace(':id', second.path.endsWith(':id') ? ':id' : ':sku')]);
+  });
+
+  it('allows the same path with another method', () => {
+    expect(problemOf([good, { ...good, method: 'DELETE' }])).toBeUndefined();
+  });
+});
