@@ -1,0 +1,88 @@
+import { APP_PORTS, ConfigError, type AppName } from '@frontdoor/config';
+import { BFFS, checkConfig, knownEnvNames } from './deploy-files';
+
+interface Service {
+  readonly image?: string;
+  readonly build?: { readonly context?: string; readonly dockerfile?: string };
+  readonly environment?: Readonly<Record<string, string | number>>;
+  readonly deploy?: { readonly replicas?: number };
+  readonly depends_on?: Readonly<Record<string, unknown>> | readonly string[];
+  readonly volumes?: readonly string[];
+  readonly ports?: readonly string[];
+}
+
+/** docker/compose.yaml as plain data (merge keys resolved). */
+export interface Compose {
+  readonly services: Readonly<Record<string, Service>>;
+  readonly networks?: Readonly<Record<string, { ipam?: { config?: readonly { subnet?: string }[] } }>>;
+}
+
+const dependsOn = (s: Service) =>
+  Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+
+/** The one subnet of the compose network(s): what TRUST_PROXY must name. */
+export function composeSubnets(compose: Compose): string[] {
+  return Object.values(compose.networks ?? {}).flatMap((n) =>
+    (n.ipam?.config ?? []).map((c) => c.subnet ?? ''),
+  );
+}
+
+function envProblems(app: AppName, env: Readonly<Record<string, string>>, compose: Compose): string[] {
+  const known = knownEnvNames(app);
+  const problems = Object.keys(env)
+    .filter((name) => !known.has(name))
+    .map((name) => `${app} sets ${name}, which the app does not read`);
+  if (!env['REDIS_URL']) problems.push(`${app} has no REDIS_URL`);
+  else if (!compose.services[new URL(env['REDIS_URL']).hostname])
+    problems.push(`${app}'s REDIS_URL names no compose service`);
+  if (!env['TRUST_PROXY'] || env['TRUST_PROXY'] !== composeSubnets(compose).join(',')) {
+    problems.push(`${app}'s TRUST_PROXY is not the compose network (${composeSubnets(compose).join(',')})`);
+  }
+  if (env['PORT'] !== String(APP_PORTS[app])) problems.push(`${app}'s PORT is not ${APP_PORTS[app]}`);
+  try {
+    checkConfig(app, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(`${app}: ${error.message}`);
+  }
+  return problems;
+}
+
+function bffProblems(app: AppName, compose: Compose): string[] {
+  const service = compose.services[app];
+  if (!service) return [`no ${app} service`];
+  const problems: string[] = [];
+  if (service.build?.dockerfile !== `docker/${app}.Dockerfile`)
+    problems.push(`${app} is not built from docker/${app}.Dockerfile`);
+  if (service.deploy?.replicas !== 2) problems.push(`${app} does not run 2 replicas`);
+  if ((service.ports ?? []).length > 0)
+    problems.push(`${app} publishes ports itself (only the load balancer should)`);
+  for (const dep of ['redis', 'demo-upstreams'])
+    if (!dependsOn(service).includes(dep)) problems.push(`${app} does not wait for ${dep}`);
+  const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]));
+  return [...problems, ...envProblems(app, env, compose)];
+}
+
+/** Every way the compose file misses Redis, the estate, two replicas per BFF sharing Redis, or the load balancer. */
+export function composeProblems(compose: Compose): string[] {
+  const { services } = compose;
+  const problems: string[] = [];
+  if (!/^redis:/.test(services['redis']?.image ?? '')) problems.push('no redis service');
+  if (services['demo-upstreams']?.build?.dockerfile !== 'docker/demo-upstreams.Dockerfile')
+    problems.push('no demo-upstreams service');
+  if (composeSubnets(compose).length !== 1) problems.push('not exactly one network subnet');
+  const lb = services['lb'];
+  if (!/^nginx:/.test(lb?.image ?? '')) problems.push('no nginx load balancer (service lb)');
+  if (!(lb?.volumes ?? []).includes('./nginx.conf:/etc/nginx/nginx.conf:ro'))
+    problems.push('lb does not mount ./nginx.conf');
+  const trusted = String(services['demo-upstreams']?.environment?.['DEMO_TRUSTED_GATEWAYS'] ?? '').split(',');
+  for (const app of BFFS) {
+    if (!trusted.includes(`http://${app}:${APP_PORTS[app]}/.well-known/jwks.json`))
+      problems.push(`the estate does not trust ${app}'s JWKS`);
+    if (lb && !dependsOn(lb).includes(app)) problems.push(`lb does not wait for ${app}`);
+    if (lb && !(lb.ports ?? []).some((p) => p.endsWith(`:${APP_PORTS[app]}:${APP_PORTS[app]}`)))
+      problems.push(`lb does not publish ${APP_PORTS[app]}`);
+    problems.push(...bffProblems(app, compose));
+  }
+  return problems;
+}
