@@ -151,7 +151,10 @@ describe('web-bff e2e', () => {
     expect(await (await get('/health/live')).json()).toEqual({ status: 'ok' });
     const ready = await get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { inventory: 'up', hr: 'up', payroll: 'up', sales: 'up' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { inventory: 'up', hr: 'up', payroll: 'up', sales: 'up', 'rate-limit-store': 'up' },
+    });
     await getAsHr('/api/employees/E0002');
     const metrics = await (await get('/metrics')).text();
     expect(metrics).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/employees\/:id"[^}]*status_class="2xx"/);

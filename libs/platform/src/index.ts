@@ -4,7 +4,7 @@ export { ProblemFilter } from './problem.filter';
 export { sendProblem, sendProblemDocument, prefersXml, instanceOf } from './problem-response';
 export { fromFrameworkError } from './framework-errors';
 export { findPathProblem } from './path-hygiene';
-export { upstreamReadiness } from './upstream-readiness';
+export { upstreamReadiness, type HasReadiness } from './upstream-readiness';
 export { ANONYMOUS, principalOf, type Principal } from '@frontdoor/rbac';
 export { callContextOf } from './call-context';
 export { ContentNegotiationInterceptor, OFFERED_FORMATS } from './content-negotiation.interceptor';

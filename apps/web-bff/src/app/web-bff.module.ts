@@ -4,6 +4,7 @@ import { AuthModule, AuthenticationGuard } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
+import { RATE_LIMIT_STATE, RateLimitGuard, RateLimitModule } from '@frontdoor/rate-limit';
 import { RolesGuard, USER_ROLES } from '@frontdoor/rbac';
 import { PassThroughModule } from '@frontdoor/routing';
 import { DashboardController } from '../dashboard/dashboard.controller';
@@ -23,7 +24,8 @@ export class WebBffModule {
       imports: [
         AuthModule.forUsers('web-bff', config),
         BackendsModule.forRoot(config),
-        ObservabilityModule.forRoot({ app: 'web-bff', readiness: upstreamReadiness(['inventory', 'hr', 'payroll', 'sales']) }),
+        RateLimitModule.forRoot({ app: 'web-bff', ...config }),
+        ObservabilityModule.forRoot({ app: 'web-bff', readiness: upstreamReadiness(['inventory', 'hr', 'payroll', 'sales'], RATE_LIMIT_STATE) }),
         // /api/inventory/*, /api/sales/*, /api/hr/*, /api/payroll/*: checked at start, served through these same guards
         PassThroughModule.forRoot({ name: 'WebPassThroughController', routes: WEB_PASS_THROUGH_ROUTES, roles: USER_ROLES, cache: config }),
       ],
@@ -35,7 +37,8 @@ export class WebBffModule {
         // The guards of the request pipeline (STYLE.md), declared once, here, in the order Nest runs them:
         // 2. authentication — bearer JWT → principal; 401 (WWW-Authenticate: Bearer) / 503 when the IdP is down
         { provide: APP_GUARD, useExisting: AuthenticationGuard },
-        // 3. rate limit (issue 4) goes here: after authentication (its key is the principal), before roles
+        // 3. rate limit — per token subject across the app (client IP on public routes); 429 + Retry-After
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         // 4. roles — deny by default: a route without @Public() or @Roles(...) is 403
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
