@@ -1,4 +1,4 @@
-import type { CallIdentity } from '@frontdoor/upstream';
+import type { CallIdentity, CallTrace } from '@frontdoor/upstream';
 
 /**
  * What a backend call carries from the client request: only allow-listed headers (`x-request-id`, `traceparent`),
@@ -12,4 +12,6 @@ export interface CallContext {
   readonly deadlineMs?: number;
   /** The authenticated caller; absent on anonymous (public) routes, whose calls then carry no identity token. */
   readonly identity?: CallIdentity;
+  /** The request's trace: upstream calls become its child spans and appear in its access-log line. */
+  readonly trace?: CallTrace;
 }

@@ -194,3 +194,8 @@ function parseFilePath(raw: string): string {
   if (!value || value.length > 4096 || /[\u0000-\u001f]/.test(value)) throw new InvalidValue('must be a file path');
   return value;
 }
+
+/** An http(s) URL that may be left unset (the feature is then off). */
+export function optionalUrl(name: string, description: string): EnvVar<URL | undefined> {
+  return envVar(name, undefined, description, (raw) => (raw.trim() === '' ? undefined : parseHttpUrl(raw, ['http:', 'https:'], 'an http:// or https:// URL')));
+}

@@ -1,4 +1,4 @@
-import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
+import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, optionalUrl, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
 
 /** Where the demo estate listens by default (PRODUCT.md): the identity provider and the five services. */
 export const DEMO_PORTS = { identity: 4000, inventory: 4001, hr: 4002, payroll: 4003, sales: 4004, customers: 4005 } as const;
@@ -39,6 +39,7 @@ export const serverSchema = (app: AppName) =>
     ipAllow: cidrList('IP_ALLOW', 'CIDRs allowed to connect (applied before anything else); unset: all'),
     ipDeny: cidrList('IP_DENY', 'CIDRs refused with 403 before anything else'),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', '1048576', 'largest accepted request body, bytes', 0, 64 * 1024 * 1024),
+    otlpEndpoint: optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT', 'OpenTelemetry collector (OTLP/HTTP); when set, traces are exported to <url>/v1/traces'),
   }) as const;
 
 /** The backends and how long the gateway waits for them. */

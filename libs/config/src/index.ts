@@ -7,6 +7,7 @@ export {
   integer,
   milliseconds,
   oneOf,
+  optionalUrl,
   planList,
   type PlanLimits,
   originList,

@@ -1,7 +1,19 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CallOutcome } from '@frontdoor/upstream';
+import type { CallObserver } from './request-trace';
 
 /** Latency buckets in seconds, from a cached pass-through (~1 ms) to a route deadline (3 s) and past it. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const BREAKER_VALUE: Readonly<Record<string, number>> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** What `watchUpstreams` reads of each upstream at scrape time. */
+export interface UpstreamGaugeState {
+  readonly upstream: string;
+  readonly breaker: string;
+  readonly inFlight: number;
+  readonly healthyInstances: number;
+}
 
 const STATUS_CLASS = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
@@ -9,10 +21,11 @@ const STATUS_CLASS = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
  * The Prometheus registry of one app instance (never the global one: tests run several apps in one process).
  * Route labels are route *patterns* (`/api/products/:sku`) or `unmatched`, so cardinality stays bounded.
  */
-export class HttpMetrics {
+export class HttpMetrics implements CallObserver {
   readonly registry = new Registry();
   private readonly duration: Histogram<'route' | 'method' | 'status_class'>;
   private readonly requests: Counter<'route' | 'method' | 'status'>;
+  private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
@@ -30,6 +43,37 @@ export class HttpMetrics {
       labelNames: ['route', 'method', 'status'],
       registers: [this.registry],
     });
+    this.upstreamCalls = new Histogram({
+      name: 'upstream_request_duration_seconds',
+      help: 'Upstream calls (all attempts of one call) per upstream and outcome (2xx…5xx, timeout, unavailable, circuit-open, overloaded, bad-response, aborted)',
+      labelNames: ['upstream', 'outcome'],
+      buckets: DURATION_BUCKETS,
+      registers: [this.registry],
+    });
+  }
+
+  observeUpstream(upstream: string, outcome: CallOutcome, seconds: number): void {
+    this.upstreamCalls.observe({ upstream, outcome }, seconds);
+  }
+
+  /**
+   * Per-upstream state read at scrape time: breaker (0 closed, 1 half-open, 2 open), calls in flight, healthy
+   * instances. `read` returns the current state of each upstream.
+   */
+  watchUpstreams(read: () => readonly UpstreamGaugeState[]): void {
+    const gauge = (name: string, help: string, value: (s: UpstreamGaugeState) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['upstream'],
+        registers: [this.registry],
+        collect() {
+          for (const state of read()) this.set({ upstream: state.upstream }, value(state));
+        },
+      });
+    gauge('upstream_breaker_state', 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open', (s) => BREAKER_VALUE[s.breaker] ?? 2);
+    gauge('upstream_in_flight', 'Calls in flight per upstream (bounded by its concurrency budget)', (s) => s.inFlight);
+    gauge('upstream_healthy_instances', 'Instances in rotation per upstream (not ejected)', (s) => s.healthyInstances);
   }
 
   /** Records one answered request. `route` must be a pattern, never a raw path. */

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { UpstreamRegistry } from '@frontdoor/upstream';
 import { HttpMetrics } from './http-metrics';
 import { READINESS_CHECKS } from './readiness';
 
@@ -10,6 +11,8 @@ export interface ObservabilityModuleOptions {
 }
 
 /** `/health/live`, `/health/ready`, `/metrics`, and the app's `HttpMetrics`. */
+const UPSTREAM_GAUGES = Symbol('UPSTREAM_GAUGES');
+
 @Module({})
 export class ObservabilityModule {
   static forRoot(options: ObservabilityModuleOptions): DynamicModule {
@@ -20,6 +23,27 @@ export class ObservabilityModule {
       providers: [
         { provide: HttpMetrics, useValue: new HttpMetrics(options.app) },
         { provide: READINESS_CHECKS, ...(options.readiness as object) } as Provider,
+        {
+          // breaker state, calls in flight and healthy instances of every upstream, read at scrape time
+          provide: UPSTREAM_GAUGES,
+          useFactory: (metrics: HttpMetrics, registry?: UpstreamRegistry) => {
+            if (registry) {
+              metrics.watchUpstreams(() =>
+                registry.all().map((client) => {
+                  const status = client.status();
+                  return {
+                    upstream: client.name,
+                    breaker: status.breaker,
+                    inFlight: status.inFlight,
+                    healthyInstances: status.instances.filter((i) => !i.ejected).length,
+                  };
+                }),
+              );
+            }
+            return true;
+          },
+          inject: [HttpMetrics, { token: UpstreamRegistry, optional: true }],
+        },
       ],
       exports: [HttpMetrics],
     };

@@ -3,7 +3,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Cidr } from '@frontdoor/config';
-import { HttpMetrics, NestPinoLogger, createLogger, requestIdOf } from '@frontdoor/observability';
+import { HttpMetrics, NestPinoLogger, createLogger, createTracing, requestIdOf } from '@frontdoor/observability';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
@@ -33,6 +33,8 @@ export interface ServerSettings {
   readonly ipAllow: readonly Cidr[];
   readonly ipDeny: readonly Cidr[];
   readonly bodyLimitBytes: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: traces exported when set. */
+  readonly otlpEndpoint?: URL;
 }
 
 export interface BffAppOptions {
@@ -79,8 +81,11 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     abortOnError: false,
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
-  installDoorHooks(instance, options.server);
-  installAccessHooks(instance, nest.get(HttpMetrics), logger);
+  const metrics = nest.get(HttpMetrics);
+  const tracing = createTracing(options.app, options.server.otlpEndpoint);
+  if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
+  installDoorHooks(instance, options.server, metrics, tracing?.tracer);
+  installAccessHooks(instance, metrics, logger);
   if (options.etag) installEtagHook(instance);
   if (options.compression) await nest.register(compress as never, COMPRESSION);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);

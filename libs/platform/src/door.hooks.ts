@@ -1,6 +1,8 @@
 import { BlockList } from 'node:net';
 import { ProblemError } from '@frontdoor/errors';
-import type { HttpMetrics } from '@frontdoor/observability';
+import { RequestTrace, type CallObserver, type HttpMetrics } from '@frontdoor/observability';
+import { principalOf } from '@frontdoor/rbac';
+import type { Tracer } from '@opentelemetry/api';
 import type { Cidr } from '@frontdoor/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -10,6 +12,11 @@ import { instanceOf } from './problem-response';
 export interface DoorSettings {
   readonly ipAllow: readonly Cidr[];
   readonly ipDeny: readonly Cidr[];
+}
+
+/** The request's trace context (set by the door hook on every request), read by `callContextOf` and the access log. */
+export function traceOf(request: FastifyRequest): RequestTrace | undefined {
+  return (request as FastifyRequest & { trace?: RequestTrace }).trace;
 }
 
 function blockListOf(cidrs: readonly Cidr[]): BlockList | undefined {
@@ -28,11 +35,12 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
  * matched or not, before any guard: the request id header, `IP_ALLOW`/`IP_DENY`, and path hygiene. A refusal is
  * passed to the error handler, so it is rendered by the one global filter.
  */
-export function installDoorHooks(instance: FastifyInstance, settings: DoorSettings): void {
+export function installDoorHooks(instance: FastifyInstance, settings: DoorSettings, observer: CallObserver, tracer?: Tracer): void {
   const allow = blockListOf(settings.ipAllow);
   const deny = blockListOf(settings.ipDeny);
   instance.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer);
     if (allow || deny) {
       const ip = request.ip;
       const family = familyOf(ip);
@@ -53,9 +61,22 @@ export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetri
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
     metrics.observe(route, request.method, status, ms / 1000);
+    const trace = traceOf(request);
+    trace?.finish(route, request.method, status);
     if (logger.isLevelEnabled('info')) {
+      const principal = principalOf(request);
       logger.info(
-        { reqId: request.id, method: request.method, route, path: instanceOf(request.url), status, durationMs: Math.round(ms * 10) / 10 },
+        {
+          reqId: request.id,
+          traceId: trace?.traceId,
+          method: request.method,
+          route,
+          path: instanceOf(request.url),
+          status,
+          durationMs: Math.round(ms * 10) / 10,
+          principal: principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`,
+          upstreams: trace && trace.calls.length > 0 ? trace.calls : undefined,
+        },
         'request',
       );
     }

@@ -66,6 +66,7 @@ export class PassThroughHandler {
       body,
       deadlineMs: route.deadlineMs,
       identity: ctx.identity,
+      trace: ctx.trace,
     };
   }
 

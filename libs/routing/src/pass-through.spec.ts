@@ -136,7 +136,8 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       expect(seen?.path).toBe('/products?limit=5&q=tea');
       expect(seen?.headers).toMatchObject({
         'x-request-id': 'req-forward-1',
-        traceparent: '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01',
+        // same trace, a child span of this gateway's
+        traceparent: expect.stringMatching(/^00-0123456789abcdef0123456789abcdef-(?!0123456789abcdef)[0-9a-f]{16}-01$/),
         'accept-language': 'de',
         accept: 'application/json, application/xml;q=0.9',
       });

@@ -10,6 +10,7 @@ import { ExchangeSignal } from './exchange.signal';
 import { exchange, type ExchangeLimits } from './upstream.exchange';
 import type { IdentitySigner } from './identity.port';
 import { appendQuery } from './query-string';
+import { outcomeOfError, outcomeOfStatus } from './call-trace.port';
 import {
   DEFAULT_CONNECTIONS,
   DEFAULT_DEADLINE_MS,
@@ -142,11 +143,20 @@ export class UpstreamClient {
     checkPath(req.path);
     const deadlineMs = req.deadlineMs ?? this.defaultDeadlineMs;
     if (!(deadlineMs > 0)) throw new Error(`upstream ${this.name}: deadlineMs must be positive`);
-    if (!this.budget.tryAcquire()) throw upstreamOverBudget(this.name, this.budget.limit);
+    const span = req.trace?.begin(this.name);
     try {
-      return await this.attempts(req, deadlineMs);
-    } finally {
-      this.budget.release();
+      if (!this.budget.tryAcquire()) throw upstreamOverBudget(this.name, this.budget.limit);
+      try {
+        const traced = span?.traceparent ? { ...req, headers: { ...req.headers, traceparent: span.traceparent } } : req;
+        const response = await this.attempts(traced, deadlineMs);
+        span?.end(outcomeOfStatus(response.status), response.status);
+        return response;
+      } finally {
+        this.budget.release();
+      }
+    } catch (error) {
+      span?.end(outcomeOfError(error));
+      throw error;
     }
   }
 

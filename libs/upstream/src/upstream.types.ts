@@ -1,3 +1,4 @@
+import type { CallTrace } from './call-trace.port';
 import type { BreakerOptions } from './breaker.policy';
 import type { CallIdentity, IdentitySigner } from './identity.port';
 import type { RetryOptions } from './retry.policy';
@@ -47,6 +48,8 @@ export interface UpstreamRequest {
   readonly signal?: AbortSignal;
   /** Who the call is for: with an `identitySigner`, sent as the gateway's signed token in `authorization`. */
   readonly identity?: CallIdentity;
+  /** The request's trace: each call becomes a child span (its `traceparent` goes upstream) and is logged. */
+  readonly trace?: CallTrace;
 }
 
 /** A complete upstream answer: any status, the whole body read. Headers exactly as undici parsed them. */
