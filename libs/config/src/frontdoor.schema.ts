@@ -40,6 +40,14 @@ export const serverSchema = (app: AppName) =>
     ipDeny: cidrList('IP_DENY', 'CIDRs refused with 403 before anything else'),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', '1048576', 'largest accepted request body, bytes', 0, 64 * 1024 * 1024),
     otlpEndpoint: optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT', 'OpenTelemetry collector (OTLP/HTTP); when set, traces are exported to <url>/v1/traces'),
+    shutdownDrainMs: milliseconds('SHUTDOWN_DRAIN_MS', '10000', 'on SIGTERM: longest wait for accepted requests to finish before exiting', 1, 600_000),
+    requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', '30000', 'longest time a client may take to send a whole request (slow-body clients are cut off)', 1, 600_000),
+    headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', '10000', 'longest time a client may take to send the request headers', 1, 600_000),
+    keepAliveTimeoutMs: milliseconds('KEEP_ALIVE_TIMEOUT_MS', '5000', 'idle time before a kept-alive client connection is closed', 1, 600_000),
+    maxRequestsPerSocket: integer('MAX_REQUESTS_PER_SOCKET', '1000', 'requests served on one client connection before it is closed (0: no limit)', 0, 1_000_000),
+    tlsCertFile: optionalFilePath('TLS_CERT_FILE', 'PEM certificate chain: when set (with TLS_KEY_FILE) the BFF serves HTTPS'),
+    tlsKeyFile: optionalFilePath('TLS_KEY_FILE', 'PEM private key of TLS_CERT_FILE'),
+    http2: oneOf('HTTP2', 'false', 'serve HTTP/2 to clients (with TLS; HTTP/1.1 still accepted); backends stay HTTP/1.1', ['false', 'true'] as const),
   }) as const;
 
 /** The backends and how long the gateway waits for them. */

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { NoRateLimit, Produces, Public } from '@frontdoor/rbac';
 import { HttpMetrics } from './http-metrics';
+import { Lifecycle } from './lifecycle';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
 /**
@@ -14,6 +15,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 export class HealthController {
   constructor(
     private readonly metrics: HttpMetrics,
+    private readonly lifecycle: Lifecycle,
     @Inject(READINESS_CHECKS) private readonly checks: readonly ReadinessCheck[],
   ) {}
 
@@ -26,6 +28,10 @@ export class HealthController {
   @Get('health/ready')
   @Header('Cache-Control', 'no-store')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, string> }> {
+    if (this.lifecycle.draining) {
+      reply.status(503);
+      return { status: 'draining', checks: {} };
+    }
     const results = await Promise.all(this.checks.map(async (c) => [c.name, await c.check().catch(() => 'down' as const)] as const));
     const checks = Object.fromEntries(results);
     const ready = results.every(([, state]) => state !== 'down');

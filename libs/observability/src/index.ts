@@ -7,3 +7,4 @@ export { createTracing, type Tracing } from './tracing';
 export { HealthController } from './health.controller';
 export { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 export { ObservabilityModule, type ObservabilityModuleOptions } from './observability.module';
+export { Lifecycle } from './lifecycle';

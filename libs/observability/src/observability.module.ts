@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { UpstreamRegistry } from '@frontdoor/upstream';
 import { HttpMetrics } from './http-metrics';
+import { Lifecycle } from './lifecycle';
 import { READINESS_CHECKS } from './readiness';
 
 export interface ObservabilityModuleOptions {
@@ -22,6 +23,7 @@ export class ObservabilityModule {
       controllers: [HealthController],
       providers: [
         { provide: HttpMetrics, useValue: new HttpMetrics(options.app) },
+        { provide: Lifecycle, useValue: new Lifecycle() },
         { provide: READINESS_CHECKS, ...(options.readiness as object) } as Provider,
         {
           // breaker state, calls in flight and healthy instances of every upstream, read at scrape time
@@ -45,7 +47,7 @@ export class ObservabilityModule {
           inject: [HttpMetrics, { token: UpstreamRegistry, optional: true }],
         },
       ],
-      exports: [HttpMetrics],
+      exports: [HttpMetrics, Lifecycle],
     };
   }
 }

@@ -3,12 +3,14 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Cidr } from '@frontdoor/config';
-import { HttpMetrics, NestPinoLogger, createLogger, createTracing, requestIdOf } from '@frontdoor/observability';
+import { HttpMetrics, Lifecycle, NestPinoLogger, createLogger, createTracing, requestIdOf } from '@frontdoor/observability';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
 import { clientErrorHandler } from './client-error';
+import { installSecurityHooks } from './security.hooks';
+import { serverOptionsOf, type ServerLimits } from './server-options';
 import { ContentNegotiationInterceptor } from './content-negotiation.interceptor';
 import { DegradedInterceptor } from './degraded.interceptor';
 import { installEtagHook } from './etag.hook';
@@ -26,8 +28,15 @@ const COMPRESSION = {
   zlibOptions: { level: 5 },
 };
 
+/** Server limits when a caller (a test module) gives none: the defaults of `serverSchema`. */
+const DEFAULT_LIMITS: ServerLimits = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxRequestsPerSocket: 1000, http2: 'false' };
+
+function definedOf<T extends object>(settings: T): Partial<T> {
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** The server part of an app's config (see `serverSchema` in @frontdoor/config). */
-export interface ServerSettings {
+export interface ServerSettings extends Partial<ServerLimits> {
   readonly logLevel: string;
   readonly trustProxy: readonly Cidr[];
   readonly ipAllow: readonly Cidr[];
@@ -73,7 +82,9 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     },
     // Nest middleware is not used (the door runs as Fastify hooks), so @fastify/middie is not loaded.
     skipMiddie: true,
-    return503OnClosing: true,
+    // while draining, the door hook answers a problem 503 itself (Fastify's own 503 is not problem+json)
+    return503OnClosing: false,
+    ...serverOptionsOf({ ...DEFAULT_LIMITS, ...definedOf(options.server) }),
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
 
   const nest = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
@@ -84,7 +95,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const metrics = nest.get(HttpMetrics);
   const tracing = createTracing(options.app, options.server.otlpEndpoint);
   if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
-  installDoorHooks(instance, options.server, metrics, tracing?.tracer);
+  installSecurityHooks(instance, Boolean(options.server.tlsCertFile));
+  installDoorHooks(instance, options.server, metrics, nest.get(Lifecycle), tracing?.tracer);
   installAccessHooks(instance, metrics, logger);
   if (options.etag) installEtagHook(instance);
   if (options.compression) await nest.register(compress as never, COMPRESSION);
@@ -94,7 +106,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   nest.useGlobalInterceptors(new ContentNegotiationInterceptor(nest.get(Reflector)), new DegradedInterceptor());
   // DTO validation of query and body: unknown fields are refused, values converted to the DTO's types.
   nest.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
-  nest.enableShutdownHooks();
+  // Signals are handled by runBff (drain, then exit 0), not by Nest's shutdown hooks (which re-raise the signal).
   await nest.init();
   return { nest, logger };
 }

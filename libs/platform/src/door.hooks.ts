@@ -1,6 +1,6 @@
 import { BlockList } from 'node:net';
 import { ProblemError } from '@frontdoor/errors';
-import { RequestTrace, type CallObserver, type HttpMetrics } from '@frontdoor/observability';
+import { RequestTrace, type CallObserver, type HttpMetrics, type Lifecycle } from '@frontdoor/observability';
 import { principalOf } from '@frontdoor/rbac';
 import type { Tracer } from '@opentelemetry/api';
 import type { Cidr } from '@frontdoor/config';
@@ -35,12 +35,17 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
  * matched or not, before any guard: the request id header, `IP_ALLOW`/`IP_DENY`, and path hygiene. A refusal is
  * passed to the error handler, so it is rendered by the one global filter.
  */
-export function installDoorHooks(instance: FastifyInstance, settings: DoorSettings, observer: CallObserver, tracer?: Tracer): void {
+export function installDoorHooks(instance: FastifyInstance, settings: DoorSettings, observer: CallObserver, lifecycle: Lifecycle, tracer?: Tracer): void {
   const allow = blockListOf(settings.ipAllow);
   const deny = blockListOf(settings.ipDeny);
   instance.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer);
+    // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
+    if (lifecycle.draining) {
+      reply.header('connection', 'close');
+      return done(new ProblemError('service-unavailable', 'This instance is shutting down; retry, another instance will answer.', { headers: { 'Retry-After': '1' } }));
+    }
     if (allow || deny) {
       const ip = request.ip;
       const family = familyOf(ip);

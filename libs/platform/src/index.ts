@@ -10,3 +10,4 @@ export { callContextOf } from './call-context';
 export { ContentNegotiationInterceptor, OFFERED_FORMATS } from './content-negotiation.interceptor';
 export { DegradedInterceptor } from './degraded.interceptor';
 export { installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';
+export { StartupError, serverOptionsOf, type ServerLimits } from './server-options';

@@ -1,13 +1,20 @@
+import { Lifecycle } from '@frontdoor/observability';
 import type { BffApp } from './create-bff-app';
+import { StartupError } from './server-options';
 
 export interface ListenSettings {
   readonly port: number;
   readonly host: string;
+  /** SHUTDOWN_DRAIN_MS: how long accepted requests may take to finish after SIGTERM. */
+  readonly shutdownDrainMs: number;
 }
 
 /**
- * `main.ts` of every BFF: build the app, listen, and turn start-up failures (port in use, bad address) into one
- * clear line and a non-zero exit instead of a stack trace.
+ * `main.ts` of every BFF: build the app and listen, turning start-up failures (port in use, bad address, bad TLS
+ * files) into one clear line and a non-zero exit instead of a stack trace; then drain gracefully on SIGTERM or
+ * SIGINT: readiness answers 503 at once, the listener stops accepting connections, requests already accepted
+ * (slow upstream calls included) finish, pools and stores close, and the process exits 0 — or 1 if draining takes
+ * longer than `shutdownDrainMs`.
  */
 export async function runBff(name: string, listen: ListenSettings, create: () => Promise<BffApp>): Promise<void> {
   let app: BffApp | undefined;
@@ -17,9 +24,44 @@ export async function runBff(name: string, listen: ListenSettings, create: () =>
     app.logger.info({ port: listen.port, host: listen.host }, `${name} listening`);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const reason = code === 'EADDRINUSE' ? `port ${listen.port} is already in use` : code === 'EADDRNOTAVAIL' ? `address ${listen.host} is not available` : (error as Error).message;
+    const reason =
+      error instanceof StartupError
+        ? error.message
+        : code === 'EADDRINUSE'
+          ? `port ${listen.port} is already in use`
+          : code === 'EADDRNOTAVAIL'
+            ? `address ${listen.host} is not available`
+            : (error as Error).message;
     process.stderr.write(`${name} could not start: ${reason}\n`);
     await app?.nest.close().catch(() => undefined);
     process.exit(1);
   }
+  const running = app;
+  let draining = false;
+  const drain = (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    running.logger.info({ signal, drainMs: listen.shutdownDrainMs }, `${name} draining`);
+    running.nest.get(Lifecycle).startDraining();
+    const deadline = setTimeout(() => {
+      running.logger.error(`${name} did not drain within ${listen.shutdownDrainMs} ms; exiting`);
+      running.logger.flush();
+      process.exit(1);
+    }, listen.shutdownDrainMs);
+    deadline.unref();
+    running.nest.close().then(
+      () => {
+        running.logger.info(`${name} stopped`);
+        running.logger.flush();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        running.logger.error({ err: error }, `${name} failed to stop cleanly`);
+        running.logger.flush();
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', drain);
+  process.once('SIGINT', drain);
 }

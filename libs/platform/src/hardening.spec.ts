@@ -1,0 +1,152 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { ObservabilityModule } from '@frontdoor/observability';
+import { Public } from '@frontdoor/rbac';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect as http2Connect } from 'node:http2';
+import { request as httpsRequest } from 'node:https';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBffApp, type BffApp, type ServerSettings } from './create-bff-app';
+import { StartupError } from './server-options';
+
+@Public()
+@Controller('ping')
+class PingController {
+  @Get()
+  ping(): { pong: true } {
+    return { pong: true };
+  }
+}
+
+@Module({ imports: [ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } })], controllers: [PingController] })
+class PingModule {}
+
+const server = (extra: Partial<ServerSettings> = {}): ServerSettings => ({
+  logLevel: 'silent',
+  trustProxy: [],
+  ipAllow: [],
+  ipDeny: [],
+  bodyLimitBytes: 1024,
+  ...extra,
+});
+
+async function start(extra: Partial<ServerSettings> = {}): Promise<{ app: BffApp; port: number }> {
+  const app = await createBffApp(PingModule, { app: 't', server: server(extra) });
+  await app.nest.listen(0, '127.0.0.1');
+  return { app, port: Number(new URL(await app.nest.getUrl()).port) };
+}
+
+/** Writes raw bytes on a fresh connection; resolves with everything the server sent until it closed. */
+function raw(port: number, ...chunks: { data: string; afterMs?: number }[]): Promise<{ text: string; closedAfterMs: number }> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const started = Date.now();
+    let text = '';
+    socket.on('data', (d) => (text += d.toString()));
+    socket.on('close', () => resolve({ text, closedAfterMs: Date.now() - started }));
+    socket.on('error', () => undefined);
+    socket.connect(port, '127.0.0.1', () => {
+      for (const chunk of chunks) setTimeout(() => socket.writable && socket.write(chunk.data), chunk.afterMs ?? 0);
+    });
+    setTimeout(() => socket.destroy(), 8000);
+  });
+}
+
+describe('server hardening', () => {
+  let app: BffApp;
+  let port: number;
+  beforeAll(async () => ({ app, port } = await start({ requestTimeoutMs: 600, headersTimeoutMs: 400 })));
+  afterAll(() => app.nest.close());
+
+  it('answers with security headers and names no server', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/ping`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('server')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('strict-transport-security')).toBeNull(); // plain HTTP: no HSTS
+  });
+
+  it('refuses a request with two Host headers with a 400 problem', async () => {
+    const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n' });
+    expect(text).toMatch(/^HTTP\/1\.1 400/);
+    expect(text).toMatch(/application\/problem\+json/);
+    expect(text).toMatch(/more than one Host header/);
+  });
+
+  it('cuts off a client that sends its body too slowly (no socket held hostage)', async () => {
+    const { text, closedAfterMs } = await raw(
+      port,
+      { data: 'POST /ping HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{' },
+      { data: '"', afterMs: 300 },
+    );
+    expect(closedAfterMs).toBeLessThan(5000);
+    expect(text === '' || /^HTTP\/1\.1 408/.test(text)).toBe(true);
+  });
+
+  it('cuts off a client that never finishes its headers (slowloris)', async () => {
+    const { closedAfterMs } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: x\r\n' }, { data: 'X-A: 1\r\n', afterMs: 200 });
+    expect(closedAfterMs).toBeLessThan(5000);
+  });
+});
+
+describe('TLS termination and HTTP/2', () => {
+  let dir: string;
+  let cert: string;
+  let key: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'frontdoor-tls-'));
+    cert = join(dir, 'cert.pem');
+    key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves HTTP/2 and HTTP/1.1 over TLS with HSTS', async () => {
+    const { app, port } = await start({ tlsCertFile: cert, tlsKeyFile: key, http2: 'true' });
+    try {
+      const h2 = await new Promise<{ status: number; body: string; hsts: unknown }>((resolve, reject) => {
+        const session = http2Connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+        session.on('error', reject);
+        const stream = session.request({ ':path': '/ping' });
+        let body = '';
+        let status = 0;
+        let hsts: unknown;
+        stream.on('response', (headers) => {
+          status = Number(headers[':status']);
+          hsts = headers['strict-transport-security'];
+        });
+        stream.on('data', (d: Buffer) => (body += d.toString()));
+        stream.on('end', () => {
+          session.close();
+          resolve({ status, body, hsts });
+        });
+      });
+      expect(h2).toEqual({ status: 200, body: '{"pong":true}', hsts: 'max-age=31536000' });
+      const h1 = await new Promise<number>((resolve, reject) =>
+        httpsRequest({ host: '127.0.0.1', port, path: '/ping', rejectUnauthorized: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end(),
+      );
+      expect(h1).toBe(200);
+    } finally {
+      await app.nest.close();
+    }
+  });
+
+  it.each([
+    ['a certificate without its key', { tlsCertFile: 'x.pem' }, /must be set together/],
+    ['HTTP/2 without TLS', { http2: 'true' as const }, /needs TLS_CERT_FILE/],
+    ['an unreadable key file', { tlsCertFile: '/nonexistent/cert.pem', tlsKeyFile: '/nonexistent/key.pem' }, /could not be read/],
+  ])('%s stops the start with a clear message', async (_label, extra, message) => {
+    await expect(createBffApp(PingModule, { app: 't', server: server(extra) })).rejects.toThrow(message);
+    await expect(createBffApp(PingModule, { app: 't', server: server(extra) })).rejects.toBeInstanceOf(StartupError);
+  });
+});
