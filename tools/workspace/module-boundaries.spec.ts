@@ -60,7 +60,7 @@ const FORBIDDEN: readonly (readonly [string, string, string, RegExp])[] = [
   ],
   [
     'a data-access lib importing a feature lib',
-    'libs/upstream/src/fixture.ts',
+    'libs/redis/src/fixture.ts',
     "import { HttpMetrics } from '@frontdoor/observability';\nexport const x = HttpMetrics;\n",
     /tagged with "type:data-access" can only depend on libs tagged with/,
   ],

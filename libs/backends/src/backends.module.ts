@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { IDENTITY_SIGNER, UpstreamRegistry, upstreamDefinitionsFromConfig, type IdentitySigner } from '@frontdoor/upstream';
+import { CustomersClient } from './customers.client';
 import { HrClient } from './hr.client';
 import { InventoryClient } from './inventory.client';
 import { PayrollClient } from './payroll.client';
@@ -31,8 +32,9 @@ export class BackendsModule implements OnApplicationShutdown {
         { provide: HrClient, useFactory: (r: UpstreamRegistry) => new HrClient(r.get('hr')), inject: [UpstreamRegistry] },
         { provide: PayrollClient, useFactory: (r: UpstreamRegistry) => new PayrollClient(r.get('payroll')), inject: [UpstreamRegistry] },
         { provide: SalesClient, useFactory: (r: UpstreamRegistry) => new SalesClient(r.get('sales')), inject: [UpstreamRegistry] },
+        { provide: CustomersClient, useFactory: (r: UpstreamRegistry) => new CustomersClient(r.get('customers')), inject: [UpstreamRegistry] },
       ],
-      exports: [UpstreamRegistry, InventoryClient, HrClient, PayrollClient, SalesClient],
+      exports: [UpstreamRegistry, InventoryClient, HrClient, PayrollClient, SalesClient, CustomersClient],
     };
   }
 

@@ -36,6 +36,16 @@ export interface Address {
   readonly country: string;
 }
 
+/** A customer account (customers service). `creditScore` is sensitive and never decoded. */
+export interface Customer {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly address: Address;
+  readonly segment: string;
+}
+
 export interface Employee {
   readonly id: string;
   readonly name: string;

@@ -1,6 +1,7 @@
 export type { CallContext } from './call-context';
 export type {
   Address,
+  Customer,
   Employee,
   Order,
   OrderLine,
@@ -14,6 +15,7 @@ export type {
 } from './domain';
 export { InventoryClient, readProduct, readStockAlert, type ProductQuery } from './inventory.client';
 export { HrClient, readEmployee } from './hr.client';
+export { CustomersClient, readCustomer } from './customers.client';
 export { PayrollClient, readPayrollRecord } from './payroll.client';
-export { SalesClient, readOrder, readSalesSummary, type OrderQuery } from './sales.client';
+export { SalesClient, readOrder, readSalesSummary, type NewOrder, type OrderQuery } from './sales.client';
 export { BackendsModule, type UpstreamSettings } from './backends.module';

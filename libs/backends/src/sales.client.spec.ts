@@ -1,6 +1,6 @@
 import { isUpstreamError } from '@frontdoor/errors';
 import { readAs } from './decode';
-import { readOrder } from './sales.client';
+import { SalesClient, readOrder } from './sales.client';
 
 const order = {
   id: 'O-00001', customerId: 'C0001', partnerId: 'acme', total: 12.5, currency: 'EUR', status: 'paid', createdAt: 't',
@@ -28,5 +28,18 @@ describe('readOrder', () => {
     }
     expect(isUpstreamError(thrown)).toBe(true);
     expect(thrown).toMatchObject({ status: 502, upstream: 'sales' });
+  });
+});
+
+describe('SalesClient.createOrder', () => {
+  it('POSTs only the named fields as JSON, with the call context, and reads the created order', async () => {
+    const fetch = jest.fn().mockResolvedValue({ ...order, id: 'O-00301' });
+    const client = new SalesClient({ name: 'sales', fetch } as never);
+    const line = { sku: 'SKU-1', quantity: 2, costPrice: 1 };
+    const created = await client.createOrder({ customerId: 'C0001', partnerId: 'acme', items: [line], extra: 'x' } as never, { headers: { 'x-request-id': 'r1' } });
+    expect(created.id).toBe('O-00301');
+    const [request] = fetch.mock.calls[0] as [{ method: string; path: string; headers: Record<string, string>; body: string }];
+    expect(request).toMatchObject({ method: 'POST', path: '/orders', headers: { 'x-request-id': 'r1', 'content-type': 'application/json' } });
+    expect(JSON.parse(request.body)).toEqual({ customerId: 'C0001', partnerId: 'acme', items: [{ sku: 'SKU-1', quantity: 2 }] });
   });
 });

@@ -45,9 +45,19 @@ export function readSalesSummary(value: unknown): SalesSummary {
 export interface OrderQuery {
   /** Only this partner's orders. */
   readonly partnerId?: string;
+  /** Only this customer's orders. */
+  readonly customerId?: string;
+  /** One status or a comma-separated list (`pending,paid`: either). */
   readonly status?: string;
   readonly limit?: number;
   readonly offset?: number;
+}
+
+/** A new order as sales accepts it (`POST /orders`). `partnerId` is set by the gateway, never taken from a client. */
+export interface NewOrder {
+  readonly customerId: string;
+  readonly partnerId?: string;
+  readonly items: readonly { readonly sku: string; readonly quantity: number }[];
 }
 
 /** The sales service: orders (JSON). */
@@ -64,6 +74,22 @@ export class SalesClient {
   async getOrder(id: string, ctx: CallContext): Promise<Order> {
     const body = await this.upstream.fetch({ method: 'GET', path: buildPath('/orders/:id', { id }), ...ctx });
     return readAs(this.upstream.name, body, readOrder);
+  }
+
+  /**
+   * Places an order (never retried: POST is not idempotent upstream; callers dedupe with an Idempotency-Key).
+   * Only the named fields are sent.
+   * @throws ProblemError 400/422 (passed on from sales, generic detail) for a malformed order or an unknown sku
+   */
+  async createOrder(order: NewOrder, ctx: CallContext): Promise<Order> {
+    const body = JSON.stringify({
+      customerId: order.customerId,
+      ...(order.partnerId === undefined ? {} : { partnerId: order.partnerId }),
+      items: order.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+    });
+    const headers = { ...ctx.headers, 'content-type': 'application/json' };
+    const created = await this.upstream.fetch({ method: 'POST', path: '/orders', ...ctx, headers, body });
+    return readAs(this.upstream.name, created, readOrder);
   }
 
   /** Orders and revenue today, over 7 and 30 days, and counts per status. */

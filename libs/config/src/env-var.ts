@@ -109,6 +109,25 @@ export function text(name: string, defaultValue: string, description: string): E
   });
 }
 
+/**
+ * An optional secret (a key, never echoed in messages): unset is `undefined`; set, it must be at least `minLength`
+ * characters of printable ASCII without spaces, so a truncated or placeholder value is caught at start.
+ */
+export function optionalSecret(name: string, description: string, minLength: number): EnvVar<string | undefined> {
+  return envVar(
+    name,
+    undefined,
+    description,
+    (raw) => {
+      if (raw.length < minLength || raw.length > 1024 || !/^[\x21-\x7e]+$/.test(raw)) {
+        throw new InvalidValue(`must be ${minLength} to 1024 printable ASCII characters without spaces`);
+      }
+      return raw;
+    },
+    true,
+  );
+}
+
 /** A CIDR block in parsed form: `net.BlockList` takes it as is. */
 export interface Cidr {
   readonly address: string;

@@ -1,4 +1,4 @@
-import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, optionalUrl, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
+import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, optionalSecret, optionalUrl, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
 
 /** Where the demo estate listens by default (PRODUCT.md): the identity provider and the five services. */
 export const DEMO_PORTS = { identity: 4000, inventory: 4001, hr: 4002, payroll: 4003, sales: 4004, customers: 4005 } as const;
@@ -118,6 +118,15 @@ export const corsSchema = {
   corsOrigins: originList('CORS_ORIGINS', DEMO_WEB_ORIGIN, 'web-bff allowed CORS origins'),
 } as const;
 
+/** mobile-bff's page cursors: HMAC-SHA256 key. Every instance of the app must share it, or a cursor fails on another. */
+export const mobileCursorSchema = {
+  mobileCursorSecret: optionalSecret(
+    'MOBILE_CURSOR_SECRET',
+    'key (at least 32 characters) signing mobile page cursors, shared by every mobile-bff instance; unset: a random key at every start',
+    32,
+  ),
+} as const;
+
 /** Everything a BFF reads, composed once; each app picks its sections. */
 export const bffSchema = (app: AppName) =>
-  ({ ...serverSchema(app), ...upstreamSchema, ...jwtSchema, ...gatewayIdentitySchema, ...storeSchema, ...rateLimitSchema, ...(app === 'web-bff' ? corsSchema : {}) }) as const;
+  ({ ...serverSchema(app), ...upstreamSchema, ...jwtSchema, ...gatewayIdentitySchema, ...storeSchema, ...rateLimitSchema, ...(app === 'web-bff' ? corsSchema : {}), ...(app === 'mobile-bff' ? mobileCursorSchema : {}) }) as const;

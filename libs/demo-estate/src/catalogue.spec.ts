@@ -69,6 +69,7 @@ describe('inventory, hr and customers over HTTP', () => {
     ['hr', `/employees/${DEMO_IDS.unknownEmployee}`, 404],
     ['customers', `/customers/${DEMO_IDS.customer}`, 200],
     ['customers', `/customers/${DEMO_IDS.unknownCustomer}`, 404],
+    ['customers', '/customers/by-subject?sub=alice', 200],
     ['customers', '/health', 200],
   ] as const)('%s GET %s → %i', async (service, path, status) => {
     expect((await getJson(`${estate.urls[service]}${path}`)).status).toBe(status);

@@ -19,6 +19,7 @@ export { EMPLOYEE_COUNT, seedEmployees, type Employee } from './employees.seed';
 export type { PostalAddress } from './people.seed';
 export { seedSalaries, type SalaryRecord } from './salaries.seed';
 export { CUSTOMER_COUNT, seedCustomers, type Customer } from './customers.seed';
+export { customerIdOfSubject } from './customer-accounts';
 export {
   ORDER_COUNT,
   ORDER_STATUSES,

@@ -38,6 +38,17 @@ describe('sales', () => {
     const mine = await getJson<Page>(`${estate.urls.sales}/orders?customerId=${customer}`);
     expect(mine.items.every((o) => o.customerId === customer)).toBe(true);
     expect((await fetch(`${estate.urls.sales}/orders?status=lost`)).status).toBe(400);
+    expect((await fetch(`${estate.urls.sales}/orders?status=paid,lost`)).status).toBe(400);
+  });
+
+  it('filters by a list of statuses (either matches)', async () => {
+    const count = async (status: string) => (await getJson<Page>(`${estate.urls.sales}/orders?status=${status}&limit=1`)).total;
+    const [pending, paid, open] = await Promise.all([count('pending'), count('paid'), count('pending,paid')]);
+    expect(pending).toBeGreaterThan(0);
+    expect(paid).toBeGreaterThan(0);
+    expect(open).toBe(pending + paid);
+    const page = await getJson<Page>(`${estate.urls.sales}/orders?status=pending,paid&limit=100`);
+    expect(page.items.every((o) => o.status === 'pending' || o.status === 'paid')).toBe(true);
   });
 
   it('serves one order, recent orders and a deterministic summary', async () => {

@@ -53,16 +53,19 @@ function parseNewOrder(body: string, bySku: ReadonlyMap<string, Product>): NewOr
   return { customerId, partnerId, lines };
 }
 
-function statusParam(query: URLSearchParams): OrderStatus | undefined {
+/** `status=pending` or a comma-separated list (`status=pending,paid`: either). */
+function statusParam(query: URLSearchParams): ReadonlySet<OrderStatus> | undefined {
   const status = query.get('status');
   if (status === null || status === '') return undefined;
-  if (!ORDER_STATUSES.includes(status as OrderStatus))
-    throw new HttpProblem(400, `status must be one of ${ORDER_STATUSES.join(', ')}`);
-  return status as OrderStatus;
+  const statuses = status.split(',');
+  if (!statuses.every((s) => ORDER_STATUSES.includes(s as OrderStatus)))
+    throw new HttpProblem(400, `status must be one or a comma-separated list of ${ORDER_STATUSES.join(', ')}`);
+  return new Set(statuses as OrderStatus[]);
 }
 
 /**
- * sales (JSON): `GET /orders?partnerId=&customerId=&status=&limit=&offset=` (newest first), `GET /orders/recent?limit=10`,
+ * sales (JSON): `GET /orders?partnerId=&customerId=&status=&limit=&offset=` (newest first; `status` one or a comma-separated
+ * list), `GET /orders/recent?limit=10`,
  * `GET /orders/:id`, `POST /orders` → 201 (400 malformed, 422 unknown sku / bad quantity), `GET /summary`.
  * `orders` is this estate's own copy: new orders continue the id sequence and are stamped with the real clock.
  */
@@ -85,7 +88,7 @@ export function salesRoutes(orders: Order[], products: readonly Product[]): Rout
           (o) =>
             (!partnerId || o.partnerId === partnerId) &&
             (!customerId || o.customerId === customerId) &&
-            (!status || o.status === status),
+            (!status || status.has(o.status)),
         );
         return json(paginate(matching, page));
       },

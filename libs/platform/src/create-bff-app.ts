@@ -12,6 +12,7 @@ import { clientErrorHandler } from './client-error';
 import { installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { ContentNegotiationInterceptor } from './content-negotiation.interceptor';
+import { corsOptionsOf, type CorsPolicy } from './cors.policy';
 import { DegradedInterceptor } from './degraded.interceptor';
 import { installEtagHook } from './etag.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
@@ -55,6 +56,8 @@ export interface BffAppOptions {
   readonly etag?: boolean;
   /** gzip/brotli by Accept-Encoding for answers over 1 KiB (mobile). */
   readonly compression?: boolean;
+  /** CORS for exactly these origins (web: a browser app); unset: no CORS headers at all. */
+  readonly cors?: CorsPolicy;
 }
 
 export interface BffApp {
@@ -100,6 +103,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   installAccessHooks(instance, metrics, logger);
   if (options.etag) installEtagHook(instance);
   if (options.compression) await nest.register(compress as never, COMPRESSION);
+  if (options.cors) nest.enableCors(corsOptionsOf(options.cors));
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   nest.useGlobalFilters(new ProblemFilter(logger));
   // Outermost first: content negotiation (406 before the handler; JSON or XML after it), then degraded answers.

@@ -1,4 +1,5 @@
 export { createBffApp, type BffApp, type BffAppOptions, type ServerSettings } from './create-bff-app';
+export { corsOptionsOf, isAllowedOrigin, type CorsPolicy } from './cors.policy';
 export { runBff, type ListenSettings } from './run-bff';
 export { ProblemFilter } from './problem.filter';
 export { sendProblem, sendProblemDocument, prefersXml, instanceOf } from './problem-response';

@@ -1,25 +1,14 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { InventoryClient } from '@frontdoor/backends';
-import { ProblemError } from '@frontdoor/errors';
 import { callContextOf } from '@frontdoor/platform';
 import { Roles, USER_ROLES } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
 import { ListProductsQuery } from './list-products.query';
-import { toMobileProduct, type MobileProduct } from './mobile-product.shape';
-
-const DEFAULT_LIMIT = 20;
-
-/** Cursor = the next offset, base64url. (Signed cursors come with the mobile surface issue.) */
-function offsetOf(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const offset = Number(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new ProblemError('bad-request', 'The cursor is not valid.');
-  return offset;
-}
+import type { MobileProductPage } from './mobile-product.shape';
+import { ProductsService } from './products.service';
 
 @Controller('api/products')
 export class ProductsController {
-  constructor(private readonly inventory: InventoryClient) {}
+  constructor(private readonly products: ProductsService) {}
 
   /**
    * The catalogue is for every signed-in employee: any one of the user roles (USER_ROLES). A valid token that carries
@@ -27,14 +16,7 @@ export class ProductsController {
    */
   @Get()
   @Roles(...USER_ROLES)
-  async list(@Query() query: ListProductsQuery, @Req() request: FastifyRequest): Promise<{ items: MobileProduct[]; nextCursor: string | null }> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const offset = offsetOf(query.cursor);
-    const page = await this.inventory.listProducts({ limit, offset }, callContextOf(request));
-    const next = offset + page.items.length;
-    return {
-      items: page.items.map(toMobileProduct),
-      nextCursor: next < page.total && page.items.length > 0 ? Buffer.from(String(next)).toString('base64url') : null,
-    };
+  list(@Query() query: ListProductsQuery, @Req() request: FastifyRequest): Promise<MobileProductPage> {
+    return this.products.listPage(query, callContextOf(request));
   }
 }

@@ -12,6 +12,8 @@ import { DashboardService } from '../dashboard/dashboard.service';
 import { EmployeesController } from '../employees/employees.controller';
 import { EmployeesService } from '../employees/employees.service';
 import { WEB_PASS_THROUGH_ROUTES } from '../pass-through/web.routes';
+import { ProductsController } from '../products/products.controller';
+import { ProductsService } from '../products/products.service';
 import { ROUTE_BUDGET_MS } from './web.tokens';
 import type { WebConfig } from './web.config';
 
@@ -29,9 +31,10 @@ export class WebBffModule {
         // /api/inventory/*, /api/sales/*, /api/hr/*, /api/payroll/*: checked at start, served through these same guards
         PassThroughModule.forRoot({ name: 'WebPassThroughController', routes: WEB_PASS_THROUGH_ROUTES, roles: USER_ROLES, cache: config }),
       ],
-      controllers: [EmployeesController, DashboardController],
+      controllers: [ProductsController, EmployeesController, DashboardController],
       providers: [
         { provide: ROUTE_BUDGET_MS, useValue: config.routeDeadlineMs },
+        ProductsService,
         EmployeesService,
         DashboardService,
         // The guards of the request pipeline (STYLE.md), declared once, here, in the order Nest runs them:

@@ -1,4 +1,5 @@
-import { bffSchema, type ConfigOf } from '@frontdoor/config';
+import { bffSchema, corsSchema, type ConfigOf } from '@frontdoor/config';
 
-export const webSchema = bffSchema('web-bff');
+/** bffSchema('web-bff') already holds CORS_ORIGINS; spreading its section again makes `corsOrigins` a required key. */
+export const webSchema = { ...bffSchema('web-bff'), ...corsSchema } as const;
 export type WebConfig = ConfigOf<typeof webSchema>;
