@@ -1,9 +1,19 @@
 import { createBffApp, type BffApp } from '@frontdoor/platform';
+import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { OpenApiDocuments } from '../openapi/openapi.documents';
+import { installV1Lifecycle } from '../v1/v1-lifecycle.hook';
 import type { PartnerConfig } from './partner.config';
 import { PartnerBffModule } from './partner-bff.module';
 
-/** Builds the partner BFF (not listening yet): used by main.ts and by the e2e tests. */
-export function createPartnerBff(config: PartnerConfig, logDestination?: DestinationStream): Promise<BffApp> {
-  return createBffApp(PartnerBffModule.forRoot(config), { app: 'partner-bff', server: config, logDestination });
+/**
+ * Builds the partner BFF (not listening yet): used by main.ts and by the e2e tests. Before it can listen, the
+ * OpenAPI document of each version is generated from the controllers (once), and every /v1 answer gets its
+ * deprecation headers.
+ */
+export async function createPartnerBff(config: PartnerConfig, logDestination?: DestinationStream): Promise<BffApp> {
+  const app = await createBffApp(PartnerBffModule.forRoot(config), { app: 'partner-bff', server: config, logDestination });
+  installV1Lifecycle(app.nest.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  app.nest.get(OpenApiDocuments).publish(app.nest);
+  return app;
 }

@@ -2,15 +2,22 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthModule, AuthenticationGuard } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
+import { IdempotencyModule } from '@frontdoor/idempotency';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
 import { RATE_LIMIT_STATE, RateLimitGuard, RateLimitModule, QuotaGuard } from '@frontdoor/rate-limit';
 import { RolesGuard } from '@frontdoor/rbac';
-import { V1OrdersController } from '../v1/orders/v1-orders.controller';
-import { V1OrdersService } from '../v1/orders/v1-orders.service';
+import { DocsController } from '../docs/docs.controller';
+import { OpenApiController } from '../openapi/openapi.controller';
+import { OpenApiDocuments } from '../openapi/openapi.documents';
+import { OrderBodyInterceptor } from '../orders/order-body.interceptor';
+import { PartnerOrdersService } from '../orders/partner-orders.service';
 import { PortalController } from '../portal/portal.controller';
 import { UsageController } from '../usage/usage.controller';
+import { V1OrdersController } from '../v1/orders/v1-orders.controller';
 import { V1ProductsController } from '../v1/products/v1-products.controller';
+import { V2OrdersController } from '../v2/orders/v2-orders.controller';
+import { V2ProductsController } from '../v2/products/v2-products.controller';
 import type { PartnerConfig } from './partner.config';
 
 /** The partner BFF: a slim, versioned API for third-party systems. */
@@ -23,11 +30,26 @@ export class PartnerBffModule {
         AuthModule.forPartners('partner-bff', config),
         BackendsModule.forRoot(config),
         RateLimitModule.forRoot({ app: 'partner-bff', ...config }),
+        // Idempotency-Key records of the order-placing routes: in memory, or shared in Redis with REDIS_URL
+        IdempotencyModule.forRoot({ app: 'partner-bff', redisUrl: config.redisUrl }),
         ObservabilityModule.forRoot({ app: 'partner-bff', readiness: upstreamReadiness(['inventory', 'sales'], RATE_LIMIT_STATE) }),
       ],
-      controllers: [V1ProductsController, V1OrdersController, UsageController, PortalController],
+      controllers: [
+        // each version in its own folder, side by side; v1 is frozen (see the contract lock) and only added to
+        V1ProductsController,
+        V1OrdersController,
+        V2ProductsController,
+        V2OrdersController,
+        UsageController,
+        // public, limited per client IP
+        OpenApiController,
+        DocsController,
+        PortalController,
+      ],
       providers: [
-        V1OrdersService,
+        PartnerOrdersService,
+        OpenApiDocuments,
+        OrderBodyInterceptor,
         // The guards of the request pipeline (STYLE.md), declared once, here, in the order Nest runs them:
         // 2. authentication — X-API-Key → partner principal with its plan; 401 (WWW-Authenticate: ApiKey) / 503
         { provide: APP_GUARD, useExisting: AuthenticationGuard },
@@ -37,6 +59,9 @@ export class PartnerBffModule {
         { provide: APP_GUARD, useClass: RolesGuard },
         // 5. daily quota — last, so a request any earlier guard refused never counts against it
         { provide: APP_GUARD, useExisting: QuotaGuard },
+        // Interceptors: the platform's global ones (negotiation → degraded) are outermost; the order-placing routes
+        // add theirs (order body: JSON or XML, depth cap → Idempotency-Key) inside them, so a replayed answer is
+        // negotiated like any other.
       ],
     };
   }

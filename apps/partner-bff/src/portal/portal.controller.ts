@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { Public } from '@frontdoor/rbac';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Produces, Public } from '@frontdoor/rbac';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { PORTAL_HTML } from './portal.page';
@@ -20,11 +21,13 @@ export const PORTAL_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The developer portal page: public, limited per client IP like the docs. */
+/** The developer portal page: public, limited per client IP like the docs. HTML whatever the Accept header says. */
 @Public()
+@ApiExcludeController()
 @Controller('portal')
 export class PortalController {
   @Get()
+  @Produces('text/html')
   @Header('Cache-Control', 'no-cache')
   page(@Res({ passthrough: true }) reply: FastifyReply): string {
     reply.header('Content-Security-Policy', PORTAL_CSP);

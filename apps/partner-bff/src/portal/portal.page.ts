@@ -1,6 +1,6 @@
 /**
  * The developer portal: one self-contained page (no external assets, so a strict CSP holds). A partner pastes
- * its key; the page calls `/v1/usage` with it (the key stays in the page's memory, never in a URL or storage)
+ * its key; the page calls `/v2/usage` with it (the key stays in the page's memory, never in a URL or storage)
  * and lists each published version's operations from its OpenAPI document.
  */
 export const PORTAL_HTML = `<!doctype html>
@@ -40,7 +40,7 @@ export const PORTAL_HTML = `<!doctype html>
     event.preventDefault();
     var key = document.getElementById('api-key').value.trim();
     usage.replaceChildren(text('p', 'Loading…'));
-    fetch('/v1/usage', { headers: { 'X-API-Key': key, Accept: 'application/json' } })
+    fetch('/v2/usage', { headers: { 'X-API-Key': key, Accept: 'application/json' } })
       .then(function (res) { return res.json().then(function (body) { return { ok: res.ok, body: body }; }); })
       .then(function (r) {
         if (!r.ok) { usage.replaceChildren(text('p', r.body.detail || 'That key was not accepted.', 'error')); return; }

@@ -1,10 +1,17 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Idempotent, IdempotencyInterceptor } from '@frontdoor/idempotency';
 import { callContextOf, principalOf } from '@frontdoor/platform';
-import { PARTNER_ROLE, Roles } from '@frontdoor/rbac';
+import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
+import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../../openapi/idempotency.docs';
+import { OrderBodyInterceptor } from '../../orders/order-body.interceptor';
+import { PartnerOrdersService } from '../../orders/partner-orders.service';
+import { V1CreateOrderDto } from './v1-create-order.dto';
 import { V1ListOrdersQuery } from './v1-list-orders.query';
+import { V1OrderDto, V1OrderPageDto } from './v1-order.dto';
 import { toV1Order, type V1Order } from './v1-order.shape';
-import { V1OrdersService } from './v1-orders.service';
 
 export interface V1OrderPage {
   readonly data: V1Order[];
@@ -12,12 +19,19 @@ export interface V1OrderPage {
 }
 
 /** The calling partner's own orders (the partner comes from the API key, never from the request). */
+@ApiTags('orders')
+@ApiProduces('application/json', 'application/xml')
+@ApiPartnerProblems()
 @Controller('v1/orders')
 @Roles(PARTNER_ROLE)
 export class V1OrdersController {
-  constructor(private readonly orders: V1OrdersService) {}
+  constructor(private readonly orders: PartnerOrdersService) {}
 
   @Get()
+  @XmlRoot('orders')
+  @ApiOperation({ operationId: 'listOrders', summary: 'Your orders, newest first, paged' })
+  @ApiOkResponse({ type: V1OrderPageDto, description: 'A page of your orders.' })
+  @ApiProblems(400)
   async list(@Query() query: V1ListOrdersQuery, @Req() request: FastifyRequest): Promise<V1OrderPage> {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
@@ -26,7 +40,26 @@ export class V1OrdersController {
   }
 
   @Get(':id')
+  @XmlRoot('order')
+  @ApiOperation({ operationId: 'getOrder', summary: 'One of your orders' })
+  @ApiParam({ name: 'id', example: 'O-00001' })
+  @ApiOkResponse({ type: V1OrderDto, description: 'The order.' })
+  @ApiProblems(404)
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<V1Order> {
     return toV1Order(await this.orders.get(principalOf(request).id, id, callContextOf(request)));
+  }
+
+  /** Outermost first: an XML body becomes the JSON shape, then the key is claimed, then the DTO is validated. */
+  @Post()
+  @Idempotent()
+  @UseInterceptors(OrderBodyInterceptor, IdempotencyInterceptor)
+  @XmlRoot('order')
+  @ApiOperation({ operationId: 'createOrder', summary: 'Place an order for one of your customers (idempotent with Idempotency-Key)' })
+  @ApiConsumes('application/json', 'application/xml')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiCreatedResponse({ type: V1OrderDto, headers: IDEMPOTENT_REPLAYED_HEADER, description: 'The order placed (or, for a retry, the first answer again).' })
+  @ApiProblems(400, 409, 413, 415, 422)
+  async create(@Body() body: V1CreateOrderDto, @Req() request: FastifyRequest): Promise<V1Order> {
+    return toV1Order(await this.orders.create(principalOf(request).id, body, callContextOf(request)));
   }
 }

@@ -1,9 +1,12 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InventoryClient } from '@frontdoor/backends';
 import { callContextOf } from '@frontdoor/platform';
-import { PARTNER_ROLE, Roles } from '@frontdoor/rbac';
+import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
+import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
 import { V1ListProductsQuery } from './v1-list-products.query';
+import { V1ProductPageDto } from './v1-product.dto';
 import { toV1Product, type V1Product } from './v1-product.shape';
 
 export interface V1ProductPage {
@@ -12,12 +15,19 @@ export interface V1ProductPage {
 }
 
 /** The catalogue, for any partner (the usage plan limits how much, issue 4). */
+@ApiTags('products')
+@ApiProduces('application/json', 'application/xml')
+@ApiPartnerProblems()
 @Controller('v1/products')
 @Roles(PARTNER_ROLE)
 export class V1ProductsController {
   constructor(private readonly inventory: InventoryClient) {}
 
   @Get()
+  @XmlRoot('products')
+  @ApiOperation({ operationId: 'listProducts', summary: 'The catalogue, paged' })
+  @ApiOkResponse({ type: V1ProductPageDto, description: 'A page of the catalogue.' })
+  @ApiProblems(400)
   async list(@Query() query: V1ListProductsQuery, @Req() request: FastifyRequest): Promise<V1ProductPage> {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;

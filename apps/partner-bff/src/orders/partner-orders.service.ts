@@ -7,13 +7,21 @@ function noSuchOrder(cause?: unknown): ProblemError {
   return new ProblemError('not-found', 'There is no order with this id.', { cause });
 }
 
+/** What a partner orders: the customer and the lines. Who the partner is comes from the API key, never from here. */
+export interface PartnerOrderInput {
+  readonly customerId: string;
+  readonly items: readonly { readonly sku: string; readonly quantity: number }[];
+}
+
 /**
- * Partners are tenants: every read is filtered by the partner id of the API key, never by anything the client sends.
- * The list asks sales for this partner's orders only and drops anything else it might answer (the rule is ours,
- * not the upstream's); a single order of another partner — or a direct, non-partner order — is a 404.
+ * A partner's orders, for every API version (each version shapes them its own way). Partners are tenants: every
+ * read is filtered by the partner id of the API key, never by anything the client sends. The list asks sales for
+ * this partner's orders only and drops anything else it might answer (the rule is ours, not the upstream's); a
+ * single order of another partner — or a direct, non-partner order — is a 404. New orders are stamped with the
+ * key's partner id.
  */
 @Injectable()
-export class V1OrdersService {
+export class PartnerOrdersService {
   constructor(private readonly sales: SalesClient) {}
 
   async list(partnerId: string, page: { limit: number; offset: number }, ctx: CallContext): Promise<Page<Order>> {
@@ -32,5 +40,14 @@ export class V1OrdersService {
     }
     if (order.partnerId !== partnerId) throw noSuchOrder();
     return order;
+  }
+
+  /**
+   * Places the order for this partner; only the named input fields reach sales.
+   * @throws ProblemError 400/422 when sales refuses the order (unknown sku, quantity out of range)
+   */
+  create(partnerId: string, input: PartnerOrderInput, ctx: CallContext): Promise<Order> {
+    const items = input.items.map((line) => ({ sku: line.sku, quantity: line.quantity }));
+    return this.sales.createOrder({ customerId: input.customerId, partnerId, items }, ctx);
   }
 }

@@ -1,0 +1,40 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+/** One line of a new v1 order. Unknown fields are refused (400), at every level. */
+@ApiSchema({ name: 'V1NewOrderLine' })
+export class V1NewOrderLineDto {
+  @ApiProperty({ pattern: '^[A-Za-z0-9._-]{1,64}$', example: 'SKU-00001' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/)
+  readonly sku: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10_000, example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  readonly quantity: number;
+}
+
+/**
+ * `POST /v1/orders`: what a partner orders, for which of its customers. There is no partner field: the order is
+ * placed for the partner of the API key (a `partnerId` in the body is refused like any unknown field).
+ */
+@ApiSchema({ name: 'V1NewOrder' })
+export class V1CreateOrderDto {
+  @ApiProperty({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', example: 'C0001' })
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[A-Za-z0-9._-]+$/)
+  readonly customerId: string;
+
+  @ApiProperty({ type: [V1NewOrderLineDto], minItems: 1, maxItems: 50 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsObject({ each: true }) // ValidateNested alone lets nested arrays through
+  @ValidateNested({ each: true })
+  @Type(() => V1NewOrderLineDto)
+  readonly items: V1NewOrderLineDto[];
+}

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { V1PageDto } from '../v1-page.dto';
+import type { V1Product } from './v1-product.shape';
+
+/** Documentation of {@link V1Product}; `implements` keeps the two in step. */
+@ApiSchema({ name: 'V1Product' })
+export class V1ProductDto implements V1Product {
+  @ApiProperty({ example: 'SKU-00001' })
+  readonly sku: string;
+
+  @ApiProperty({ example: 'Desk lamp' })
+  readonly name: string;
+
+  @ApiProperty({ type: 'number', example: 42.5 })
+  readonly price: number;
+
+  @ApiProperty({ description: 'ISO 4217 code.', example: 'EUR' })
+  readonly currency: string;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Units in stock.' })
+  readonly stock: number;
+}
+
+@ApiSchema({ name: 'V1ProductPage' })
+export class V1ProductPageDto {
+  @ApiProperty({ type: [V1ProductDto] })
+  readonly data: V1ProductDto[];
+
+  @ApiProperty({ type: V1PageDto })
+  readonly page: V1PageDto;
+}

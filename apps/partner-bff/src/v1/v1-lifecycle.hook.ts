@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** v1 is deprecated since this instant (RFC 9745 `Deprecation: @<epoch seconds>`). */
+export const V1_DEPRECATED_AT = new Date('2026-01-01T00:00:00Z');
+/** …and goes away at this one (RFC 8594 `Sunset`, an HTTP date). */
+export const V1_SUNSET_AT = new Date('2027-06-30T00:00:00Z');
+
+/** Every v1 route (Fastify's route pattern) and the v2 route that replaces it. */
+export const V1_SUCCESSORS: Readonly<Record<string, string>> = Object.freeze({
+  '/v1/products': '/v2/products',
+  '/v1/orders': '/v2/orders',
+  '/v1/orders/:id': '/v2/orders/:id',
+  '/v1/usage': '/v2/usage',
+  '/v1/openapi.json': '/v2/openapi.json',
+});
+
+const V1_PATH = /^\/v1(?:[/?]|$)/;
+
+/**
+ * The v2 equivalent of a v1 request: its route's successor with the request's own path parameters (encoded), or
+ * the v2 API description when the route is unknown (a 404 has no equivalent). Pure.
+ */
+export function successorOf(route: string | undefined, params: Readonly<Record<string, string | undefined>>): string {
+  const target = route === undefined ? undefined : V1_SUCCESSORS[route];
+  if (target === undefined) return '/v2/openapi.json';
+  return target.replace(/:([A-Za-z][A-Za-z0-9]*)/g, (_match, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
+/** The `Link` header of a v1 answer: its successor, and where the deprecation is documented (RFC 9745 §3). */
+export function v1LinkOf(route: string | undefined, params: Readonly<Record<string, string | undefined>>): string {
+  return `<${successorOf(route, params)}>; rel="successor-version", </docs>; rel="deprecation"`;
+}
+
+/**
+ * Every /v1 answer — successes, the guards' 401/429, validation and upstream problems, unknown routes — carries
+ * `Deprecation`, `Sunset` and a `Link` to its v2 successor. A Fastify `onSend` hook rather than a Nest interceptor,
+ * because guard refusals and the router's 404 never pass through interceptors. The header values are computed
+ * once, here; per answer it costs one prefix test and, for v1, one template fill.
+ */
+export function installV1Lifecycle(instance: FastifyInstance): void {
+  const deprecation = `@${Math.floor(V1_DEPRECATED_AT.getTime() / 1000)}`;
+  const sunset = V1_SUNSET_AT.toUTCString();
+  instance.addHook('onSend', (request: FastifyRequest, reply, payload, done) => {
+    if (V1_PATH.test(request.url)) {
+      reply.header('deprecation', deprecation);
+      reply.header('sunset', sunset);
+      reply.header('link', v1LinkOf(request.routeOptions.url, (request.params ?? {}) as Record<string, string | undefined>));
+    }
+    done(null, payload);
+  });
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Idempotent, IdempotencyInterceptor } from '@frontdoor/idempotency';
+import { callContextOf, principalOf } from '@frontdoor/platform';
+import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
+import type { FastifyRequest } from 'fastify';
+import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../../openapi/idempotency.docs';
+import { OrderBodyInterceptor } from '../../orders/order-body.interceptor';
+import { PartnerOrdersService } from '../../orders/partner-orders.service';
+import { V2ListQuery } from '../v2-list.query';
+import type { V2Page } from '../v2-page.dto';
+import { V2CreateOrderDto } from './v2-create-order.dto';
+import { V2OrderDto, V2OrderPageDto } from './v2-order.dto';
+import { toV2Order, type V2Order } from './v2-order.shape';
+
+export interface V2OrderPage {
+  readonly data: V2Order[];
+  readonly page: V2Page;
+}
+
+/** The calling partner's own orders in the v2 shape: the same service as v1 (tenancy rules included), v2's shaper. */
+@ApiTags('orders')
+@ApiProduces('application/json', 'application/xml')
+@ApiPartnerProblems()
+@Controller('v2/orders')
+@Roles(PARTNER_ROLE)
+export class V2OrdersController {
+  constructor(private readonly orders: PartnerOrdersService) {}
+
+  @Get()
+  @XmlRoot('orders')
+  @ApiOperation({ operationId: 'listOrders', summary: 'Your orders, newest first, paged' })
+  @ApiOkResponse({ type: V2OrderPageDto, description: 'A page of your orders.' })
+  @ApiProblems(400)
+  async list(@Query() query: V2ListQuery, @Req() request: FastifyRequest): Promise<V2OrderPage> {
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    const page = await this.orders.list(principalOf(request).id, { limit, offset }, callContextOf(request));
+    return { data: page.items.map(toV2Order), page: { limit, offset, total: page.total } };
+  }
+
+  @Get(':id')
+  @XmlRoot('order')
+  @ApiOperation({ operationId: 'getOrder', summary: 'One of your orders' })
+  @ApiParam({ name: 'id', example: 'O-00001' })
+  @ApiOkResponse({ type: V2OrderDto, description: 'The order.' })
+  @ApiProblems(404)
+  async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<V2Order> {
+    return toV2Order(await this.orders.get(principalOf(request).id, id, callContextOf(request)));
+  }
+
+  /** Outermost first: an XML body becomes the JSON shape, then the key is claimed, then the DTO is validated. */
+  @Post()
+  @Idempotent()
+  @UseInterceptors(OrderBodyInterceptor, IdempotencyInterceptor)
+  @XmlRoot('order')
+  @ApiOperation({ operationId: 'createOrder', summary: 'Place an order for one of your customers (idempotent with Idempotency-Key)' })
+  @ApiConsumes('application/json', 'application/xml')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiCreatedResponse({ type: V2OrderDto, headers: IDEMPOTENT_REPLAYED_HEADER, description: 'The order placed (or, for a retry, the first answer again).' })
+  @ApiProblems(400, 409, 413, 415, 422)
+  async create(@Body() body: V2CreateOrderDto, @Req() request: FastifyRequest): Promise<V2Order> {
+    return toV2Order(await this.orders.create(principalOf(request).id, body, callContextOf(request)));
+  }
+}
