@@ -32,7 +32,7 @@ const base = () => ({
     schemas: {
       Page: { type: 'object', required: ['data'], properties: { data: { type: 'array', items: { $ref: '#/components/schemas/Product' } } } },
       Product: { type: 'object', required: ['sku', 'price'], properties: { sku: { type: 'string' }, price: { type: 'number' } } },
-      Order: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, total: { type: 'number' } } },
+      Order: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, total: { type: 'number' }, status: { type: 'string', enum: ['open', 'closed'] } } },
     },
   },
 });
@@ -59,6 +59,7 @@ describe('diffOpenApi', () => {
       schema.required.push('currency');
     }), 'POST /v1/orders body.currency: new required input'],
     ['a removed enum value of an input', change((d) => ((d.paths['/v1/orders'].post.requestBody.content['application/json'].schema as any).properties.channel.enum = ['web'])), 'POST /v1/orders body.channel: value "edi" no longer accepted'],
+    ['a new enum value in a response', change((d) => ((d.components.schemas.Order.properties as any).status = { type: 'string', enum: ['open', 'closed', 'lost'] })), 'POST /v1/orders → 201.status: new value "lost" in a response'],
   ])('%s is breaking', (_label, current, expected) => {
     const diff = diffOpenApi(base(), current);
     expect(diff.breaking).toContain(expected);

@@ -6,7 +6,7 @@
  *
  * Breaking: a removed path or operation; a removed response field, a changed type, a field no longer required
  * in a response; a new required input (parameter or body field), an optional input becoming required, a removed
- * input (unknown inputs are refused with 400); a removed enum value in an input.
+ * input (unknown inputs are refused with 400); a removed enum value in an input; a new enum value in a response.
  */
 export interface OpenApiDiff {
   readonly breaking: readonly string[];
@@ -78,6 +78,9 @@ class Walker {
     if (!a || depth > 32) return;
     if (!b) return void this.breaking.push(`${where}: removed`);
     if (this.typeOf(a) !== this.typeOf(b)) return void this.breaking.push(`${where}: type changed from ${this.typeOf(a)} to ${this.typeOf(b)}`);
+    // a client switching over the values it was promised meets a new one it cannot handle
+    if (a.enum && !b.enum) this.breaking.push(`${where}: no longer limited to ${JSON.stringify(a.enum)}`);
+    for (const value of b.enum ?? []) if (a.enum && !a.enum.includes(value)) this.breaking.push(`${where}: new value ${JSON.stringify(value)} in a response`);
     for (const [name, prop] of Object.entries(a.properties ?? {})) {
       const path = `${where}.${name}`;
       if (!b.properties?.[name]) this.breaking.push(`${path}: response field removed`);

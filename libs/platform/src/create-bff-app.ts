@@ -19,7 +19,7 @@ import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
 import { ProblemFilter } from './problem.filter';
 import { sendProblem } from './problem-response';
-import { installXmlBodyParser } from './xml-body.parser';
+import { installJsonBodyParser, installXmlBodyParser } from './xml-body.parser';
 
 /** Brotli at quality 4 and gzip at level 5: most of the size win for a fraction of the default CPU (11 / 6). */
 const COMPRESSION = {
@@ -93,6 +93,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const nest = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
+    // request bodies are parsed by installJsonBodyParser / installXmlBodyParser (depth caps, no form bodies)
+    bodyParser: false,
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   const metrics = nest.get(HttpMetrics);
@@ -104,6 +106,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   if (options.etag) installEtagHook(instance);
   if (options.compression) await nest.register(compress as never, COMPRESSION);
   if (options.cors) nest.enableCors(corsOptionsOf(options.cors));
+  installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   nest.useGlobalFilters(new ProblemFilter(logger));
   // Outermost first: content negotiation (406 before the handler; JSON or XML after it), then degraded answers.

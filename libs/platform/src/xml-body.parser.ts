@@ -1,5 +1,5 @@
 import { ProblemError } from '@frontdoor/errors';
-import { decodeBody, isTranslationError } from '@frontdoor/translator';
+import { decodeBody, decodeJson, isTranslationError } from '@frontdoor/translator';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Media types whose request bodies are parsed as XML. */
@@ -39,4 +39,39 @@ export function installXmlBodyParser(instance: FastifyInstance, bodyLimitBytes: 
       done(problemFor(error), undefined);
     }
   });
+}
+
+/** Media types whose request bodies are parsed as JSON. */
+const JSON_BODY_TYPES = /^application\/(?:[a-z0-9.-]+\+)?json(?:\s*;.*)?$/i;
+/** Deeper request bodies are refused before any DTO code sees them (class-transformer recurses: PITFALLS §5). */
+const MAX_JSON_DEPTH = 32;
+
+/**
+ * JSON request bodies, for every route: parsed by the translator within the body limit, nesting capped at 32
+ * levels (a 20,000-deep body fits in 1 MiB and would overflow the stack of the validation pipe), `__proto__`,
+ * `constructor` and `prototype` keys refused. Replaces Fastify's and Nest's parsers; form bodies are not parsed
+ * at all (415), since no route takes them.
+ */
+export function installJsonBodyParser(instance: FastifyInstance, bodyLimitBytes: number): void {
+  if (instance.hasContentTypeParser('application/json')) instance.removeContentTypeParser('application/json');
+  instance.addContentTypeParser(JSON_BODY_TYPES, { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_request: FastifyRequest, body: Buffer | string, done) => {
+    try {
+      done(null, decodeJson(typeof body === 'string' ? body : body.toString('utf8'), { maxBytes: bodyLimitBytes, maxDepth: MAX_JSON_DEPTH }));
+    } catch (error) {
+      done(jsonProblemFor(error), undefined);
+    }
+  });
+}
+
+function jsonProblemFor(error: unknown): ProblemError {
+  if (isTranslationError(error) && error.failure === 'too-large') {
+    return new ProblemError('payload-too-large', 'The request body is larger than this route accepts.', { cause: error });
+  }
+  if (isTranslationError(error) && error.failure === 'too-deep') {
+    return new ProblemError('bad-request', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, { cause: error });
+  }
+  if (isTranslationError(error) && error.failure === 'unsafe-name') {
+    return new ProblemError('bad-request', 'The request body uses a reserved key (__proto__, constructor or prototype).', { cause: error });
+  }
+  return new ProblemError('bad-request', 'The request body is not valid JSON.', { cause: error });
 }
