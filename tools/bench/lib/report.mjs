@@ -1,0 +1,218 @@
+// Medians over repetitions, ratios to the direct call and to nginx, the issue's targets, and the Markdown report.
+
+export function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+const FIELDS = ['rps', 'p50Us', 'p99Us', 'gwCpuUs', 'gwMainUs', 'upCpuUs', 'rssMaxKiB', 'rssEndKiB', 'logBytes', 'rateP50Us', 'rateP99Us', 'rateGwCpuUs', 'rateRps'];
+
+/** Per variant: medians of every field, min/max of gateway CPU, error totals, and whether it failed under load. */
+export function summarize(variants, runs) {
+  const out = {};
+  for (const v of variants) {
+    const mine = runs.filter((r) => r.id === v.id);
+    if (mine.length === 0) continue;
+    const s = { id: v.id, variant: v, runs: mine.length };
+    for (const f of FIELDS) s[f] = median(mine.map((r) => r[f]));
+    const cpu = mine.map((r) => (v.gateway.kind === 'none' ? r.upCpuUs : r.gwCpuUs)).filter(Number.isFinite);
+    s.cpuMin = Math.min(...cpu);
+    s.cpuMax = Math.max(...cpu);
+    s.requests = mine.reduce((a, r) => a + r.requests, 0);
+    s.errors = mine.reduce((a, r) => a + r.non2xx + r.socketErrors + (r.rateErrors ?? 0), 0);
+    s.failed = s.errors > 0.001 * s.requests ? `${s.errors} errors or non-2xx answers in ${s.requests} requests${mine.find((r) => r.errorStatus)?.errorStatus ? ` (e.g. status ${mine.find((r) => r.errorStatus).errorStatus})` : ''}` : undefined;
+    s.rssEndFirst = mine[0].rssEndKiB;
+    s.rssEndLast = mine[mine.length - 1].rssEndKiB;
+    out[v.id] = s;
+  }
+  return out;
+}
+
+/** The CPU figure of a variant: the gateway's, or for the direct call the upstream's own. */
+const cpuOf = (s) => (s.variant.gateway.kind === 'none' ? s.upCpuUs : s.gwCpuUs);
+const rssOf = (s) => s.rssMaxKiB;
+
+const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const ms = (us) => (Number.isFinite(us) ? (us / 1000).toFixed(2) : '–');
+const mib = (kib) => (Number.isFinite(kib) ? (kib / 1024).toFixed(0) : '–');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+
+function verdict(value, limit) {
+  if (!Number.isFinite(value)) return 'not measurable yet';
+  return value <= limit ? '**met**' : '**not met**';
+}
+
+/** The issue's targets, evaluated on the summaries (and the profile, when one was taken). */
+export function targets(s, profile) {
+  const rows = [];
+  const nginx = s.nginx;
+  const pass = s['web-pass'] ?? s['web-profile-1'];
+  const passLabel = s['web-pass'] ? 'web pass-through' : 'web-profile-1 (stand-in: one upstream call, hr; no pass-through route yet)';
+  if (pass && nginx && !pass.failed) {
+    const r = cpuOf(pass) / cpuOf(nginx);
+    rows.push(['Pass-through CPU ≤ 5× nginx', `${passLabel}: ${f0(cpuOf(pass))} µs vs nginx ${f0(cpuOf(nginx))} µs = ${r.toFixed(2)}×`, verdict(r, 5)]);
+  } else rows.push(['Pass-through CPU ≤ 5× nginx', 'missing variant', 'not measurable yet']);
+
+  const auth = profile?.categories?.find((c) => c.name === 'auth (our code + jose)');
+  const authUs = auth && usOf(profile, auth.share);
+  rows.push([
+    'Auth amortised ≤ 20 µs/request (token reused)',
+    profile ? (auth ? `profile of ${profile.variant}: ${f1(authUs)} µs/request self time in libs/auth, passport, @nestjs/passport and jose` : `profile of ${profile.variant}: no auth code on the hot path (auth not active yet?)`) : 'not measured by the load runs (needs a profile: --profile)',
+    profile && auth ? verdict(authUs, 20) : profile ? 'not measurable yet' : 'not measured',
+  ]);
+
+  const agg = s['web-profile-2'];
+  if (agg && pass && !agg.failed) {
+    const one = s['web-profile-1'];
+    const r = cpuOf(agg) / cpuOf(pass);
+    rows.push(['Two-part aggregation ≤ 1.5× one pass-through', `web-profile-2 ${f0(cpuOf(agg))} µs / ${pass.id} ${f0(cpuOf(pass))} µs = ${r.toFixed(2)}×${one && one !== pass ? `; vs the same route with one part: ${ratio(cpuOf(agg), cpuOf(one))}` : ''}`, verdict(r, 1.5)]);
+  } else rows.push(['Two-part aggregation ≤ 1.5× one pass-through', 'web-profile-2 not measured (no authentication yet: payroll is never asked)', 'not measurable yet']);
+  const dash = s['web-dashboard'];
+  if (dash && pass && !dash.failed) rows.push(['(dashboard, three parts, for context)', `${f0(cpuOf(dash))} µs = ${ratio(cpuOf(dash), cpuOf(pass))} one pass-through`, '–']);
+
+  const [xmlId, jsonId] = s['web-payroll-xml'] ? ['web-payroll-xml', 'web-payroll-json'] : ['web-profile-2', 'web-profile-2-json'];
+  if (s[xmlId] && s[jsonId] && !s[xmlId].failed && !s[jsonId].failed) {
+    const r = cpuOf(s[xmlId]) / cpuOf(s[jsonId]);
+    rows.push(['XML→JSON ≤ 2× the same route in JSON', `${xmlId} ${f0(cpuOf(s[xmlId]))} µs / ${jsonId} ${f0(cpuOf(s[jsonId]))} µs = ${r.toFixed(2)}×`, verdict(r, 2)]);
+  } else rows.push(['XML→JSON ≤ 2× the same route in JSON', 'no XML route reachable yet', 'not measurable yet']);
+
+  const gateways = Object.values(s).filter((x) => x.variant.gateway.kind === 'app' && !x.failed);
+  if (nginx && gateways.length) {
+    const atRate = Number.isFinite(nginx.rateP99Us);
+    const key = atRate ? 'rateP99Us' : 'p99Us';
+    const worst = gateways.reduce((a, b) => (b[key] > a[key] ? b : a));
+    const r = worst[key] / nginx[key];
+    rows.push([
+      'p99 within 2× nginx at the same load',
+      `${atRate ? 'at the fixed rate' : 'at saturation (no fixed-rate runs)'}: worst ${worst.id} ${ms(worst[key])} ms vs nginx ${ms(nginx[key])} ms = ${r.toFixed(2)}×`,
+      verdict(r, 2),
+    ]);
+  }
+  const byApp = {};
+  for (const g of gateways) byApp[g.variant.gateway.app] = Math.max(byApp[g.variant.gateway.app] ?? 0, g.rssMaxKiB);
+  const worstApp = Object.entries(byApp).sort((a, b) => b[1] - a[1])[0];
+  if (worstApp) rows.push(['RSS per app under load ≤ 150 MiB', `largest: ${worstApp[0]} ${mib(worstApp[1])} MiB (${Object.entries(byApp).map(([a, k]) => `${a} ${mib(k)}`).join(', ')})`, verdict(worstApp[1] / 1024, 150)]);
+  return rows;
+}
+
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** The whole Markdown report. */
+export function renderReport({ meta, stages, skipped, notes, idleRss = {}, appEnv = {}, summaries: s, runs, profile: rawProfile, options }) {
+  const basisUs = rawProfile && s[rawProfile.variant]?.gwMainUs;
+  const profile = rawProfile && (Number.isFinite(basisUs) ? { ...rawProfile, basisUs } : rawProfile);
+  const nginx = s.nginx;
+  const direct = s.direct;
+  const order = Object.values(s);
+  const lines = [];
+  lines.push(`# Frontdoor benchmark — ${meta.date}`, '');
+  lines.push(`Machine: ${meta.nproc} CPUs (${meta.cpuModel}), ${meta.memGiB} GiB, Linux ${meta.kernel}, Node ${meta.node}, nginx ${meta.nginx ?? 'not installed'}, load: ${meta.loadTool}. Load average at start: ${meta.loadavg}. Repo: ${meta.repo}.`);
+  lines.push(`Pinning: ${meta.pinning}.`);
+  if (meta.compare) lines.push(`Compared in the same run with ${meta.compare}: its variants end in @${options.compare} and each runs right after its twin.`);
+  lines.push(`Method: ${options.reps} repetitions, variants interleaved (${order.map((x) => x.id).join(' → ')}, then again), each run ${options.seconds} s at ${options.connections} connections (closed loop, keep-alive) after ${options.warmup} s of warm-up per variant and, before every measured run, ${options.runWarmup ?? 0} s of the same load unmeasured${options.rate ? `; then ${options.rateSeconds} s at a fixed ${options.rate} req/s (autocannon, same connections) for latency at the same load` : ''}. Figures are medians over the repetitions; CPU spread is min–max. Gateway CPU µs/request = (utime + stime of the gateway process(es) from /proc/<pid>/stat after − before) / requests answered in the run, all threads; "of which main thread" is the same from /proc/<pid>/task/<pid>/stat (the rest is V8's GC and compiler helper threads and the libuv pool); for "direct" it is the upstream's own CPU. Upstream payloads: ~1 KB employee JSON (direct, nginx and the uncached pass-through all fetch the same \`/employees/E0001\` from hr), ~1.1 KB product JSON, 1.3 KB salary XML. An upstream CPU/request near 0 means the gateway answered from its cache.`);
+  lines.push('');
+  lines.push('## Pipeline stages seen (probed at start)', '');
+  lines.push(table(['app', 'authentication', 'RBAC', 'rate limit', 'metrics', 'headers the upstream received'], Object.entries(stages).map(([app, st]) => [app, st.auth, st.rbac, st.rateLimit, st.metrics, st.upstreamHeaders || '–'])));
+  lines.push('', 'Logging: every app runs with LOG_LEVEL=info and its stdout appended to a file; "log B/req" below is what it wrote per request.');
+  lines.push(`Apps are started from dist/apps/<app>/main.js with NODE_ENV=production, the bench upstream's URLs, the bench JWKS (JWT_*), a partner key file made by tools/keys, and ${Object.entries(appEnv).map(([k, v]) => `${k}=${v}`).join(', ') || 'nothing else'}.`);
+  lines.push(`RSS after start, before any load (MiB): ${Object.entries(idleRss).map(([a, k]) => `${a} ${mib(k)}`).join(', ')}.`, '');
+  if (skipped.length) {
+    lines.push('## Not measured in this run', '');
+    for (const k of skipped) lines.push(`- **${k.label}** (${k.id}): ${k.reason}`);
+    lines.push('');
+  }
+  for (const n of notes) lines.push(`> ${n}`, '');
+
+  lines.push(`## Results (medians of ${options.reps})`, '');
+  lines.push(table(
+    ['variant', 'route', 'req/s', 'p50 ms', 'p99 ms', 'gateway CPU µs/req (min–max)', 'of which main thread', 'upstream CPU µs/req', 'gateway RSS max / end MiB', 'log B/req'],
+    order.map((x) => [
+      `**${x.id}**${x.failed ? ' ⚠ FAILED' : ''}<br>${x.variant.label}`,
+      `\`${x.variant.route}\``,
+      x.failed ? x.failed : f0(x.rps),
+      ms(x.p50Us),
+      ms(x.p99Us),
+      `${f0(cpuOf(x))} (${f0(x.cpuMin)}–${f0(x.cpuMax)})${x.variant.gateway.kind === 'none' ? ' (upstream)' : ''}`,
+      f0(x.gwMainUs),
+      f0(x.upCpuUs),
+      x.variant.gateway.kind === 'none' ? `${mib(x.rssMaxKiB)} / ${mib(x.rssEndKiB)} (upstream)` : `${mib(x.rssMaxKiB)} / ${mib(x.rssEndKiB)}`,
+      x.variant.gateway.kind === 'app' ? f0(x.logBytes) : '–',
+    ]),
+  ));
+  lines.push('');
+  lines.push('## Ratios', '', 'CPU ×direct compares the gateway\'s CPU per request with what the backend itself spends per request when called directly. RSS ×direct compares with the upstream process.', '');
+  lines.push(table(
+    ['variant', 'CPU ×nginx', 'CPU ×direct', 'req/s ×nginx', 'req/s ×direct', 'p99 ×nginx', 'p99 ×direct', 'RSS ×nginx', 'RSS ×direct'],
+    order.filter((x) => x.variant.gateway.kind !== 'none').map((x) => [
+      x.id,
+      ratio(cpuOf(x), nginx && cpuOf(nginx)),
+      ratio(cpuOf(x), direct && cpuOf(direct)),
+      ratio(x.rps, nginx?.rps),
+      ratio(x.rps, direct?.rps),
+      ratio(x.p99Us, nginx?.p99Us),
+      ratio(x.p99Us, direct?.p99Us),
+      ratio(rssOf(x), nginx && rssOf(nginx)),
+      ratio(rssOf(x), direct && rssOf(direct)),
+    ]),
+  ));
+  lines.push('');
+  if (options.rate) {
+    lines.push(`## Latency at a fixed ${options.rate} req/s (medians of ${options.reps})`, '');
+    lines.push(table(
+      ['variant', 'achieved req/s', 'p50 ms', 'p99 ms', 'p99 ×nginx', 'gateway CPU µs/req at this rate'],
+      order.map((x) => [x.id, f0(x.rateRps), ms(x.rateP50Us), ms(x.rateP99Us), ratio(x.rateP99Us, nginx?.rateP99Us), f0(x.variant.gateway.kind === 'none' ? NaN : x.rateGwCpuUs)]),
+    ));
+    lines.push('');
+  }
+  if (options.compare) lines.push(renderComparison(s, options.compare), '');
+  lines.push('## Targets (issue 7)', '');
+  lines.push(table(['target', 'measured', 'verdict'], targets(s, profile)));
+  lines.push('');
+  lines.push('RSS drift (end of first run → end of last run, MiB): ' + order.filter((x) => x.variant.gateway.kind === 'app').map((x) => `${x.id} ${mib(x.rssEndFirst)} → ${mib(x.rssEndLast)}`).join('; ') + '.', '');
+  if (profile) lines.push(renderProfile(profile), '');
+  lines.push('<details><summary>Every run</summary>', '');
+  lines.push(table(['rep', 'variant', 'requests', 'req/s', 'p99 ms', 'gateway CPU µs/req', 'main thread', 'upstream CPU µs/req', 'RSS end MiB', 'errors'], runs.map((r) => [r.rep, r.id, f0(r.requests), f0(r.rps), ms(r.p99Us), f1(r.gwCpuUs), f1(r.gwMainUs), f1(r.upCpuUs), mib(r.rssEndKiB), r.non2xx + r.socketErrors + (r.rateErrors ?? 0)])));
+  lines.push('', '</details>', '');
+  return lines.join('\n');
+}
+
+/** Before (`--compare REF`) → after (the tree under test), for every variant measured in both. */
+function renderComparison(s, ref) {
+  const rows = Object.values(s)
+    .filter((x) => !x.id.includes('@') && s[`${x.id}@${ref}`])
+    .map((after) => {
+      const before = s[`${after.id}@${ref}`];
+      const change = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${a >= b ? '+' : '−'}${Math.abs((100 * (a - b)) / b).toFixed(0)} %` : '–');
+      return [after.id, `${f0(cpuOf(before))} → ${f0(cpuOf(after))}`, change(cpuOf(after), cpuOf(before)), `${f0(before.rps)} → ${f0(after.rps)}`, `${ms(before.p99Us)} → ${ms(after.p99Us)}`, `${mib(before.rssMaxKiB)} → ${mib(after.rssMaxKiB)}`];
+    });
+  return [`## Before (${ref}) → after, same run (medians)`, '', table(['variant', 'gateway CPU µs/req', 'change', 'req/s', 'p99 ms', 'RSS max MiB'], rows)].join('\n');
+}
+
+/**
+ * µs per request of a profile share. The profiler itself costs CPU, so shares are applied to the main-thread CPU per
+ * request of the unprofiled runs of the same variant when there were any (`basisUs`), else to the profiled figure.
+ */
+const usOf = (p, share) => share * (p.basisUs ?? p.cpuUsPerReq);
+
+/** The "where the time goes" part of a profile summary (see profile.mjs). */
+export function renderProfile(p) {
+  const lines = [];
+  const basis = p.basisUs
+    ? `µs/req = share × ${f0(p.basisUs)} µs, the main-thread CPU per request of the unprofiled runs (profiled: ${f0(p.cpuUsPerReq)} µs, all threads, profiler included)`
+    : `µs/req = share × ${f0(p.cpuUsPerReq)} µs, the CPU per request while profiling (all threads, profiler included)`;
+  lines.push(`## Where the time goes (CPU profile of ${p.variant}, ${p.seconds} s at ${p.connections} connections, ${f0(p.samples)} samples of the main thread)`, '');
+  lines.push(`Shares are of the main thread's samples; ${basis}.`, '');
+  lines.push('Self time by origin:', '');
+  lines.push(table(['origin', 'share', 'µs/req'], p.categories.map((c) => [c.name, `${f1(c.share * 100)} %`, f1(usOf(p, c.share))])));
+  lines.push('', 'Top self-time frames:', '');
+  lines.push(table(['#', 'share', 'µs/req', 'function', 'where'], p.top.map((t, i) => [i + 1, `${f1(t.share * 100)} %`, f1(usOf(p, t.share)), `\`${t.name}\``, t.where])));
+  lines.push('', 'Our code, inclusive time (the function and everything it calls):', '');
+  lines.push(table(['share', 'µs/req', 'function', 'where'], p.ours.map((t) => [`${f1(t.share * 100)} %`, f1(usOf(p, t.share)), `\`${t.name}\``, t.where])));
+  return lines.join('\n');
+}
