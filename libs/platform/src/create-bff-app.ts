@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Cidr } from '@frontdoor/config';
 import { HttpMetrics, Lifecycle, NestPinoLogger, createLogger, createTracing, requestIdOf } from '@frontdoor/observability';
@@ -11,9 +11,8 @@ import { constants as zlib } from 'node:zlib';
 import { clientErrorHandler } from './client-error';
 import { installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
-import { ContentNegotiationInterceptor } from './content-negotiation.interceptor';
+import { installRepresentationHooks } from './representation.hooks';
 import { corsOptionsOf, type CorsPolicy } from './cors.policy';
-import { DegradedInterceptor } from './degraded.interceptor';
 import { installEtagHook } from './etag.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
@@ -109,8 +108,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   nest.useGlobalFilters(new ProblemFilter(logger));
-  // Outermost first: content negotiation (406 before the handler; JSON or XML after it), then degraded answers.
-  nest.useGlobalInterceptors(new ContentNegotiationInterceptor(nest.get(Reflector)), new DegradedInterceptor());
+  // Step 5 as Fastify hooks: content negotiation (406 before the handler; JSON or XML after it), degraded answers.
+  installRepresentationHooks(instance);
   // DTO validation of query and body: unknown fields are refused, values converted to the DTO's types.
   nest.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
   // Signals are handled by runBff (drain, then exit 0), not by Nest's shutdown hooks (which re-raise the signal).

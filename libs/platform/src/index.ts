@@ -8,7 +8,6 @@ export { findPathProblem } from './path-hygiene';
 export { upstreamReadiness, type HasReadiness } from './upstream-readiness';
 export { ANONYMOUS, principalOf, type Principal } from '@frontdoor/rbac';
 export { callContextOf } from './call-context';
-export { ContentNegotiationInterceptor, OFFERED_FORMATS } from './content-negotiation.interceptor';
-export { DegradedInterceptor } from './degraded.interceptor';
+export { installRepresentationHooks, OFFERED_FORMATS } from './representation.hooks';
 export { installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';
 export { StartupError, serverOptionsOf, type ServerLimits } from './server-options';

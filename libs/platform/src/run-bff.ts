@@ -43,22 +43,21 @@ export async function runBff(name: string, listen: ListenSettings, create: () =>
     draining = true;
     running.logger.info({ signal, drainMs: listen.shutdownDrainMs }, `${name} draining`);
     running.nest.get(Lifecycle).startDraining();
+    // log lines are buffered (4 KiB writes): write them out before exiting
+    const exit = (code: number) => running.logger.flush(() => process.exit(code));
     const deadline = setTimeout(() => {
       running.logger.error(`${name} did not drain within ${listen.shutdownDrainMs} ms; exiting`);
-      running.logger.flush();
-      process.exit(1);
+      exit(1);
     }, listen.shutdownDrainMs);
     deadline.unref();
     running.nest.close().then(
       () => {
         running.logger.info(`${name} stopped`);
-        running.logger.flush();
-        process.exit(0);
+        exit(0);
       },
       (error: unknown) => {
         running.logger.error({ err: error }, `${name} failed to stop cleanly`);
-        running.logger.flush();
-        process.exit(1);
+        exit(1);
       },
     );
   };
