@@ -72,7 +72,10 @@ describe('web-bff graceful shutdown (a real process)', () => {
     expect((await get(port, '/health/live', {}, keepAlive)).status).toBe(200); // opens the kept-alive connection
 
     estate.clearRecorded();
-    const inFlight = Array.from({ length: 8 }, () => get(port, `/api/employees/${DEMO_IDS.employee}`, { authorization: `Bearer ${token}` }));
+    // on kept-alive connections, as a load balancer's upstream pool sends them: their answers must close them, or
+    // the idle sockets would hold the drain open until SHUTDOWN_DRAIN_MS (exit 1)
+    const pool = new Agent({ keepAlive: true, maxSockets: 8 });
+    const inFlight = Array.from({ length: 8 }, () => get(port, `/api/employees/${DEMO_IDS.employee}`, { authorization: `Bearer ${token}` }, pool));
     // accepted: every one of them has reached the (slow) upstream
     for (let i = 0; i < 100 && estate.recorded('hr').filter((r) => r.path.startsWith('/employees/')).length < 8; i++) {
       await new Promise((r) => setTimeout(r, 25));
@@ -92,8 +95,13 @@ describe('web-bff graceful shutdown (a real process)', () => {
     await expect(get(port, '/health/live')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 
     const answers = await Promise.all(inFlight);
+    const answeredAt = Date.now();
     expect(answers.map((a) => `${a.status} ${a.status === 200 ? '' : a.body}`.trim())).toEqual(Array(8).fill('200'));
+    expect(answers.map((a) => a.headers['connection'])).toEqual(Array(8).fill('close'));
     expect(await exited).toBe(0);
+    // promptly: not held open by the pool's idle sockets (SHUTDOWN_DRAIN_MS is 8 s)
+    expect(Date.now() - answeredAt).toBeLessThan(3000);
+    pool.destroy();
     expect(output).toMatch(/web-bff draining/);
     expect(output).toMatch(/web-bff stopped/);
     keepAlive.destroy();

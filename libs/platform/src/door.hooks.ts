@@ -43,7 +43,7 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
     (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer);
     // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
     if (lifecycle.draining) {
-      reply.header('connection', 'close');
+      if (request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
       return done(new ProblemError('service-unavailable', 'This instance is shutting down; retry, another instance will answer.', { headers: { 'Retry-After': '1' } }));
     }
     if (allow || deny) {
@@ -56,6 +56,12 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
     const pathProblem = findPathProblem(request.url);
     if (pathProblem) return done(new ProblemError('invalid-path', `The request path is invalid: ${pathProblem}.`));
     done();
+  });
+  // Draining: an answer to a request accepted before SIGTERM closes its HTTP/1 connection, so that a kept-alive
+  // socket does not hold the drain open until the client's idle timeout (HTTP/2 sessions are closed by Fastify).
+  instance.addHook('onSend', (request, reply, payload, done) => {
+    if (lifecycle.draining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 

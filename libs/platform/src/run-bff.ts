@@ -43,6 +43,10 @@ export async function runBff(name: string, listen: ListenSettings, create: () =>
     draining = true;
     running.logger.info({ signal, drainMs: listen.shutdownDrainMs }, `${name} draining`);
     running.nest.get(Lifecycle).startDraining();
+    // Answers sent from now on say `Connection: close` (door hooks); a socket that went idle in between is closed here
+    const server = running.nest.getHttpServer() as { closeIdleConnections?: () => void };
+    const sweep = setInterval(() => server.closeIdleConnections?.(), 250);
+    sweep.unref();
     // log lines are buffered (4 KiB writes): write them out before exiting
     const exit = (code: number) => running.logger.flush(() => process.exit(code));
     const deadline = setTimeout(() => {
