@@ -144,3 +144,45 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
     expect(placedAtSales()).toEqual([]);
   });
 });
+
+/**
+ * The unknown outcome (found by the load-and-fault run): sales places the order but answers after the gateway's
+ * deadline, so the partner gets 504 and retries with the same key. The gateway forwards a key derived from the
+ * partner's, so sales answers the first order again: one order, whatever replica the retry reaches.
+ */
+describe('partner-bff orders e2e: a retry after a 504 never places a second order', () => {
+  let t: PartnerTestApp;
+
+  beforeAll(async () => {
+    t = await startPartnerTestApp({ ROUTE_DEADLINE_MS: '700' });
+  });
+  afterAll(async () => t?.close());
+
+  const acmeTotal = async () => ((await (await t.as('acme', '/v1/orders?limit=1')).json()) as { page: { total: number } }).page.total;
+
+  it.each(['/v1/orders', '/v2/orders'])('%s: 504 while sales placed the order, then the retry answers that order', async (path) => {
+    const key = randomUUID();
+    const before = await acmeTotal();
+    t.estate.clearRecorded();
+    t.estate.setFault('sales', { answerDelayMs: 1500 });
+    const post = () => t.as('acme', path, { method: 'POST', body: JSON.stringify(ORDER), headers: { 'content-type': 'application/json', 'idempotency-key': key } });
+    const first = await post();
+    expect(first.status).toBe(504);
+    t.estate.setFault('sales', {});
+    expect(await acmeTotal()).toBe(before + 1); // placed, though the partner was told 504
+    const retry = await post();
+    expect(retry.status).toBe(201);
+    const order = (await retry.json()) as { id: string };
+    expect(await acmeTotal()).toBe(before + 1); // still one
+    expect((await (await t.as('acme', `${path}/${order.id}`)).json()) as { id: string }).toMatchObject({ id: order.id });
+    // both attempts reached sales with one key: derived from the partner's, never the partner's key itself
+    const sent = t.estate
+      .recorded('sales')
+      .filter((r) => r.method === 'POST' && r.path === '/orders')
+      .map((r) => r.headers['idempotency-key']);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toEqual(sent[1]);
+    expect(sent[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(sent[0]).not.toContain(key);
+  });
+});

@@ -77,17 +77,18 @@ export class SalesClient {
   }
 
   /**
-   * Places an order (never retried: POST is not idempotent upstream; callers dedupe with an Idempotency-Key).
-   * Only the named fields are sent.
-   * @throws ProblemError 400/422 (passed on from sales, generic detail) for a malformed order or an unknown sku
+   * Places an order. Only the named fields are sent. With `idempotencyKey`, sales places one order per key: a retry
+   * after an unknown outcome (504) gets the first order back. Never retried here (a POST; the client retries).
+   * @throws ProblemError 400/422 (passed on from sales, generic detail) for a malformed order, an unknown sku, or a
+   *   key already used for another order
    */
-  async createOrder(order: NewOrder, ctx: CallContext): Promise<Order> {
+  async createOrder(order: NewOrder, ctx: CallContext, idempotencyKey?: string): Promise<Order> {
     const body = JSON.stringify({
       customerId: order.customerId,
       ...(order.partnerId === undefined ? {} : { partnerId: order.partnerId }),
       items: order.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     });
-    const headers = { ...ctx.headers, 'content-type': 'application/json' };
+    const headers = { ...ctx.headers, 'content-type': 'application/json', ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }) };
     const created = await this.upstream.fetch({ method: 'POST', path: '/orders', ...ctx, headers, body });
     return readAs(this.upstream.name, created, readOrder);
   }

@@ -82,6 +82,25 @@ describe('faults', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('answerDelayMs: the work is done at once, the answer comes late — or never, when the caller gave up', async () => {
+    const total = async () => ((await (await fetch(`${estate.urls.sales}/orders?limit=1`)).json()) as { total: number }).total;
+    const before = await total();
+    estate.setFault('sales', { answerDelayMs: 400 });
+    const order = JSON.stringify({ customerId: 'C0001', items: [{ sku: DEMO_IDS.sku, quantity: 1 }] });
+    const post = (signal?: AbortSignal) =>
+      fetch(`${estate.urls.sales}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: order, signal });
+    const gaveUp = await post(AbortSignal.timeout(100)).catch((e: Error) => e.name);
+    expect(gaveUp).toBe('TimeoutError');
+    estate.setFault('sales', {});
+    expect(await total()).toBe(before + 1); // placed although its caller never saw the answer
+    estate.setFault('sales', { answerDelayMs: 300 });
+    const started = Date.now();
+    expect((await post()).status).toBe(201);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect((await fetch(`${estate.urls.sales}/health`)).status).toBe(200);
+    expect(() => estate.setFault('sales', { answerDelayMs: -1 })).toThrow('answerDelayMs');
+  });
+
   it('is set and shown over HTTP with /__demo/fault, which validates its input', async () => {
     const put = (body: string) => fetch(`${estate.urls.sales}/__demo/fault`, { method: 'PUT', body });
     expect((await put(JSON.stringify({ errorRate: 1 }))).status).toBe(204);

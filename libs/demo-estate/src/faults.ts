@@ -16,6 +16,11 @@ export interface Fault {
   errorRate?: number;
   /** `garbage`: 200 with a truncated body in the right content type. `hang`: never answer (until the service stops). */
   mode?: 'normal' | 'garbage' | 'hang';
+  /**
+   * Delay after the work is done, before answering, milliseconds (0–600000): an order is placed even when its caller
+   * gives up first — the unknown outcome a gateway timeout leaves. Not applied to `GET /health`.
+   */
+  answerDelayMs?: number;
 }
 
 const MAX_LATENCY_MS = 600_000;
@@ -24,14 +29,13 @@ const MODES = ['normal', 'garbage', 'hang'] as const;
 /** Checks a fault from the API or from `PUT /__demo/fault`. @throws HttpProblem 400 naming the bad field */
 export function validateFault(input: unknown): Fault {
   if (!isObject(input)) throw new HttpProblem(400, 'a fault is a JSON object');
-  const unknown = Object.keys(input).filter((k) => !['latencyMs', 'errorRate', 'mode'].includes(k));
+  const unknown = Object.keys(input).filter((k) => !['latencyMs', 'errorRate', 'mode', 'answerDelayMs'].includes(k));
   if (unknown.length > 0) throw new HttpProblem(400, `unknown fault field(s): ${unknown.join(', ')}`);
-  const { latencyMs, errorRate, mode } = input;
-  if (
-    latencyMs !== undefined &&
-    !(Number.isInteger(latencyMs) && (latencyMs as number) >= 0 && (latencyMs as number) <= MAX_LATENCY_MS)
-  )
-    throw new HttpProblem(400, `latencyMs must be an integer from 0 to ${MAX_LATENCY_MS}`);
+  const { latencyMs, errorRate, mode, answerDelayMs } = input;
+  for (const [name, value] of [['latencyMs', latencyMs], ['answerDelayMs', answerDelayMs]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_LATENCY_MS))
+      throw new HttpProblem(400, `${name} must be an integer from 0 to ${MAX_LATENCY_MS}`);
+  }
   if (errorRate !== undefined && !(typeof errorRate === 'number' && errorRate >= 0 && errorRate <= 1))
     throw new HttpProblem(400, 'errorRate must be a number from 0 to 1');
   if (mode !== undefined && !MODES.includes(mode as Fault['mode'] & string))
@@ -91,5 +95,11 @@ export class FaultState {
       return { kind: 'answer', reply: this.dialect.problem(500, 'injected fault') };
     if (mode === 'garbage') return { kind: 'answer', reply: this.dialect.garbage() };
     return { kind: 'proceed' };
+  }
+
+  /** After the work: waits `answerDelayMs`; `false` when the caller left meanwhile (the work stays done). */
+  async afterWork(isHealth: boolean, signal: AbortSignal): Promise<boolean> {
+    const { answerDelayMs = 0 } = this.fault;
+    return isHealth || answerDelayMs === 0 || sleep(answerDelayMs, signal);
   }
 }

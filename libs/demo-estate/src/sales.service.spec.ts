@@ -4,10 +4,10 @@ import { DEMO_IDS } from './demo-ids';
 import type { Order } from './orders.seed';
 import type { SalesSummary } from './sales-summary';
 
-function postOrder(estate: DemoEstate, body: string): Promise<Response> {
+function postOrder(estate: DemoEstate, body: string, idempotencyKey?: string): Promise<Response> {
   return fetch(`${estate.urls.sales}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
     body,
   });
 }
@@ -104,6 +104,27 @@ describe('sales', () => {
     expect(
       (await getJson<{ items: Order[] }>(`${estate.urls.sales}/orders/recent?limit=1`)).items[0]?.id,
     ).toBe('O-00302');
+  });
+
+  it('places one order per Idempotency-Key: the same key and order answers the first order again; another order is a 422', async () => {
+    const order = JSON.stringify({ customerId: 'C0003', partnerId: 'acme', items: [{ sku: DEMO_IDS.sku, quantity: 4 }] });
+    const total = async () => (await getJson<Page>(`${estate.urls.sales}/orders?limit=1`)).total;
+    const before = await total();
+    const first = await postOrder(estate, order, 'key-sales-1');
+    expect(first.status).toBe(201);
+    const placed = (await first.json()) as Order;
+    const again = await postOrder(estate, order, 'key-sales-1');
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(placed);
+    expect(await total()).toBe(before + 1);
+    const other = await postOrder(estate, order.replace('"quantity":4', '"quantity":5'), 'key-sales-1');
+    expect(other.status).toBe(422);
+    expect(await total()).toBe(before + 1);
+    // another key is another order; a malformed key is refused
+    expect((await postOrder(estate, order, 'key-sales-2')).status).toBe(201);
+    expect(await total()).toBe(before + 2);
+    expect((await postOrder(estate, order, 'bad key with spaces')).status).toBe(400);
+    expect(await total()).toBe(before + 2);
   });
 
   it.each([

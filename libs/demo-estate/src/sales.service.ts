@@ -53,6 +53,17 @@ function parseNewOrder(body: string, bySku: ReadonlyMap<string, Product>): NewOr
   return { customerId, partnerId, lines };
 }
 
+/** How many Idempotency-Keys sales remembers (oldest forgotten first). */
+const MAX_KEYS = 50_000;
+
+/** An optional `Idempotency-Key`: 1 to 255 visible ASCII characters, or 400. */
+function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(header))
+    throw new HttpProblem(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  return header;
+}
+
 /** `status=pending` or a comma-separated list (`status=pending,paid`: either). */
 function statusParam(query: URLSearchParams): ReadonlySet<OrderStatus> | undefined {
   const status = query.get('status');
@@ -67,11 +78,14 @@ function statusParam(query: URLSearchParams): ReadonlySet<OrderStatus> | undefin
  * sales (JSON): `GET /orders?partnerId=&customerId=&status=&limit=&offset=` (newest first; `status` one or a comma-separated
  * list), `GET /orders/recent?limit=10`,
  * `GET /orders/:id`, `POST /orders` → 201 (400 malformed, 422 unknown sku / bad quantity), `GET /summary`.
+ * `POST /orders` honours an `Idempotency-Key`: the same key and order again answers the first order (no second one);
+ * the same key with another order is a 422.
  * `orders` is this estate's own copy: new orders continue the id sequence and are stamped with the real clock.
  */
 export function salesRoutes(orders: Order[], products: readonly Product[]): Route[] {
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const byId = new Map(orders.map((o) => [o.id, o]));
+  const byKey = new Map<string, { readonly request: string; readonly order: Order }>();
   const newestFirst = () => [...orders].reverse();
   return [
     {
@@ -110,8 +124,15 @@ export function salesRoutes(orders: Order[], products: readonly Product[]): Rout
     {
       method: 'POST',
       path: '/orders',
-      handler: ({ body }) => {
+      handler: ({ body, headers }) => {
         const { customerId, partnerId, lines } = parseNewOrder(body, bySku);
+        const key = idempotencyKeyOf(headers['idempotency-key']);
+        const request = JSON.stringify({ customerId, partnerId, lines });
+        const earlier = key === undefined ? undefined : byKey.get(key);
+        if (earlier) {
+          if (earlier.request !== request) throw new HttpProblem(422, 'this Idempotency-Key was used for another order');
+          return json(earlier.order, 201); // the first answer again: one order per key
+        }
         const order: Order = {
           id: orderId(orders.length + 1),
           customerId,
@@ -123,6 +144,10 @@ export function salesRoutes(orders: Order[], products: readonly Product[]): Rout
         };
         orders.push(order);
         byId.set(order.id, order);
+        if (key !== undefined) {
+          if (byKey.size >= MAX_KEYS) byKey.delete(byKey.keys().next().value as string); // the oldest key goes first
+          byKey.set(key, { request, order });
+        }
         return json(order, 201);
       },
     },

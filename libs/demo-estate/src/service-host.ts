@@ -116,12 +116,12 @@ export class ServiceHost {
       body,
     };
     if (faults && url.pathname === '/__demo/fault') return demoKnob(faults, request.method, body);
-    if (faults) {
-      const outcome = await faults.apply(url.pathname === '/health', signal);
-      if (outcome.kind === 'drop') return undefined;
-      if (outcome.kind === 'answer') return outcome.reply;
-    }
-    return this.route(request);
+    if (!faults) return this.route(request);
+    const outcome = await faults.apply(url.pathname === '/health', signal);
+    if (outcome.kind === 'drop') return undefined;
+    if (outcome.kind === 'answer') return outcome.reply;
+    const reply = await this.route(request);
+    return (await faults.afterWork(url.pathname === '/health', signal)) ? reply : undefined;
   }
 }
 

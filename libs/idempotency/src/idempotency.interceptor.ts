@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -15,8 +16,27 @@ export const IDEMPOTENCY_SETTINGS = Symbol('IDEMPOTENCY_SETTINGS');
 export interface IdempotencySettings {
   /** How long an answer is replayed (default 24 h). */
   readonly ttlMs: number;
-  /** How long a duplicate waits for the first attempt to finish before answering 409 (default 5 s). */
+  /**
+   * How long a key stays "in progress" without an answer (default 10 s; apps: the route deadline + 2 s). A first
+   * attempt cannot run longer than its route deadline, so this only lapses when its instance died mid-request:
+   * then the key is free again soon, instead of answering 409 for the answer's whole TTL.
+   */
+  readonly pendingTtlMs: number;
+  /** How long a duplicate waits for the first attempt to finish before answering 409 (default 5 s; apps: the route deadline). */
   readonly waitMs: number;
+}
+
+interface WithUpstreamKey {
+  idempotencyUpstreamKey?: string;
+}
+
+/**
+ * The key to send upstream with the request an `@Idempotent()` route makes (`Idempotency-Key`): derived from the
+ * caller's key and principal, so two partners' keys never meet at the upstream and neither learns the other's.
+ * Undefined outside an idempotent route.
+ */
+export function upstreamIdempotencyKeyOf(request: FastifyRequest): string | undefined {
+  return (request as FastifyRequest & WithUpstreamKey).idempotencyUpstreamKey;
 }
 
 const KEY_FORMAT = /^[\x21-\x7e]{8,255}$/;
@@ -25,6 +45,12 @@ const KEY_FORMAT = /^[\x21-\x7e]{8,255}$/;
  * Runs `@Idempotent()` routes at most once per (principal, Idempotency-Key). Records are scoped by principal, so
  * one partner can never replay — or learn about — another's answers. Only successful answers are stored; a
  * failed first attempt frees the key so that the client's retry runs.
+ *
+ * A failure can leave the outcome unknown: a 504 may come just after the upstream placed the order. The gateway
+ * cannot tell, so the route sends `upstreamIdempotencyKeyOf(request)` upstream as `Idempotency-Key`: the retry
+ * reaches the upstream with the same key and gets the first order back instead of placing a second one. The
+ * records here replay answers and keep concurrent duplicates from running at once; the upstream key is what makes
+ * a retry after an unknown outcome safe (found by the load-and-fault run, tools/load-fault).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -52,6 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const outcome = await this.claim(key, fingerprint);
     if (outcome) return this.replay(reply, outcome);
+    (request as FastifyRequest & WithUpstreamKey).idempotencyUpstreamKey = createHash('sha256').update(key).digest('base64url');
     try {
       const body = await firstValueFrom(next.handle(), { defaultValue: undefined });
       await this.store.complete(key, fingerprint, { status, body }, this.settings.ttlMs);
@@ -66,7 +93,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async claim(key: string, fingerprint: string): Promise<StoredAnswer | undefined> {
     const deadline = Date.now() + this.settings.waitMs;
     for (;;) {
-      const outcome = await this.store.begin(key, fingerprint, this.settings.ttlMs).catch((cause: unknown) => {
+      const outcome = await this.store.begin(key, fingerprint, this.settings.pendingTtlMs).catch((cause: unknown) => {
         throw new ProblemError('service-unavailable', 'Idempotency records are unavailable; retry later.', { headers: { 'Retry-After': '1' }, cause });
       });
       if (outcome.kind === 'started') return undefined;

@@ -33,7 +33,11 @@ export class IdempotencyModule implements OnApplicationShutdown {
   constructor(@Inject(BUILT) private readonly built: Built) {}
 
   static forRoot(options: IdempotencyModuleOptions): DynamicModule {
-    const settings: IdempotencySettings = { ttlMs: options.ttlMs ?? 86_400_000, waitMs: options.waitMs ?? 5_000 };
+    const settings: IdempotencySettings = {
+      ttlMs: options.ttlMs ?? 86_400_000,
+      pendingTtlMs: options.pendingTtlMs ?? 10_000,
+      waitMs: options.waitMs ?? 5_000,
+    };
     return {
       module: IdempotencyModule,
       providers: [

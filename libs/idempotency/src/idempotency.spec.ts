@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Injectable, Module, Post, UseInterceptors, type CanActivate, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import { Body, Controller, HttpCode, Injectable, Module, Post, Req, UseInterceptors, type CanActivate, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ProblemError } from '@frontdoor/errors';
 import { ObservabilityModule } from '@frontdoor/observability';
@@ -7,9 +7,10 @@ import { Public, type Principal } from '@frontdoor/rbac';
 import { rawRequest, startRedis, type RedisServer } from '@frontdoor/testing';
 import type { FastifyRequest } from 'fastify';
 import { Idempotent } from './idempotent.decorator';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENCY_STORE, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from './idempotency.interceptor';
+import type { IdempotencyStore } from './idempotency.store';
 import { IdempotencyModule } from './idempotency.module';
-import { canonicalJson } from './fingerprint';
+import { canonicalJson, fingerprintOf } from './fingerprint';
 
 /** Counts real executions: one order per execution. Shared by every app instance of a test, like a backend. */
 const backend = { created: 0, failNext: false };
@@ -30,14 +31,14 @@ class OrdersController {
   @Post()
   @HttpCode(201)
   @Idempotent()
-  async create(@Body() body: { item: string }): Promise<{ id: string; item: string }> {
+  async create(@Body() body: { item: string }, @Req() request: FastifyRequest): Promise<{ id: string; item: string; upstreamKey?: string }> {
     await new Promise((r) => setTimeout(r, 50)); // a slow backend, so concurrent duplicates overlap
     if (backend.failNext) {
       backend.failNext = false;
       throw new ProblemError('upstream-unavailable', 'sales is unavailable');
     }
     backend.created += 1;
-    return { id: `O-${backend.created}`, item: body.item };
+    return { id: `O-${backend.created}`, item: body.item, upstreamKey: upstreamIdempotencyKeyOf(request) };
   }
 }
 
@@ -46,7 +47,7 @@ class IdempotencyTestModule {
   static forRoot(redisUrl?: URL): DynamicModule {
     return {
       module: IdempotencyTestModule,
-      imports: [ObservabilityModule.forRoot({ app: 'idem', readiness: { useFactory: () => [] } }), IdempotencyModule.forRoot({ app: 'idem', redisUrl, waitMs: 2000 })],
+      imports: [ObservabilityModule.forRoot({ app: 'idem', readiness: { useFactory: () => [] } }), IdempotencyModule.forRoot({ app: 'idem', redisUrl, waitMs: 2000, pendingTtlMs: 600 })],
       controllers: [OrdersController],
       providers: [{ provide: APP_GUARD, useClass: HeaderPrincipalGuard }],
     };
@@ -128,6 +129,36 @@ describe.each([
     backend.failNext = true;
     expect((await post(one.base, `k-fail-${useRedis}`, { item: 'x' })).status).toBe(503);
     expect((await post(two.base, `k-fail-${useRedis}`, { item: 'x' })).status).toBe(201);
+    expect(backend.created).toBe(1);
+  });
+
+  it('the key sent upstream is the same on every instance for one partner, and differs between partners', async () => {
+    const acme = JSON.parse((await post(one.base, `k-up-${useRedis}`, { item: 'x' }, 'acme')).body);
+    const acmeAgain = JSON.parse((await post(two.base, `k-up2-${useRedis}`, { item: 'x' }, 'acme')).body);
+    const globex = JSON.parse((await post(two.base, `k-up-${useRedis}`, { item: 'x' }, 'globex')).body);
+    expect(acme.upstreamKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(acme.upstreamKey).not.toContain(`k-up-${useRedis}`);
+    expect(globex.upstreamKey).not.toBe(acme.upstreamKey);
+    expect(acmeAgain.upstreamKey).not.toBe(acme.upstreamKey);
+    const fresh = await start(redis?.url); // another instance derives the same key for the same partner and key
+    try {
+      const replayed = JSON.parse((await post(fresh.base, `k-up-${useRedis}`, { item: 'x' }, 'acme')).body);
+      expect(replayed.upstreamKey).toBe(acme.upstreamKey);
+    } finally {
+      await fresh.app.nest.close();
+    }
+  });
+
+  it('a key claimed by an instance that died mid-request is free again once its claim lapses (pendingTtlMs)', async () => {
+    const given = `k-dead-${useRedis}`;
+    const store = one.app.nest.get<IdempotencyStore>(IDEMPOTENCY_STORE);
+    // the dead instance's claim: "in progress", never completed nor abandoned
+    expect(await store.begin(`partner:acme:${given}`, fingerprintOf('POST', '/orders', { item: 'x' }), 600)).toEqual({ kind: 'started' });
+    const started = Date.now();
+    const retry = await post(two.base, given, { item: 'x' });
+    expect(retry.status).toBe(201); // the duplicate waited (waitMs 2 s), the claim lapsed at 600 ms, the retry ran
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(Date.now() - started).toBeLessThan(2000);
     expect(backend.created).toBe(1);
   });
 

@@ -17,7 +17,8 @@ export type BeginOutcome =
  * the answer, `abandon` frees the key when the first attempt failed so that a retry can run.
  */
 export interface IdempotencyStore {
-  begin(key: string, fingerprint: string, ttlMs: number): Promise<BeginOutcome>;
+  /** `pendingTtlMs`: how long the claim holds without an answer (its owner may die mid-request). */
+  begin(key: string, fingerprint: string, pendingTtlMs: number): Promise<BeginOutcome>;
   complete(key: string, fingerprint: string, answer: StoredAnswer, ttlMs: number): Promise<void>;
   abandon(key: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 export { Idempotent, IDEMPOTENT_KEY } from './idempotent.decorator';
-export { IdempotencyInterceptor, IDEMPOTENCY_STORE, type IdempotencySettings } from './idempotency.interceptor';
+export { IdempotencyInterceptor, IDEMPOTENCY_STORE, upstreamIdempotencyKeyOf, type IdempotencySettings } from './idempotency.interceptor';
 export { IdempotencyModule, type IdempotencyModuleOptions } from './idempotency.module';
 export { MemoryIdempotencyStore, RedisIdempotencyStore, type IdempotencyStore, type StoredAnswer, type BeginOutcome } from './idempotency.store';
 export { canonicalJson, fingerprintOf } from './fingerprint';

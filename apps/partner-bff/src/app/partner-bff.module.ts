@@ -30,8 +30,15 @@ export class PartnerBffModule {
         AuthModule.forPartners('partner-bff', config),
         BackendsModule.forRoot(config),
         RateLimitModule.forRoot({ app: 'partner-bff', ...config }),
-        // Idempotency-Key records of the order-placing routes: in memory, or shared in Redis with REDIS_URL
-        IdempotencyModule.forRoot({ app: 'partner-bff', redisUrl: config.redisUrl }),
+        // Idempotency-Key records of the order-placing routes: in memory, or shared in Redis with REDIS_URL. A key is
+        // "in progress" no longer than its first attempt can run (the sales deadline, plus a margin), so a key whose
+        // instance died is free again in seconds; a duplicate waits for the first answer at most one deadline.
+        IdempotencyModule.forRoot({
+          app: 'partner-bff',
+          redisUrl: config.redisUrl,
+          pendingTtlMs: config.routeDeadlineMs + 2000,
+          waitMs: config.routeDeadlineMs,
+        }),
         ObservabilityModule.forRoot({ app: 'partner-bff', readiness: upstreamReadiness(['inventory', 'sales'], RATE_LIMIT_STATE) }),
       ],
       controllers: [

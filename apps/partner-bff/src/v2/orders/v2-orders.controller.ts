@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Idempotent, IdempotencyInterceptor } from '@frontdoor/idempotency';
+import { Idempotent, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from '@frontdoor/idempotency';
 import { callContextOf, principalOf } from '@frontdoor/platform';
 import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
@@ -61,6 +61,6 @@ export class V2OrdersController {
   @ApiCreatedResponse({ type: V2OrderDto, headers: IDEMPOTENT_REPLAYED_HEADER, description: 'The order placed (or, for a retry, the first answer again).' })
   @ApiProblems(400, 409, 413, 415, 422)
   async create(@Body() body: V2CreateOrderDto, @Req() request: FastifyRequest): Promise<V2Order> {
-    return toV2Order(await this.orders.create(principalOf(request).id, body, callContextOf(request)));
+    return toV2Order(await this.orders.create(principalOf(request).id, body, callContextOf(request), upstreamIdempotencyKeyOf(request)));
   }
 }
