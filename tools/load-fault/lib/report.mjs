@@ -121,9 +121,20 @@ export function renderReport(run) {
       lines.push('```', ...(ev.lines.length ? ev.lines : ['(no log line mentions this id)']), '```', '');
     }
   }
-  lines.push('');
+  lines.push('', FOUND, '');
   return lines.join('\n');
 }
+
+/** What earlier runs found and what was done (each with a reproduction in tools/load-fault/repro/). */
+export const FOUND = [
+  '## What this run has found',
+  '',
+  'Each finding has a reproduction script of its own in `tools/load-fault/repro/` (exit 1 while the bug is there).',
+  '',
+  '1. **Drain held open by kept-alive sockets** (`repro/drain-keepalive.mjs`): answers completed after SIGTERM kept `Connection: keep-alive`, so an idle pooled socket (nginx, a load balancer) held the process until `SHUTDOWN_DRAIN_MS` and it exited 1. Fixed: while draining, every answer says `Connection: close` and idle sockets are swept (`libs/platform`, door hooks and `runBff`); the lifecycle e2e test sends its in-flight requests on a keep-alive pool.',
+  '2. **A second order after a 504** (`repro/idempotency-timeout-duplicate.mjs`): sales placed the order just after the gateway\'s deadline fired; the failed attempt freed the Idempotency-Key and the retry placed another. Fixed: the gateway sends sales a key derived from the partner\'s (`upstreamIdempotencyKeyOf`), and sales places one order per key; the run now also makes sales place orders and answer late (`answerDelayMs`), and the partner e2e test covers it.',
+  '3. **A key stuck for a day** (`repro/idempotency-stuck-key.mjs`): the "in progress" claim was written with the answer\'s 24 h TTL, so a key whose instance was SIGKILLed mid-request answered 409 on every retry (after a 5 s wait, past the route deadline). Fixed: the claim lapses after `ROUTE_DEADLINE_MS` + 2 s and a duplicate waits at most one route deadline.',
+].join('\n');
 
 export function printSummary(run, log = console.log) {
   const { results, entries, durationMs } = run;
