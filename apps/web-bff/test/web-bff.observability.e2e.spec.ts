@@ -92,6 +92,19 @@ describe('web-bff observability e2e', () => {
     expect(sample('upstream_in_flight', { upstream: 'hr', app: 'web-bff' })).toMatch(/ 0$/);
   });
 
+  it('exports cache hits and misses per route, rate-limit rejections and process metrics', async () => {
+    const token = await estate.issueToken({ sub: 'erin', roles: ['warehouse'] });
+    for (let i = 0; i < 2; i++) await fetch(`${base}/api/inventory/products/${DEMO_IDS.sku}`, { headers: { authorization: `Bearer ${token}` } });
+    const lines = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+    const sample = (name: string, labels: Record<string, string>) =>
+      lines.find((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)));
+    const route = 'GET /api/inventory/products/:sku';
+    expect(sample('response_cache_lookups_total', { route, result: 'miss', app: 'web-bff' })).toMatch(/ 1$/);
+    expect(sample('response_cache_lookups_total', { route, result: 'hit', app: 'web-bff' })).toMatch(/ 1$/);
+    expect(lines.some((l) => l.startsWith('# TYPE rate_limit_rejections_total counter'))).toBe(true);
+    expect(lines.find((l) => l.startsWith('process_resident_memory_bytes{'))).toMatch(/ [1-9]\d*$/);
+  });
+
   it('exports the spans over OTLP/HTTP to the configured collector', async () => {
     const token = await estate.issueToken({ sub: 'dave', roles: ['hr'] });
     const traceId = 'aaaabbbbccccddddeeeeffff00001111';

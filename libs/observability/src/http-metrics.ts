@@ -26,6 +26,7 @@ export class HttpMetrics implements CallObserver {
   private readonly duration: Histogram<'route' | 'method' | 'status_class'>;
   private readonly requests: Counter<'route' | 'method' | 'status'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
+  private readonly cacheLookups: Counter<'route' | 'result'>;
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
@@ -50,6 +51,20 @@ export class HttpMetrics implements CallObserver {
       buckets: DURATION_BUCKETS,
       registers: [this.registry],
     });
+    this.cacheLookups = new Counter({
+      name: 'response_cache_lookups_total',
+      help: 'Response-cache lookups per route: hit (fresh copy), miss (upstream called), stale (served a stale copy after an upstream failure)',
+      labelNames: ['route', 'result'],
+      registers: [this.registry],
+    });
+  }
+
+  /**
+   * One response-cache lookup of a route: `hit` (a fresh copy answered), `miss` (the upstream was called), `stale`
+   * (the call failed and a stale copy answered instead; that request also counted a miss).
+   */
+  observeCache(route: string, result: 'hit' | 'miss' | 'stale'): void {
+    this.cacheLookups.inc({ route, result });
   }
 
   observeUpstream(upstream: string, outcome: CallOutcome, seconds: number): void {

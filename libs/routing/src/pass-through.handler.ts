@@ -30,10 +30,16 @@ type Query = Record<string, string>;
  * budget, timeout, garbage) a stale copy (marked `stale`), else the row's fallback (marked `partial`), else the
  * error. 4xx answers (404, 422…) are answers, never replaced by a copy.
  */
+/** Where cache lookups are counted (the app's `HttpMetrics`). */
+export interface CacheObserver {
+  observeCache(route: string, result: 'hit' | 'miss' | 'stale'): void;
+}
+
 export class PassThroughHandler {
   constructor(
     private readonly routes: readonly CompiledRoute[],
     private readonly cache: ResponseCache,
+    private readonly observer?: CacheObserver,
   ) {}
 
   async handle(index: number, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
@@ -73,7 +79,11 @@ export class PassThroughHandler {
   private async withFallbacks(route: CompiledRoute, request: FastifyRequest, reply: FastifyReply, call: UpstreamRequest): Promise<unknown> {
     const key = route.cache === undefined ? undefined : this.keyOf(route, request, call);
     const copy = key === undefined ? undefined : await this.cache.get(key);
-    if (copy !== undefined && this.cache.isFresh(copy)) return this.fromCache(route, reply, copy, false);
+    if (copy !== undefined && this.cache.isFresh(copy)) {
+      this.observer?.observeCache(route.name, 'hit');
+      return this.fromCache(route, reply, copy, false);
+    }
+    if (key !== undefined) this.observer?.observeCache(route.name, 'miss');
     try {
       const response = await route.upstream.request(call);
       const value = this.answer(route, reply, response);
@@ -81,7 +91,10 @@ export class PassThroughHandler {
       return value;
     } catch (error) {
       if (!isUpstreamError(error)) throw error;
-      if (copy !== undefined) return this.fromCache(route, reply, copy, true);
+      if (copy !== undefined) {
+        this.observer?.observeCache(route.name, 'stale');
+        return this.fromCache(route, reply, copy, true);
+      }
       if (route.fallback !== undefined) {
         reply.status(200);
         return asDegraded(structuredClone(route.fallback) as object, { reason: 'partial', missing: [route.upstream.name] });

@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { UPSTREAM_NAMES } from '@frontdoor/config';
+import { HttpMetrics } from '@frontdoor/observability';
 import { RedisConnection } from '@frontdoor/redis';
 import {
   MemoryCacheStore,
@@ -80,9 +81,9 @@ export class PassThroughModule implements OnApplicationShutdown {
         { provide: RESPONSE_CACHE, useFactory: () => createResponseCache(options.cache) },
         {
           provide: handlerToken,
-          useFactory: (registry: UpstreamRegistry, resources: CacheResources) =>
-            new PassThroughHandler(options.routes.map((route) => compileRoute(route, registry)), resources.cache),
-          inject: [UpstreamRegistry, RESPONSE_CACHE],
+          useFactory: (registry: UpstreamRegistry, resources: CacheResources, metrics?: HttpMetrics) =>
+            new PassThroughHandler(options.routes.map((route) => compileRoute(route, registry)), resources.cache, metrics),
+          inject: [UpstreamRegistry, RESPONSE_CACHE, { token: HttpMetrics, optional: true }],
         },
       ],
     };

@@ -358,6 +358,26 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       expect(xml.parse(xmlStale.body)).toMatchObject({ response: { sku: 'SKU-9', degraded: { reason: 'stale' } } });
     });
 
+    it('counts hits, misses and stale serves per route in /metrics', async () => {
+      const count = async (result: string) => {
+        const text = (await get('/metrics')).body;
+        const line = text.split('\n').find((l) => l.startsWith(`response_cache_lookups_total{route="GET /api/inventory/products/:sku",result="${result}"`));
+        return line === undefined ? 0 : Number(line.split(' ').pop());
+      };
+      const before = { hit: await count('hit'), miss: await count('miss'), stale: await count('stale') };
+      behaviour.inventory = faults.json(200, { sku: 'SKU-12' });
+      await get('/api/inventory/products/SKU-12', as('warehouse')); // miss
+      await get('/api/inventory/products/SKU-12', as('warehouse')); // hit
+      await sleep(1100);
+      behaviour.inventory = faults.status(503);
+      expect((await get('/api/inventory/products/SKU-12', as('warehouse'))).headers['x-degraded']).toBe('stale'); // miss, then stale
+      expect({ hit: await count('hit'), miss: await count('miss'), stale: await count('stale') }).toEqual({
+        hit: before.hit + 1,
+        miss: before.miss + 2,
+        stale: before.stale + 1,
+      });
+    });
+
     it('never replaces an upstream 404 with a stale copy', async () => {
       behaviour.inventory = faults.json(200, { sku: 'SKU-11' });
       await get('/api/inventory/products/SKU-11', as('warehouse'));
