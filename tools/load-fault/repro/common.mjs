@@ -36,3 +36,15 @@ export async function startBff(app, env) {
 
 export const setFault = (port, fault) => request(`http://127.0.0.1:${port}/__demo/fault`, { method: 'PUT', body: fault });
 export const ordersTotal = async () => (await request('http://127.0.0.1:4004/orders?limit=1')).body.total;
+
+/** The estate, one seeded Redis and two partner-bff replicas sharing it (1500 ms deadline); acme's key, a sku, a customer. */
+export async function startPartnerPair() {
+  const credentials = await startEstate();
+  const redisPort = await startRedisSeeded(credentials);
+  const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}`, ROUTE_DEADLINE_MS: '1500' };
+  const [a, b] = await Promise.all([startBff('partner-bff', env), startBff('partner-bff', env)]);
+  const apiKey = credentials.partners.find((p) => p.partnerId === 'acme').apiKey;
+  const sku = (await request('http://127.0.0.1:4001/products?limit=1')).body.items[0].sku;
+  const customerId = (await request('http://127.0.0.1:4005/customers?limit=1')).body.items[0].id;
+  return { a, b, apiKey, sku, customerId };
+}

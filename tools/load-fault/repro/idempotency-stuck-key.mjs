@@ -7,16 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { request, sleep } from '../../replicas/lib/http.mjs';
 import { stopAll } from '../../replicas/lib/processes.mjs';
-import { ordersTotal, setFault, startBff, startEstate, startRedisSeeded } from './common.mjs';
+import { ordersTotal, setFault, startPartnerPair } from './common.mjs';
 
 try {
-  const credentials = await startEstate();
-  const redisPort = await startRedisSeeded(credentials);
-  const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}`, ROUTE_DEADLINE_MS: '1500' };
-  const [a, b] = await Promise.all([startBff('partner-bff', env), startBff('partner-bff', env)]);
-  const apiKey = credentials.partners.find((p) => p.partnerId === 'acme').apiKey;
-  const sku = (await request('http://127.0.0.1:4001/products?limit=1')).body.items[0].sku;
-  const customerId = (await request('http://127.0.0.1:4005/customers?limit=1')).body.items[0].id;
+  const { a, b, apiKey, sku, customerId } = await startPartnerPair();
   const before = await ordersTotal();
   const key = `repro-${randomUUID()}`;
   const post = (r) => request(`${r.url}/v1/orders`, { method: 'POST', headers: { 'x-api-key': apiKey, 'idempotency-key': key }, body: { customerId, items: [{ sku, quantity: 7 }] }, timeoutMs: 15_000 });
