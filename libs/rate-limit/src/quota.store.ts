@@ -106,10 +106,15 @@ export class FailoverQuotaStore implements QuotaStore {
   }
 }
 
+// The current UTC day and when it ends: a Date and an ISO string once per day instead of once per request.
+let today = { day: '', from: 0, next: 0 };
+
 /** The UTC day a request counts against, and the seconds until the next one starts (for Retry-After). */
 export function quotaDay(now: number): { day: string; secondsLeft: number } {
-  const date = new Date(now);
-  const day = date.toISOString().slice(0, 10);
-  const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1);
-  return { day, secondsLeft: Math.max(1, Math.ceil((next - now) / 1000)) };
+  if (now < today.from || now >= today.next) {
+    const date = new Date(now);
+    const from = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+    today = { day: date.toISOString().slice(0, 10), from, next: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1) };
+  }
+  return { day: today.day, secondsLeft: Math.max(1, Math.ceil((today.next - now) / 1000)) };
 }

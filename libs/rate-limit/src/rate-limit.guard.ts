@@ -33,8 +33,27 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
+  // Route metadata does not change after start: read once per (controller, handler), not on every request.
+  private readonly routes = new WeakMap<object, WeakMap<object, { readonly skip: boolean; readonly ownBucket: boolean }>>();
+
+  private routeOf(context: ExecutionContext): { readonly skip: boolean; readonly ownBucket: boolean } {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (byHandler === undefined) this.routes.set(controller, (byHandler = new WeakMap()));
+    let route = byHandler.get(handler);
+    if (route === undefined) {
+      route = {
+        skip: this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [handler, controller]) === true,
+        ownBucket: this.reflector.getAllAndOverride(ROUTE_LIMIT_KEY, [handler, controller]) !== undefined,
+      };
+      byHandler.set(handler, route);
+    }
+    return route;
+  }
+
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [context.getHandler(), context.getClass()]) === true;
+    return this.routeOf(context).skip;
   }
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
@@ -43,8 +62,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
-    const routeLimited = this.reflector.getAllAndOverride(ROUTE_LIMIT_KEY, [context.getHandler(), context.getClass()]) !== undefined;
-    return routeLimited ? `${name}:${context.getClass().name}.${context.getHandler().name}:${tracker}` : `${name}:${tracker}`;
+    return this.routeOf(context).ownBucket ? `${name}:${context.getClass().name}.${context.getHandler().name}:${tracker}` : `${name}:${tracker}`;
   }
 
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {

@@ -1,16 +1,15 @@
 /**
- * Removes every key named in `keys` from a decoded answer, at any depth, in place (the value is the request's own
- * copy, fresh from the decoder). Depth is bounded by the decoder's limits.
+ * A copy of a decoded answer without any key named in `keys`, at any depth. Depth is bounded by the decoder's limits.
+ * Copies the kept keys rather than `delete`-ing in place: `delete` turns an object into dictionary mode, which made
+ * the serialisation of every redacted answer slower (profile of the web pass-through, docs/benchmarks.md).
  */
 export function redactKeys(value: unknown, keys: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) {
-    for (const item of value) redactKeys(item, keys);
-  } else if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (keys.has(key)) delete record[key];
-      else redactKeys(record[key], keys);
-    }
+  if (Array.isArray(value)) return value.map((item) => redactKeys(item, keys));
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    if (!keys.has(key)) kept[key] = redactKeys(record[key], keys);
   }
-  return value;
+  return kept;
 }

@@ -21,6 +21,24 @@ function formatOf({ type, subtype }: ParsedMediaType): BodyFormat | undefined {
   return undefined;
 }
 
+interface KnownContentType {
+  readonly media: ParsedMediaType;
+  readonly format: BodyFormat;
+}
+
+// Upstreams answer with the same few Content-Type values: each is parsed once (bounded; long values never cached).
+const CONTENT_TYPES_CACHED = 64;
+const contentTypes = new Map<string, KnownContentType | undefined>();
+
+function contentTypeOf(value: string): KnownContentType | undefined {
+  if (contentTypes.has(value)) return contentTypes.get(value);
+  const media = parseMediaType(value);
+  const format = media === undefined ? undefined : formatOf(media);
+  const known = media === undefined || format === undefined ? undefined : { media, format };
+  if (value.length <= 256 && contentTypes.size < CONTENT_TYPES_CACHED) contentTypes.set(value, known);
+  return known;
+}
+
 /**
  * Decodes a body by its Content-Type: JSON for `application/json` and any `+json` (e.g. `application/problem+json`),
  * XML for `application/xml`, `text/xml` and any `+xml`. The charset comes from the `charset` parameter, else (XML)
@@ -37,9 +55,9 @@ export function decodeBody(
   contentType: string | undefined,
   options?: XmlDecodeOptions,
 ): DecodedBody {
-  const media = contentType === undefined ? undefined : parseMediaType(contentType);
-  const format = media === undefined ? undefined : formatOf(media);
-  if (media === undefined || format === undefined) throw new TranslationError('unsupported-type');
+  const known = contentType === undefined ? undefined : contentTypeOf(contentType);
+  if (known === undefined) throw new TranslationError('unsupported-type');
+  const { media, format } = known;
   const { maxBytes, maxDepth } = resolveLimits(options);
   if (bytes.byteLength > maxBytes) throw new TranslationError('too-large', { detail: `more than ${maxBytes} bytes` });
   const charset = paramOf(media, 'charset') ?? (format === 'xml' ? xmlDeclarationEncoding(bytes) : undefined);

@@ -27,12 +27,32 @@ function segment(name: string, value: string | number): string {
  * @throws Error (programming error) when the template does not start with `/` or a template param has no value
  */
 export function buildPath(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  const parts = compiled.get(template) ?? compile(template);
+  let path = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    if (value === undefined) throw new Error(`buildPath: no value for :${name} in ${template}`);
+    path += segment(name, value) + (parts[i + 1] as string);
+  }
+  return path;
+}
+
+// Templates come from code (route tables, clients): a bounded set, each split once into
+// [literal, name, literal, name, …, literal] instead of a regex replace per call.
+const compiled = new Map<string, readonly string[]>();
+
+function compile(template: string): readonly string[] {
   if (!template.startsWith('/') || template.startsWith('//')) {
     throw new Error(`buildPath: template must start with a single '/': ${template}`);
   }
-  return template.replace(PARAM, (_match, name: string) => {
-    const value = Object.hasOwn(params, name) ? params[name] : undefined;
-    if (value === undefined) throw new Error(`buildPath: no value for :${name} in ${template}`);
-    return segment(name, value);
-  });
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PARAM)) {
+    parts.push(template.slice(last, match.index), match[1] as string);
+    last = (match.index as number) + match[0].length;
+  }
+  parts.push(template.slice(last));
+  if (compiled.size < 1024) compiled.set(template, parts);
+  return parts;
 }
