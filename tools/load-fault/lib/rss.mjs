@@ -27,6 +27,8 @@ export function startRssSampler({ ledger, replicas, everyMs = 1000 }) {
   return { stop: () => (clearInterval(timer), sample(), [...series.values()]) };
 }
 
+const WINDOW_MS = 30_000;
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function slopeMiBPerMin(samples) {
@@ -54,8 +56,12 @@ export function judgeMemory(series, { durationMs, maxGrowthMiB = 30, maxGrowthPc
       row.why = `lived ${Math.round((last - first) / 1000)} s in the run: too short after warm-up to judge`;
       return row;
     }
-    const baseline = median(after.filter((s) => s.t <= warmEnd + 3000).map((s) => s.kib));
-    const end = median(after.slice(-3).map((s) => s.kib));
+    // Medians over 30 s windows (less in short runs), not single samples: under load the heap's capacity swings by tens of MiB between
+    // collections (a 300 s run once read +26 MiB from a 3 s baseline taken in a trough, while heap snapshots of the
+    // same app after 300,000 requests differed by 0.8 MiB, all of it compiled code); a leak moves the window medians.
+    const window = Math.min(WINDOW_MS, (last - warmEnd) / 4); // short runs: a quarter of what follows the warm-up
+    const baseline = median(after.filter((s) => s.t <= warmEnd + window).map((s) => s.kib));
+    const end = median(after.filter((s) => s.t >= last - window).map((s) => s.kib));
     Object.assign(row, {
       judged: true,
       baselineMiB: baseline / MiB,
