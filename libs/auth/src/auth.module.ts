@@ -4,17 +4,17 @@ import type { ProblemError } from '@frontdoor/errors';
 import { RedisConnection } from '@frontdoor/redis';
 import { IDENTITY_SIGNER } from '@frontdoor/upstream';
 import { API_KEY_STORE, type ApiKeyStore } from './api-keys/api-key.store';
-import { API_KEY_STRATEGY, apiKeyValidator } from './api-keys/api-key.strategy';
+import { API_KEY_STRATEGY, apiKeyValidator, rememberedApiKey } from './api-keys/api-key.strategy';
 import { ApiKeyVerifier } from './api-keys/api-key.verifier';
 import { FileApiKeyStore } from './api-keys/file-key.store';
 import { RedisApiKeyStore } from './api-keys/redis-key.store';
 import { apiKeyRefused, bearerMissing } from './auth.errors';
 import type { PartnerAuthSettings, UserAuthSettings } from './auth.settings';
-import { AuthenticationGuard, PassportAuthenticationGuard } from './authentication.guard';
+import { AuthenticationGuard, PassportAuthenticationGuard, type RememberedCredential } from './authentication.guard';
 import { GatewayJwksController } from './gateway/gateway-jwks.controller';
 import { GatewayKey } from './gateway/gateway-key';
 import { GatewayTokenSigner } from './gateway/gateway-token.signer';
-import { BEARER_STRATEGY, bearerValidator } from './jwt/bearer.strategy';
+import { BEARER_STRATEGY, bearerValidator, rememberedBearer } from './jwt/bearer.strategy';
 import { JwksCache } from './jwt/jwks.cache';
 import { UserTokenVerifier } from './jwt/user-token.verifier';
 import { registerStrategy, type RegisteredStrategy } from './passport-registration';
@@ -58,11 +58,13 @@ function gatewayProviders(app: string, keyFile: string | undefined): Provider[] 
   ];
 }
 
-function guardProvider(missing: () => ProblemError): Provider {
+/** The guard of the app's strategy, with the fast path of credentials its verifier (`verifierToken`) remembers. */
+function guardProvider<V>(missing: () => ProblemError, verifierToken: abstract new (...args: never[]) => V, remembered: (verifier: V) => RememberedCredential): Provider {
   return {
     provide: AuthenticationGuard,
-    useFactory: (reflector: Reflector, resources: AuthResources) => new PassportAuthenticationGuard(reflector, resources.strategy.name, missing),
-    inject: [Reflector, AUTH_RESOURCES],
+    useFactory: (reflector: Reflector, resources: AuthResources, verifier: V) =>
+      new PassportAuthenticationGuard(reflector, resources.strategy.name, missing, remembered(verifier)),
+    inject: [Reflector, AUTH_RESOURCES, verifierToken],
   };
 }
 
@@ -106,7 +108,7 @@ export class AuthModule implements OnApplicationShutdown {
           }),
           inject: [UserTokenVerifier],
         },
-        guardProvider(bearerMissing),
+        guardProvider(bearerMissing, UserTokenVerifier, rememberedBearer),
       ],
       exports: [...EXPORTS, UserTokenVerifier],
     };
@@ -129,7 +131,7 @@ export class AuthModule implements OnApplicationShutdown {
           }),
           inject: [ApiKeyVerifier, KEY_STORE],
         },
-        guardProvider(apiKeyRefused),
+        guardProvider(apiKeyRefused, ApiKeyVerifier, rememberedApiKey),
       ],
       exports: [...EXPORTS, ApiKeyVerifier, API_KEY_STORE],
     };

@@ -27,6 +27,11 @@ export interface ApiKeyStore {
    * @throws Error when the store cannot be read right now (→ 503 at the door)
    */
   findByHash(sha256: string): Promise<StoredApiKey | undefined>;
+  /**
+   * The key with this SHA-256 when the store can tell without I/O (it is in memory and as fresh as `findByHash`
+   * would return it); `undefined` means "ask `findByHash`". Optional: the guard's synchronous fast path.
+   */
+  peekByHash?(sha256: string): StoredApiKey | undefined;
   /** Every key, oldest first. */
   list(): Promise<StoredApiKey[]>;
   /** @throws Error when a key with the same id or hash exists */

@@ -1,5 +1,6 @@
 import type { Principal } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
+import type { RememberedCredential } from '../authentication.guard';
 import { apiKeyRefused, credentialsUnverifiable, isAuthFailure } from '../auth.errors';
 import type { ApiKeyVerifier } from './api-key.verifier';
 
@@ -22,4 +23,9 @@ export function apiKeyValidator(verifier: ApiKeyVerifier, retryAfterS = 1): (req
       throw error.kind === 'unavailable' ? credentialsUnverifiable('API key store', retryAfterS, error) : apiKeyRefused(error);
     }
   };
+}
+
+/** The guard's fast path for partner keys: the principal of an `X-API-Key` the store holds in memory, checked as `verify` checks it. */
+export function rememberedApiKey(verifier: ApiKeyVerifier): RememberedCredential {
+  return (request) => verifier.remembered(request.headers['x-api-key']);
 }

@@ -37,11 +37,28 @@ export class ApiKeyVerifier {
       throw new AuthFailure('unavailable', 'the key store cannot be read', { cause });
     }
     if (record === undefined) throw invalid('unknown key');
+    const known = this.accepted(record, sha256);
+    if (known === undefined) throw invalid(record.revokedAt !== null ? 'revoked key' : 'unknown key');
+    return known;
+  }
+
+  /**
+   * The principal of a presented key the store holds in memory (`peekByHash`), accepted by the same checks as
+   * `verify`; `undefined` for anything else (malformed, not in memory, unknown, revoked): `verify` decides those.
+   */
+  remembered(presented: unknown): Principal | undefined {
+    if (this.store.peekByHash === undefined || !isWellFormedApiKey(presented)) return undefined;
+    const sha256 = hash('sha256', presented, 'hex');
+    const record = this.store.peekByHash(sha256);
+    return record === undefined ? undefined : this.accepted(record, sha256);
+  }
+
+  // The lookup itself is by hash (a timing difference there reveals nothing about a 256-bit secret); the final
+  // comparison is constant-time anyway, so no code path compares secret-derived bytes with an early exit.
+  private accepted(record: StoredApiKey, sha256: string): Principal | undefined {
     const known = this.knownOf(record);
-    // The lookup itself is by hash (a timing difference there reveals nothing about a 256-bit secret); the final
-    // comparison is constant-time anyway, so no code path compares secret-derived bytes with an early exit.
-    if (!timingSafeEqual(known.digest, Buffer.from(sha256, 'hex'))) throw invalid('unknown key');
-    if (record.revokedAt !== null) throw invalid('revoked key');
+    if (!timingSafeEqual(known.digest, Buffer.from(sha256, 'hex'))) return undefined;
+    if (record.revokedAt !== null) return undefined;
     return known.principal;
   }
 

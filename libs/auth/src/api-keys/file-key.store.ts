@@ -77,12 +77,17 @@ export class FileApiKeyStore implements ApiKeyStore {
   }
 
   findByHash(sha256: string): Promise<StoredApiKey | undefined> {
+    return Promise.resolve(this.peekByHash(sha256));
+  }
+
+  /** Always answers: the whole file is in memory (re-read when its stamp changed, checked at most once per interval). */
+  peekByHash(sha256: string): StoredApiKey | undefined {
     const now = this.now();
     if (now - this.checkedAt >= (this.options.checkIntervalMs ?? 1000)) {
       this.checkedAt = now;
       this.reloadIfChanged();
     }
-    return Promise.resolve(this.loaded.byHash.get(sha256));
+    return this.loaded.byHash.get(sha256);
   }
 
   async list(): Promise<StoredApiKey[]> {

@@ -48,6 +48,20 @@ describe('the partner key Redis store', () => {
     expect(await verdict(gateway, 'fd_live_unknownUNKNOWNunknownUNKNOWNunknown12')).toBe('invalid');
   });
 
+  it('tells the guard\'s fast path (remembered) only what findByHash returned within the TTL, revocation included', async () => {
+    const { key, record } = await createKey(admin.store, { partnerId: 'initech', plan: 'gold' });
+    expect(gateway.remembered(key)).toBeUndefined(); // never looked up: not in memory, the strategy must ask Redis
+    expect(await verdict(gateway, key)).toMatchObject({ id: 'initech' });
+    expect(gateway.remembered(key)).toEqual({ kind: 'partner', id: 'initech', roles: ['partner'], plan: 'gold', keyId: record.id });
+    expect(gateway.remembered(`${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+    expect(gateway.remembered('x')).toBeUndefined();
+    await revokeKey(admin.store, record.id);
+    clock += 5000; // the TTL: forgotten, so the next request goes to Redis and sees the revocation
+    expect(gateway.remembered(key)).toBeUndefined();
+    expect(await verdict(gateway, key)).toBe('invalid');
+    expect(gateway.remembered(key)).toBeUndefined(); // a revoked record, even when found, is never accepted
+  });
+
   it('answers keys it remembers while Redis is down, unavailable (→ 503) for others, and recovers', async () => {
     const { key: known } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
     const { key: other } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });

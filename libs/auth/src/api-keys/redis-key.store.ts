@@ -36,6 +36,11 @@ export class RedisApiKeyStore implements ApiKeyStore {
     this.now = options.now ?? Date.now;
   }
 
+  /** A key found within the last `cacheTtlMs`, as `findByHash` would return it without asking Redis. */
+  peekByHash(sha256: string): StoredApiKey | undefined {
+    return this.found.get(sha256, this.now());
+  }
+
   async findByHash(sha256: string): Promise<StoredApiKey | undefined> {
     const now = this.now();
     const cached = this.found.get(sha256, now);

@@ -1,6 +1,7 @@
 import type { Principal } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
 import { bearerInvalid, bearerMissing, credentialsUnverifiable, invalid, isAuthFailure } from '../auth.errors';
+import type { RememberedCredential } from '../authentication.guard';
 import { bearerTokenOf } from './bearer.extract';
 import type { UserTokenVerifier } from './user-token.verifier';
 
@@ -23,5 +24,18 @@ export function bearerValidator(verifier: UserTokenVerifier, retryAfterS: number
       if (!isAuthFailure(error)) throw error;
       throw error.kind === 'unavailable' ? credentialsUnverifiable('identity provider', retryAfterS, error) : bearerInvalid(error);
     }
+  };
+}
+
+/**
+ * The guard's fast path for user tokens: the principal of `Authorization: Bearer <token>` (this exact spelling)
+ * when the verifier accepted that token before and it has not expired. A remembered token passed `bearerTokenOf`'s
+ * grammar when it was verified, so the header matches it too; any other spelling takes the strategy's path.
+ */
+export function rememberedBearer(verifier: UserTokenVerifier): RememberedCredential {
+  return (request) => {
+    const header = request.headers.authorization;
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) return undefined;
+    return verifier.remembered(header.slice(7));
   };
 }

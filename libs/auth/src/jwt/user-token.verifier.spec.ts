@@ -101,6 +101,21 @@ describe('UserTokenVerifier against a test IdP with its own keys', () => {
     expect(await outcome(counting, token)).toMatchObject({ failed: 'invalid' });
   });
 
+  it('tells the guard\'s fast path (remembered) only tokens it verified, until their exp', async () => {
+    let clock = Date.now();
+    const jwks = new JwksCache({ url: new URL(idp.jwksUrl), cooldownMs: 60_000 });
+    const remembering = new UserTokenVerifier(jwks, { ...policy, now: () => clock });
+    const exp = Math.floor(clock / 1000) + 120;
+    const token = await idp.sign(idp.claims({ exp }));
+    expect(remembering.remembered(token)).toBeUndefined();
+    const principal = await remembering.verify(token);
+    expect(remembering.remembered(token)).toBe(principal);
+    expect(remembering.remembered(`${token}x`)).toBeUndefined();
+    expect(remembering.remembered(await idp.sign(idp.claims({ exp, sub: 'bob' })))).toBeUndefined(); // never verified here
+    clock = exp * 1000;
+    expect(remembering.remembered(token)).toBeUndefined();
+  });
+
   it('keeps at most cacheEntries verified tokens (least recently used out)', async () => {
     let lookups = 0;
     const jwks = new JwksCache({ url: new URL(idp.jwksUrl), cooldownMs: 60_000 });

@@ -87,6 +87,11 @@ export class UserTokenVerifier {
     this.now = policy.now ?? Date.now;
   }
 
+  /** The principal of `token` if this verifier accepted it before and its `exp` has not passed; no I/O, no signature check. */
+  remembered(token: string): Principal | undefined {
+    return this.verified.get(token, this.now());
+  }
+
   /**
    * @throws AuthFailure `invalid` (→ 401) for any token that fails a check; `unavailable` (→ 503) when the
    *   provider's keys cannot be fetched and the token's key is not cached
