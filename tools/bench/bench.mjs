@@ -30,7 +30,13 @@ async function startEstate(dir, pins) {
   const jwks = await startJwks();
   const nginxBin = findNginx();
   const nginx = nginxBin ? await startNginx({ bin: nginxBin.bin, dir, listenPort: await freePort(), upstreamPort: ports.hr, cpu: pins.server }) : undefined;
-  return { upstream, ports, jwks, nginxBin, nginx };
+  const floors = {};
+  for (const kind of ['fastify', 'nest']) {
+    const entry = start(`floor-${kind}`, process.execPath, [join(root, 'tools/bench/floor.mjs'), kind, String(ports.hr)], { cpu: pins.server, stdout: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+    const { port } = await unlessExited(entry, firstJsonLine(entry));
+    floors[kind] = { url: `http://127.0.0.1:${port}`, pids: [entry.child.pid] };
+  }
+  return { upstream, ports, jwks, nginxBin, nginx, floors };
 }
 
 /** Every variant must answer correctly once before it is measured; the others are reported as failed. */

@@ -56,6 +56,15 @@ export function targets(s, profile) {
     const r = cpuOf(pass) / cpuOf(nginx);
     rows.push(['Pass-through CPU ≤ 5× nginx', `${passLabel}: ${f0(cpuOf(pass))} µs vs nginx ${f0(cpuOf(nginx))} µs = ${r.toFixed(2)}×`, verdict(r, 5)]);
   } else rows.push(['Pass-through CPU ≤ 5× nginx', 'missing variant', 'not measurable yet']);
+  const floorNest = s['floor-nest'];
+  const floorFastify = s['floor-fastify'];
+  if (pass && nginx && floorNest && !pass.failed) {
+    rows.push([
+      '(framework floors, for context)',
+      `NestJS-on-Fastify + undici forwarding, nothing else: ${f0(cpuOf(floorNest))} µs = ${ratio(cpuOf(floorNest), cpuOf(nginx))} nginx${floorFastify ? `; Fastify alone: ${f0(cpuOf(floorFastify))} µs = ${ratio(cpuOf(floorFastify), cpuOf(nginx))}` : ''}; the pipeline on top of Nest's floor: ${f0(cpuOf(pass) - cpuOf(floorNest))} µs`,
+      '–',
+    ]);
+  }
 
   const auth = profile?.categories?.find((c) => c.name === 'auth (our code + jose)');
   const authUs = auth && usOf(profile, auth.share);
@@ -71,6 +80,11 @@ export function targets(s, profile) {
     const r = cpuOf(agg) / cpuOf(pass);
     rows.push(['Two-part aggregation ≤ 1.5× one pass-through', `web-profile-2 ${f0(cpuOf(agg))} µs / ${pass.id} ${f0(cpuOf(pass))} µs = ${r.toFixed(2)}×${one && one !== pass ? `; vs the same route with one part: ${ratio(cpuOf(agg), cpuOf(one))}` : ''}`, verdict(r, 1.5)]);
   } else rows.push(['Two-part aggregation ≤ 1.5× one pass-through', 'web-profile-2 not measured (no authentication yet: payroll is never asked)', 'not measurable yet']);
+  const aggJson = s['web-profile-2-json'];
+  if (aggJson && pass && !aggJson.failed) {
+    const r = cpuOf(aggJson) / cpuOf(pass);
+    rows.push(['Two-part aggregation ≤ 1.5× one pass-through, both parts JSON', `web-profile-2-json ${f0(cpuOf(aggJson))} µs / ${pass.id} ${f0(cpuOf(pass))} µs = ${r.toFixed(2)}× (the same aggregation without payroll's XML translation, which the XML→JSON target measures)`, verdict(r, 1.5)]);
+  }
   const dash = s['web-dashboard'];
   if (dash && pass && !dash.failed) rows.push(['(dashboard, three parts, for context)', `${f0(cpuOf(dash))} µs = ${ratio(cpuOf(dash), cpuOf(pass))} one pass-through`, '–']);
 

@@ -69,7 +69,7 @@ export async function startTree(tree, { estate, options, pins, dir, suffix = '' 
   const apps = {};
   await Promise.all(['web', 'mobile', 'partner'].map(async (k) => (apps[k] = await launch(k))));
   const creds = await credentials(estate.jwks, key.key);
-  const ctx = { ports: estate.ports, nginx: estate.nginx, apps, creds, pageSize: options.pageSize };
+  const ctx = { ports: estate.ports, nginx: estate.nginx, floors: estate.floors, apps, creds, pageSize: options.pageSize };
   const detected = await detectVariants(ctx);
   if (ctx.needWebJson) apps.webJson = await launch('webJson');
   const stages = await probeStages({ apps, creds, ports: estate.ports });

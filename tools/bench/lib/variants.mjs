@@ -62,6 +62,11 @@ export async function detectVariants(ctx) {
   add({ id: 'direct', group: 'baseline', label: 'upstream called directly', route: `GET ${employee}`, url: `http://127.0.0.1:${ports.hr}${employee}`, headers: {}, check: isEmployee, gateway: { kind: 'none' } });
   if (nginx) add({ id: 'nginx', group: 'baseline', label: 'nginx reverse proxy (keepalive 64)', route: `GET ${employee}`, url: `${nginx.url}${employee}`, headers: {}, check: isEmployee, gateway: { kind: 'nginx', pids: nginx.pids } });
   else skipped.push({ id: 'nginx', label: 'nginx reverse proxy', reason: 'nginx is not installed' });
+  // the frameworks' floor: the cheapest forwarders Fastify and NestJS-on-Fastify allow, nothing of our pipeline
+  for (const [kind, what] of [['fastify', 'Fastify route + undici Pool'], ['nest', 'NestJS on Fastify controller + undici Pool']]) {
+    const floor = ctx.floors?.[kind];
+    if (floor) add({ id: `floor-${kind}`, group: 'baseline', label: `framework floor: ${what}, no pipeline`, route: `GET ${employee}`, url: `${floor.url}${employee}`, headers: {}, check: isEmployee, gateway: { kind: 'floor', pids: floor.pids } });
+  }
 
   const web = apps.web;
   const bearer = (...roles) => ({ authorization: `Bearer ${creds.bearer(roles)}` });
@@ -104,6 +109,10 @@ export async function detectVariants(ctx) {
     ctx.needWebJson = true;
     for (const [id, app, dialect] of [['web-payroll-xml', 'web', 'XML'], ['web-payroll-json', 'webJson', 'JSON']]) {
       add({ id, group: dialect === 'XML' ? 'xml' : 'xml-twin', label: `web payroll pass-through, upstream answers ${dialect}`, route: `GET ${payrollPath}`, url: () => `${apps[app].url}${payrollPath}`, headers: bearer('admin', 'finance'), check: hasSalary, gateway: { kind: 'app', lazyApp: app } });
+    }
+    // the two-part aggregation without the XML translation (which has its own target): both parts JSON
+    if (twoParts) {
+      add({ id: 'web-profile-2-json', group: 'aggregation-json', label: 'web employee profile, role finance, both parts JSON (payroll answering the same document in JSON)', route: `GET ${profilePath}`, url: () => `${apps.webJson.url}${profilePath}`, headers: bearer('finance'), check: isProfile(true), gateway: { kind: 'app', lazyApp: 'webJson' } });
     }
   } else if (twoParts) {
     ctx.needWebJson = true;
