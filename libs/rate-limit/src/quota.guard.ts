@@ -17,11 +17,14 @@ export class QuotaGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
+  // Route metadata does not change after start: read once per handler, not on every partner request.
+  private readonly exempt = new WeakMap<object, boolean>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = principalOf(request);
     if (principal.kind !== 'partner') return true;
-    if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [context.getHandler(), context.getClass()])) return true;
+    if (this.isExempt(context)) return true;
     const decision = await this.quotas.consume(principal);
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     reply.header('Quota-Limit', String(decision.quota));
@@ -32,5 +35,15 @@ export class QuotaGuard implements CanActivate {
       });
     }
     return true;
+  }
+
+  private isExempt(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    let exempt = this.exempt.get(handler);
+    if (exempt === undefined) {
+      exempt = this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [handler, context.getClass()]) === true;
+      this.exempt.set(handler, exempt);
+    }
+    return exempt;
   }
 }

@@ -104,6 +104,19 @@ describe('partner daily quota', () => {
     expect(JSON.parse(responses[3]?.body ?? '{}').detail).toMatch(/daily quota of 3/);
   });
 
+  it('health and metrics consume no quota, for a partner either', async () => {
+    const partner = { headers: { 'x-test-principal': 'partner:p3:tiny' } };
+    for (let i = 0; i < 5; i++) {
+      for (const path of ['/health/live', '/metrics']) {
+        const res = await rawRequest(base, path, partner);
+        expect(res.status).toBe(200);
+        expect(res.headers['quota-limit']).toBeUndefined();
+      }
+    }
+    const first = await rawRequest(base, '/t/a', partner);
+    expect([first.status, first.headers['quota-remaining']]).toEqual([200, '2']); // the plan's 3, minus this one
+  });
+
   it('requests refused by the rate limit do not consume quota, and usage is queryable', async () => {
     const responses = await burst(base, '/t/a', 10, { 'x-test-principal': 'partner:p2:slow' });
     expect(count(responses, 200)).toBe(2);
