@@ -8,7 +8,7 @@ import { rawRequest, startRedis, type RedisServer } from '@frontdoor/testing';
 import type { FastifyRequest } from 'fastify';
 import { Idempotent } from './idempotent.decorator';
 import { IDEMPOTENCY_STORE, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from './idempotency.interceptor';
-import type { IdempotencyStore } from './idempotency.store';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.store';
 import { IdempotencyModule } from './idempotency.module';
 import { canonicalJson, fingerprintOf } from './fingerprint';
 
@@ -176,5 +176,27 @@ describe('canonicalJson', () => {
     [undefined, 'null'],
   ])('%j → %s', (value, text) => {
     expect(canonicalJson(value)).toBe(text);
+  });
+});
+
+describe('MemoryIdempotencyStore', () => {
+  it('holds at most maxEntries live records: a new key is refused (→ 503), never admitted or evicting a live one', async () => {
+    let clock = 1_000_000;
+    const store = new MemoryIdempotencyStore(3, () => clock);
+    try {
+      for (const key of ['a', 'b', 'c']) expect(await store.begin(key, 'f', 60_000)).toEqual({ kind: 'started' });
+      await store.complete('a', 'f', { status: 201, body: { id: 1 } }, 60_000);
+      await expect(store.begin('d', 'f', 60_000)).rejects.toThrow(/3 idempotency records are live/);
+      // the live records are untouched: a retry of a still replays, b is still in progress
+      expect(await store.begin('a', 'f', 60_000)).toEqual({ kind: 'replay', answer: { status: 201, body: { id: 1 } } });
+      expect(await store.begin('b', 'f', 60_000)).toEqual({ kind: 'in-progress' });
+      await store.abandon('c');
+      expect(await store.begin('d', 'f', 60_000)).toEqual({ kind: 'started' });
+      clock += 60_000; // every record expired: swept for the next new key
+      expect(await store.begin('e', 'f', 60_000)).toEqual({ kind: 'started' });
+      expect(await store.begin('g', 'f', 60_000)).toEqual({ kind: 'started' });
+    } finally {
+      store.close();
+    }
   });
 });

@@ -34,26 +34,40 @@ function outcomeOf(entry: Entry, fingerprint: string): BeginOutcome {
   return entry.answer ? { kind: 'replay', answer: entry.answer } : { kind: 'in-progress' };
 }
 
-/** In-process records, bounded by their TTL (swept on access and periodically). */
+/**
+ * In-process records, bounded by their TTL (swept periodically) and by `maxEntries`: when that many records are
+ * live, a new key is refused (→ 503 "retry later") rather than admitted past the bound or evicting a live record —
+ * dropping one would let its retry place a second order. Without the bound, keys held for 24 h grow the heap
+ * without limit (the soak measured ~1.2 KB per record). Production keeps records in Redis (`REDIS_URL`).
+ */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
   private readonly sweeper = setInterval(() => this.sweep(Date.now()), 30_000);
+  private sweptAt = 0;
 
-  constructor(private readonly maxEntries = 100_000) {
+  constructor(
+    private readonly maxEntries = 100_000,
+    private readonly now: () => number = Date.now,
+  ) {
     this.sweeper.unref();
   }
 
+  /** @throws Error when `maxEntries` records are live (the caller answers 503) */
   async begin(key: string, fingerprint: string, ttlMs: number): Promise<BeginOutcome> {
-    const now = Date.now();
+    const now = this.now();
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > now) return outcomeOf(entry, fingerprint);
-    if (this.entries.size >= this.maxEntries) this.sweep(now);
+    if (!entry && this.entries.size >= this.maxEntries) {
+      // a full sweep is O(records): at most once a second, not on every refused key
+      if (now - this.sweptAt >= 1000) this.sweep(now);
+      if (this.entries.size >= this.maxEntries) throw new Error(`${this.maxEntries} idempotency records are live: no room for a new key`);
+    }
     this.entries.set(key, { fingerprint, expiresAt: now + ttlMs });
     return { kind: 'started' };
   }
 
   async complete(key: string, fingerprint: string, answer: StoredAnswer, ttlMs: number): Promise<void> {
-    this.entries.set(key, { fingerprint, answer, expiresAt: Date.now() + ttlMs });
+    this.entries.set(key, { fingerprint, answer, expiresAt: this.now() + ttlMs });
   }
 
   async abandon(key: string): Promise<void> {
@@ -61,6 +75,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   private sweep(now: number): void {
+    this.sweptAt = now;
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 
