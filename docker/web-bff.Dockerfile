@@ -14,7 +14,10 @@ COPY dist/apps/web-bff/ ./
 FROM node:20-bookworm-slim
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /opt/yarn-* \
       /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001
+# the V8 heap capped well below the pod's memory limit (deploy/k8s: 256Mi): Node sizes its default heap from the
+# limit itself and leaves no room for buffers (the response cache) and native memory — an OOM kill instead of a GC
+# (docs/benchmarks.md, "RSS and V8 heap flags"; measured with npm run bench:soak)
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001 NODE_OPTIONS=--max-old-space-size=96
 WORKDIR /app
 COPY --from=deps /app ./
 # the image's `node` user, by number so that Kubernetes' runAsNonRoot can verify it

@@ -265,7 +265,7 @@ async function soakOne(ctx, app, setting, nodeOptions) {
   const logFile = join(dir, `${tag}.log`);
   const stderrFile = join(dir, `${tag}.stderr`);
   const env = { ...upstreamEnv(estate.ports), ...BENCH_LIMITS, ...estate.jwks.env, ...estate.key.env, ...options.env };
-  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
+  env.NODE_OPTIONS = nodeOptions; // '' = V8's own defaults (startApp would otherwise apply the images' flags)
   log(`${app} [${nodeOptions || 'default flags'}]: starting…`);
   let gw;
   try {

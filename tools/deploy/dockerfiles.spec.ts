@@ -39,6 +39,23 @@ describe.each(IMAGES)('docker/$app.Dockerfile', (spec) => {
   });
 });
 
+describe('the V8 heap cap of the BFF images', () => {
+  // the benchmark and the soak measure the apps with the images' flags: one value in both places
+  const benchValue = /IMAGE_NODE_OPTIONS = '([^']+)'/.exec(readRepoFile('tools/bench/lib/gateways.mjs'))?.[1];
+
+  it.each(['web-bff', 'mobile-bff', 'partner-bff'])('%s runs with the flags the benchmark measures', (app) => {
+    expect(benchValue).toMatch(/^--max-old-space-size=\d+$/);
+    expect(readRepoFile(`docker/${app}.Dockerfile`)).toContain(`NODE_OPTIONS=${benchValue}`);
+  });
+
+  it.each(['web-bff', 'mobile-bff', 'partner-bff'])('leaves %s room below its pod memory limit for buffers and native memory', (app) => {
+    const capMiB = Number(/--max-old-space-size=(\d+)/.exec(benchValue ?? '')?.[1]);
+    const limit = /limits:\s*\n(?:\s+\w+: .*\n)*?\s+memory: (\d+)Mi/.exec(readRepoFile(`deploy/k8s/${app}/deployment.yaml`))?.[1];
+    // old space + young generation (3 × 16 MiB semi-spaces) + the response cache (CACHE_MAX_BYTES, 32 MiB) + ~60 MiB native
+    expect(capMiB + 48 + 32 + 60).toBeLessThanOrEqual(Number(limit));
+  });
+});
+
 describe('the image checks catch a broken Dockerfile', () => {
   const spec = bff('web-bff');
   const good = readRepoFile('docker/web-bff.Dockerfile');
@@ -57,6 +74,7 @@ describe('the image checks catch a broken Dockerfile', () => {
     ['curl health check', ['CMD ["node", "-e"', 'CMD ["curl", "-f"'], 'no HEALTHCHECK'],
     ['one stage', ['FROM node:20-bookworm-slim\n', '# FROM\n'], 'not multi-stage'],
     ['a shell CMD', ['CMD ["node", "main.js"]', 'CMD node main.js'], 'CMD is not'],
+    ['no heap cap', [' NODE_OPTIONS=--max-old-space-size=96', ''], 'no V8 heap cap'],
   ])('%s', (_case, [from, to], problem) => {
     const broken = good.replace(from, to);
     expect(broken).not.toBe(good);

@@ -60,6 +60,8 @@ function runtimeProblems(last: readonly Instruction[], spec: ImageSpec): string[
   if (!/\bNODE_ENV=production\b/.test(env)) problems.push('NODE_ENV is not production');
   if (spec.health === '/health/live' && !/\bHOST=0\.0\.0\.0\b/.test(env))
     problems.push('HOST is not 0.0.0.0');
+  if (spec.health === '/health/live' && !/\bNODE_OPTIONS=--max-old-space-size=\d+\b/.test(env))
+    problems.push('no V8 heap cap (NODE_OPTIONS=--max-old-space-size=N)');
   if (!args('EXPOSE').join(' ').split(/\s+/).includes(String(spec.port)))
     problems.push(`port ${spec.port} not exposed`);
   const checks = args('HEALTHCHECK');

@@ -69,6 +69,12 @@ export function upstreamEnv(ports, { payroll = 'payroll' } = {}) {
 }
 
 /**
+ * The V8 flags the images run the BFFs with (`ENV NODE_OPTIONS` in docker/<bff>.Dockerfile; tools/deploy checks that
+ * they agree): measured apps run as deployed. `--env NODE_OPTIONS=` measures V8's own defaults instead.
+ */
+export const IMAGE_NODE_OPTIONS = '--max-old-space-size=96';
+
+/**
  * Starts `dist/apps/<app>/main.js` on a free port, pinned to `cpu`, stdout (the pino log, LOG_LEVEL=info) appended to
  * `logFile`, and waits for /health/live. `nodeArgs` go before the script (e.g. a profiler preload).
  */
@@ -86,6 +92,7 @@ export async function startApp(root, app, { label = app, env, cpu, logFile, node
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'info',
+      NODE_OPTIONS: IMAGE_NODE_OPTIONS,
       ...env,
     },
   });
