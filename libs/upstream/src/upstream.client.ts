@@ -201,12 +201,11 @@ export class UpstreamClient {
     // only an attempt that outlives the default deadline needs its own backstop; undefined keeps the pool's
     const backstopMs = timerMs + BACKSTOP_MARGIN_MS > this.backstopMs ? timerMs + BACKSTOP_MARGIN_MS : undefined;
     const signal = new ExchangeSignal();
-    const options: Dispatcher.RequestOptions = {
+    const options: Dispatcher.DispatchOptions = {
       method: req.method,
       path: instance.prefix + path,
       headers,
       body: req.body,
-      signal,
       headersTimeout: backstopMs,
       bodyTimeout: backstopMs,
     };
@@ -283,7 +282,7 @@ export class UpstreamClient {
   private async probeOne(instance: UpstreamInstance, timeoutMs: number): Promise<boolean> {
     try {
       const signal = new ExchangeSignal();
-      const options: Dispatcher.RequestOptions = { method: 'GET', path: `${instance.prefix}/health`, signal };
+      const options: Dispatcher.DispatchOptions = { method: 'GET', path: `${instance.prefix}/health` };
       const { status } = await exchange(instance.pool, options, signal, this.limits, timeoutMs, undefined);
       return status >= 200 && status < 300;
     } catch {

@@ -92,7 +92,10 @@ export function toTransportError(
   if (TIMEOUT_CODES.has(code)) return upstreamTimeout(upstream, deadlineMs, error);
   if (error instanceof BodyTooLargeError || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
     return upstreamTooLarge(upstream, error);
-  if (code.startsWith('HPE_') || INVALID_CODES.has(code)) return upstreamInvalidBody(upstream, error);
+  // undici 7.30's HTTPParserError carries no `code` (client-h1 looks its constant up the wrong way round): its name
+  // is what says the upstream spoke broken HTTP — a bad-response, not an unreachable upstream to retry
+  if (code.startsWith('HPE_') || INVALID_CODES.has(code) || (error as { name?: unknown } | null)?.name === 'HTTPParserError')
+    return upstreamInvalidBody(upstream, error);
   return receiving ? upstreamCutOff(upstream, error) : upstreamUnavailable(upstream, error);
 }
 
