@@ -94,7 +94,8 @@ export function targets(s, profile) {
     rows.push(['XML→JSON ≤ 2× the same route in JSON', `${xmlId} ${f0(cpuOf(s[xmlId]))} µs / ${jsonId} ${f0(cpuOf(s[jsonId]))} µs = ${r.toFixed(2)}×`, verdict(r, 2)]);
   } else rows.push(['XML→JSON ≤ 2× the same route in JSON', 'no XML route reachable yet', 'not measurable yet']);
 
-  const gateways = Object.values(s).filter((x) => x.variant.gateway.kind === 'app' && !x.failed);
+  // the targets judge the measured version: the twins of a --compare run (ids with @REF) are context, not verdicts
+  const gateways = Object.values(s).filter((x) => x.variant.gateway.kind === 'app' && !x.failed && !x.id.includes('@'));
   if (nginx && gateways.length) {
     const atRate = Number.isFinite(nginx.rateP99Us);
     const key = atRate ? 'rateP99Us' : 'p99Us';
