@@ -3,6 +3,7 @@
 // and two replicas of each BFF with REDIS_URL, a short route deadline and a drain time.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { IMAGE_NODE_OPTIONS } from '../../bench/lib/gateways.mjs';
 import { BFF_APPS, planReplicas, waitReady } from '../../replicas/lib/cluster.mjs';
 import { ESTATE_PORTS, demoCredentials } from '../../replicas/lib/estate.mjs';
 import { request, waitFor } from '../../replicas/lib/http.mjs';
@@ -45,6 +46,8 @@ export function startBff(replica, ctx) {
     command: process.execPath,
     args: [join(ctx.root, `dist/apps/${replica.app}/main.js`)],
     env: {
+      // the V8 flags of the images: the replicas run as deployed (their memory verdict included)
+      NODE_OPTIONS: IMAGE_NODE_OPTIONS,
       HOST: '127.0.0.1',
       PORT: String(replica.port),
       REDIS_URL: `redis://127.0.0.1:${ctx.redisPort}`,
