@@ -1,7 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { PUBLIC_KEY, type Principal } from '@frontdoor/rbac';
+import { PUBLIC_KEY, PerRoute, type Principal } from '@frontdoor/rbac';
 import type { ProblemError } from '@frontdoor/errors';
 import type { FastifyRequest } from 'fastify';
 
@@ -34,19 +34,20 @@ export type RememberedCredential = (request: FastifyRequest) => Principal | unde
  * takes passport's path and its problems.
  */
 export class PassportAuthenticationGuard extends AuthGuard() implements AuthenticationGuard {
-  private readonly publicHandlers = new WeakMap<object, boolean>();
+  private readonly isPublic: PerRoute<boolean>;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     strategy: string,
     private readonly missing: () => ProblemError,
-    private readonly remembered: RememberedCredential = () => undefined,
+    private readonly remembered: RememberedCredential,
   ) {
     super({ defaultStrategy: strategy, session: false, property: 'principal' });
+    this.isPublic = new PerRoute((handler, controller) => reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, [handler, controller]) === true);
   }
 
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (this.isPublic(context)) return true;
+    if (this.isPublic.of(context)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const principal = this.remembered(request);
     if (principal !== undefined) {
@@ -61,15 +62,5 @@ export class PassportAuthenticationGuard extends AuthGuard() implements Authenti
     if (error) throw error;
     if (!user) throw this.missing();
     return user as TUser;
-  }
-
-  private isPublic(context: ExecutionContext): boolean {
-    const handler = context.getHandler();
-    let isPublic = this.publicHandlers.get(handler);
-    if (isPublic === undefined) {
-      isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, [handler, context.getClass()]) === true;
-      this.publicHandlers.set(handler, isPublic);
-    }
-    return isPublic;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemError } from '@frontdoor/errors';
-import { NO_RATE_LIMIT_KEY, principalOf } from '@frontdoor/rbac';
+import { NO_RATE_LIMIT_KEY, PerRoute, principalOf } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QuotaService } from './quota.service';
 
@@ -12,19 +12,20 @@ import { QuotaService } from './quota.service';
  */
 @Injectable()
 export class QuotaGuard implements CanActivate {
+  private readonly exempt: PerRoute<boolean>;
+
   constructor(
     private readonly quotas: QuotaService,
-    private readonly reflector: Reflector,
-  ) {}
-
-  // Route metadata does not change after start: read once per handler, not on every partner request.
-  private readonly exempt = new WeakMap<object, boolean>();
+    reflector: Reflector,
+  ) {
+    this.exempt = new PerRoute((handler, controller) => reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [handler, controller]) === true);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = principalOf(request);
     if (principal.kind !== 'partner') return true;
-    if (this.isExempt(context)) return true;
+    if (this.exempt.of(context)) return true;
     const decision = await this.quotas.consume(principal);
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     reply.header('Quota-Limit', String(decision.quota));
@@ -35,15 +36,5 @@ export class QuotaGuard implements CanActivate {
       });
     }
     return true;
-  }
-
-  private isExempt(context: ExecutionContext): boolean {
-    const handler = context.getHandler();
-    let exempt = this.exempt.get(handler);
-    if (exempt === undefined) {
-      exempt = this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [handler, context.getClass()]) === true;
-      this.exempt.set(handler, exempt);
-    }
-    return exempt;
   }
 }

@@ -8,7 +8,7 @@ import {
   type ThrottlerRequest,
 } from '@nestjs/throttler';
 import { ProblemError } from '@frontdoor/errors';
-import { NO_RATE_LIMIT_KEY, principalOf } from '@frontdoor/rbac';
+import { NO_RATE_LIMIT_KEY, PerRoute, principalOf } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { trackerOf } from './tracker';
@@ -33,27 +33,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  // Route metadata does not change after start: read once per (controller, handler), not on every request.
-  private readonly routes = new WeakMap<object, WeakMap<object, { readonly skip: boolean; readonly ownBucket: boolean }>>();
-
-  private routeOf(context: ExecutionContext): { readonly skip: boolean; readonly ownBucket: boolean } {
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let byHandler = this.routes.get(controller);
-    if (byHandler === undefined) this.routes.set(controller, (byHandler = new WeakMap()));
-    let route = byHandler.get(handler);
-    if (route === undefined) {
-      route = {
-        skip: this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [handler, controller]) === true,
-        ownBucket: this.reflector.getAllAndOverride(ROUTE_LIMIT_KEY, [handler, controller]) !== undefined,
-      };
-      byHandler.set(handler, route);
-    }
-    return route;
-  }
+  // skip: @NoRateLimit(); ownBucket: a route-level @Throttle, counted in a bucket of its own
+  private readonly routes = new PerRoute((handler, controller) => ({
+    skip: this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [handler, controller]) === true,
+    ownBucket: this.reflector.getAllAndOverride(ROUTE_LIMIT_KEY, [handler, controller]) !== undefined,
+  }));
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return this.routeOf(context).skip;
+    return this.routes.of(context).skip;
   }
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
@@ -62,7 +49,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
-    return this.routeOf(context).ownBucket ? `${name}:${context.getClass().name}.${context.getHandler().name}:${tracker}` : `${name}:${tracker}`;
+    return this.routes.of(context).ownBucket ? `${name}:${context.getClass().name}.${context.getHandler().name}:${tracker}` : `${name}:${tracker}`;
   }
 
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ProblemError } from '@frontdoor/errors';
 import type { FastifyRequest } from 'fastify';
 import { PUBLIC_KEY, ROLES_KEY } from './access.decorators';
+import { PerRoute } from './per-route';
 import { principalOf } from './principal';
 
 /** What a handler declares, read once per handler: public, or the set of roles allowed (empty = nobody). */
@@ -25,29 +26,23 @@ const FORBIDDEN_DETAIL = 'Access to this resource is not allowed.';
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  private readonly access = new WeakMap<object, Access>();
+  /** What each route declares, read by reflection once per route. */
+  private readonly access: PerRoute<Access>;
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(reflector: Reflector) {
+    this.access = new PerRoute((handler, controller) => {
+      const targets = [handler, controller];
+      const roles = reflector.getAllAndOverride<readonly string[] | undefined>(ROLES_KEY, targets) ?? [];
+      const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets) === true;
+      return Object.freeze({ isPublic, roles: new Set(roles) });
+    });
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const access = this.accessOf(context);
+    const access = this.access.of(context);
     if (access.isPublic) return true;
     const { roles } = principalOf(context.switchToHttp().getRequest<FastifyRequest>());
     for (const role of roles) if (access.roles.has(role)) return true;
     throw new ProblemError('forbidden', FORBIDDEN_DETAIL);
-  }
-
-  /** Reflection once per handler (metadata is fixed at start), then a WeakMap hit per request. */
-  private accessOf(context: ExecutionContext): Access {
-    const handler = context.getHandler();
-    let access = this.access.get(handler);
-    if (!access) {
-      const targets = [handler, context.getClass()];
-      const roles = this.reflector.getAllAndOverride<readonly string[] | undefined>(ROLES_KEY, targets) ?? [];
-      const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets) === true;
-      access = Object.freeze({ isPublic, roles: new Set(roles) });
-      this.access.set(handler, access);
-    }
-    return access;
   }
 }
