@@ -12,6 +12,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ArgError, envPair } from './lib/args.mjs';
 import { partnerKey, startJwks } from './lib/auth.mjs';
 import { APPS, buildApps, staleBundles, startApp, upstreamEnv } from './lib/gateways.mjs';
 import { describeMachine } from './lib/machine.mjs';
@@ -53,8 +54,6 @@ const USAGE = `Usage: node tools/bench/soak.mjs [options]          (npm run benc
 
 Exit code: 0 when every app ran through without dying and without a 5xx; 1 otherwise; 2 for a bad command line.
 `;
-
-class ArgError extends Error {}
 
 function parseArgs(argv) {
   const o = {
@@ -150,10 +149,8 @@ function parseArgs(argv) {
         o.seed = num(a, next(), { integer: true });
         break;
       case '--env': {
-        const v = next();
-        const k = v.indexOf('=');
-        if (k < 1) throw new ArgError(`--env needs K=V, got ${JSON.stringify(v)}`);
-        o.env[v.slice(0, k)] = v.slice(k + 1);
+        const [k, v] = envPair(next());
+        o.env[k] = v;
         break;
       }
       case '--out':

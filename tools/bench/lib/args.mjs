@@ -41,6 +41,13 @@ Set-up
 /** A bad command line: printed as one line, exit code 2. */
 export class ArgError extends Error {}
 
+/** `--env K=V` → [K, V]. @throws ArgError without a name before the `=` */
+export function envPair(kv) {
+  const eq = kv.indexOf('=');
+  if (eq < 1) throw new ArgError(`--env needs K=V, got ${JSON.stringify(kv)}`);
+  return [kv.slice(0, eq), kv.slice(eq + 1)];
+}
+
 const DEFAULTS = { reps: 5, seconds: 5, warmup: 5, runWarmup: 2, connections: 32, rate: 1000, rateSeconds: 3, pageSize: 1, profileSeconds: 10 };
 
 export function parseArgs(argv) {
@@ -76,10 +83,8 @@ export function parseArgs(argv) {
       case '--no-build': o.build = 'never'; break;
       case '--build': o.build = 'always'; break;
       case '--env': {
-        const kv = next();
-        const eq = kv.indexOf('=');
-        if (eq < 1) throw new ArgError(`--env needs K=V, got ${JSON.stringify(kv)}`);
-        o.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+        const [k, v] = envPair(next());
+        o.env[k] = v;
         break;
       }
       case '--partner-key': o.partnerKey = next(); break;
