@@ -134,7 +134,7 @@ async function smoke(good, failed, header, { tool, pins, options }) {
   for (const v of good) {
     const r = await runLoad(tool.tool, { url: v.url, headers: v.headers, connections: options.connections, seconds: options.seconds, cpu: pins.load });
     const errors = r.non2xx + r.socketErrors;
-    if (errors > 0 || r.requests === 0) problems.push(`${v.id}: ${errors} errors in ${r.requests} requests under load`);
+    if (errors > 0 || r.requests === 0) problems.push(`${v.id}: ${errors} errors in ${r.requests} requests under load${r.statuses ? ` (statuses ${JSON.stringify(r.statuses)})` : ''}`);
     lines.push(`- ${errors || !r.requests ? '✗' : '✓'} ${v.id} — ${v.label}: ${r.requests} requests, ${errors} errors`);
   }
   for (const f of failed) lines.push(`- ✗ ${f.id} — ${f.reason}`);

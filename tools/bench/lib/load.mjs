@@ -77,6 +77,7 @@ async function runAutocannon({ url, headers, connections, seconds, cpu, rate }) 
     maxUs: Math.round(r.latency.max * 1000),
     socketErrors: r.errors + r.timeouts,
     non2xx: r.non2xx,
+    statuses: Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count])),
     seconds: r.duration,
   };
 }
