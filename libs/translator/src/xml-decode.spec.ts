@@ -179,3 +179,116 @@ describe('decodeXml options.arrays', () => {
     expect(decodeXml(one)).toEqual({ salaries: { salary: { base: '1' } } });
   });
 });
+
+// Pins where the saxes-based decoder is stricter than fast-xml-parser's validator was, and the edge cases it had to
+// choose (see the comment at the top of xml-decode.ts).
+describe('decodeXml strictness (well-formedness as saxes checks it)', () => {
+  it.each<[string, TranslationFailure, string, { maxDepth?: number }?]>([
+    ['a control character', 'malformed', '<r>a\u0001b</r>'],
+    ['a vertical tab (not an XML character; trim() would have hidden it)', 'malformed', '<r>\u000B</r>'],
+    ['a non-character', 'malformed', '<r>\uFFFE</r>'],
+    ['a lone high surrogate', 'malformed', '<r>\uD800a</r>'],
+    ['a lone high surrogate hiding a tag', 'malformed', '<r>\uD800</r></r>'],
+    ['a lone low surrogate', 'malformed', '<r>\uDC00</r>'],
+    ['two BOMs', 'malformed', '\uFEFF\uFEFF<r/>'],
+    ['an XML declaration of an unknown version', 'malformed', '<?xml version="2.0"?><r/>'],
+    ['an XML declaration without a version', 'malformed', '<?xml encoding="UTF-8"?><r/>'],
+    ['an XML declaration after the root', 'malformed', '<r/><?xml version="1.0"?>'],
+    ['an XML declaration inside the root', 'malformed', '<r><?xml version="1.0"?></r>'],
+    ['an upper-case XML declaration', 'malformed', '<?XML version="1.0"?><r/>'],
+    ['a processing instruction without a target', 'malformed', '<??><r/>'],
+    ['XML 1.1 references to control characters', 'malformed', '<?xml version="1.1"?><r>&#1;</r>'],
+    ['an undeclared entity in a (dropped) attribute', 'malformed', '<r a="&nbsp;">x</r>'],
+    ['a < in a (dropped) attribute', 'malformed', '<r a="<">x</r>'],
+    ['a duplicated (dropped) attribute', 'malformed', '<r a="1" a="2">x</r>'],
+    [']]> in text', 'malformed', '<r>a]]>b</r>'],
+    ['CDATA before the root', 'malformed', '<![CDATA[x]]><r/>'],
+    ['CDATA after the root', 'malformed', '<r>x</r><![CDATA[x]]>'],
+    ['-- inside a comment', 'malformed', '<r><!-- a -- b --></r>'],
+    ['a comment ending in --->', 'malformed', '<r><!-- a ---></r>'],
+    ['a closing tag with a different case', 'malformed', '<r>x</R>'],
+    // Refused as soon as seen, before the parser reaches the malformed rest.
+    ['too deep before the end of an unclosed document', 'too-deep', '<a>'.repeat(100), { maxDepth: 64 }],
+    ['a __proto__ element before a malformed rest', 'unsafe-name', '<r><__proto__/></x>'],
+    ['a self-closing element one level too deep', 'too-deep', nested(64, '<b/>')],
+    ['the root with maxDepth 0', 'too-deep', '<r/>', { maxDepth: 0 }],
+  ])('%s → %s', (_name, failure, xml, limits = {}) => {
+    expect(failureOf(() => decodeXml(xml, limits))).toBe(failure);
+  });
+
+  it('reports where, as line and column only', () => {
+    for (const [xml, line] of [
+      ['<r>\n  <a>x</b>\n</r>', 2],
+      ['<r>\r\n\r\n&nbsp;</r>', 3],
+      ['<r>\n\uD800</r>', 2],
+      ['<r>\n<a>', 2],
+    ] as const) {
+      try {
+        decodeXml(xml);
+        throw new Error('expected a TranslationError');
+      } catch (error) {
+        expect(isTranslationError(error) && error.failure).toBe('malformed');
+        expect((error as Error).message).toMatch(new RegExp(`^malformed input: line ${line}, column \\d+$`));
+      }
+    }
+  });
+
+  it('never echoes element or attribute names in its message', () => {
+    for (const xml of ['<SECRET9876>', '<r></SECRET9876>', '<r><SECRET9876></r>', '<r SECRET9876="1" SECRET9876="2"/>',
+      '<r>&SECRET9876;</r>', '<r><?SECRET9876 x?></r>x']) {
+      try {
+        decodeXml(xml);
+        throw new Error('expected a TranslationError');
+      } catch (error) {
+        expect(isTranslationError(error)).toBe(true);
+        expect((error as Error).message).not.toMatch(/SECRET/);
+      }
+    }
+  });
+
+  it('decodes normally after any failure', () => {
+    for (const bad of ['<r><a>', '<r><__proto__/><a>', nested(100), '<r>&nbsp;</r>', '<r>\uD800</r>', '<r/><x/>']) {
+      failureOf(() => decodeXml(bad, { arrays: ['a'] }));
+      expect(decodeXml('<r><a>1</a><b/></r>')).toEqual({ r: { a: '1', b: '' } });
+    }
+  });
+});
+
+describe('decodeXml text, names and arrays', () => {
+  it.each<[string, string, Record<string, unknown>, (readonly string[])?]>([
+    ['whitespace from character references trimmed too', '<r><v>&#32;x&#10;&#9;</v></r>', { r: { v: 'x' } }],
+    ['a value made of whitespace references', '<r><v>&#32;&#xA0;</v></r>', { r: { v: '' } }],
+    ['a comment inside text (dropped, the text around it kept)', '<r><v>a <!-- c --> b</v></r>', { r: { v: 'a  b' } }],
+    ['a processing instruction inside text (each side trimmed)', '<r><v>a <?pi x?> b</v></r>', { r: { v: 'ab' } }],
+    ['text around CDATA trimmed, CDATA not', '<r><v> x <![CDATA[ y ]]> z </v></r>', { r: { v: 'x y z' } }],
+    ['an empty CDATA section', '<r><v><![CDATA[]]></v></r>', { r: { v: '' } }],
+    ['CDATA beside child elements', '<r><a>1</a><![CDATA[ c ]]></r>', { r: { a: '1', '#text': ' c ' } }],
+    ['line ends normalized', '<r><v>a\r\nb\rc</v><w><![CDATA[d\r\ne]]></w></r>', { r: { v: 'a\nb\nc', w: 'd\ne' } }],
+    ['an astral character', '<r><v>😀</v></r>', { r: { v: '😀' } }],
+    ['non-ASCII names', '<r><straße>1</straße></r>', { r: { straße: '1' } }],
+    ['repeated Object method names', '<r><hasOwnProperty>1</hasOwnProperty><hasOwnProperty>2</hasOwnProperty><valueOf/></r>',
+      { r: { hasOwnProperty: ['1', '2'], valueOf: '' } }],
+    ['an Object method name as the root', '<toString>1</toString>', { toString: '1' }],
+    ['an unbound prefix kept as written', '<r><q:b>2</q:b></r>', { r: { 'q:b': '2' } }],
+    ['the root listed by name', '<r><a>1</a></r>', { r: [{ a: '1' }] }, ['r']],
+    ['repeats after a single listed element', '<r><a>1</a><a>2</a><a><b>3</b></a></r>', { r: { a: ['1', '2', { b: '3' }] } }, ['a']],
+    ['a path that stops short', '<r><a><b>1</b></a></r>', { r: { a: { b: '1' } } }, ['a.b']],
+    ['a path from the root', '<r><a><b>1</b></a></r>', { r: { a: { b: ['1'] } } }, ['r.a.b']],
+    ['a path naming each step, not a dotted element name', '<r><a.b>1</a.b></r>', { r: { 'a.b': '1' } }, ['r.a.b']],
+  ])('%s', (_name, xml, expected, arrays = []) => {
+    expect(decodeXml(xml, { arrays })).toEqual(expected);
+  });
+
+  it('puts #text after the child elements', () => {
+    expect(Object.keys(decodeXml('<r>a<b>1</b>c<d/></r>')['r'] as object)).toEqual(['b', 'd', '#text']);
+  });
+
+  it('builds ordinary objects and arrays only', () => {
+    const value = decodeXml('<r><toString><a>1</a></toString><v>1</v><v><w>2</w></v></r>');
+    const r = value['r'] as Record<string, unknown>;
+    expect(Object.getPrototypeOf(r['toString'])).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(r['v'])).toBe(Array.prototype);
+    expect(Object.getPrototypeOf((r['v'] as unknown[])[1])).toBe(Object.prototype);
+    expect(Object.keys(r)).toEqual(['toString', 'v']);
+  });
+});
