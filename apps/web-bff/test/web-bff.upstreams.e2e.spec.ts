@@ -154,6 +154,22 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
 
+    it('406 only after authentication and roles (STYLE.md order: 401, 403, then 406), and the upstream is not called', async () => {
+      const path = '/api/hr/employees/E0001';
+      const before = estate.recorded('hr').length;
+      const anonymous = await rawRequest(base, path, { headers: { accept: 'text/csv' } });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
+      const badToken = await rawRequest(base, path, { headers: { accept: 'text/csv', authorization: 'Bearer not-a-token' } });
+      expect(badToken.status).toBe(401);
+      const wrongRole = await get(path, 'sales', { accept: 'text/csv' });
+      expect(wrongRole.status).toBe(403);
+      const allowed = await get(path, 'hr', { accept: 'text/csv' });
+      expect(allowed.status).toBe(406);
+      expect(JSON.parse(allowed.body)).toMatchObject({ type: 'urn:frontdoor:problem:not-acceptable', status: 406 });
+      expect(estate.recorded('hr').length).toBe(before);
+    });
+
     it.each([
       '/api/inventory/products/%2e%2e%2f..%2fpayroll%2fsalaries%2fE0001',
       '/api/inventory/products/..;/..;/payroll/salaries/E0001',

@@ -10,7 +10,7 @@ import { constants as zlib } from 'node:zlib';
 import { clientErrorHandler } from './client-error';
 import { installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
-import { installRepresentationHooks } from './representation.hooks';
+import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
 import { corsOptionsOf, type CorsPolicy } from './cors.policy';
 import { installEtagHook } from './etag.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
@@ -108,8 +108,11 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   nest.useGlobalFilters(new ProblemFilter(logger));
-  // Step 5 as Fastify hooks: content negotiation (406 before the handler; JSON or XML after it), degraded answers.
+  // Step 5 as Fastify hooks: content negotiation (JSON or XML after the handler), degraded answers; its 406 is the
+  // last global guard, so that it comes after the app's APP_GUARDs (registered while Nest scanned the module, before
+  // this call): 401, 429, 403 first, then 406, then the pipes' 400.
   installRepresentationHooks(instance);
+  nest.useGlobalGuards(new AcceptableGuard());
   // DTO validation of query and body: unknown fields are refused, values converted to the DTO's types (a query
   // already validated is answered from memory: QueryValidationPipe).
   nest.useGlobalPipes(new QueryValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));

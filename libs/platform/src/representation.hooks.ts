@@ -1,3 +1,4 @@
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { degradedOf } from '@frontdoor/aggregation';
 import { ProblemError } from '@frontdoor/errors';
 import type { RepresentationConfig } from '@frontdoor/rbac';
@@ -9,7 +10,7 @@ export const OFFERED_FORMATS = ['application/json', 'application/xml'] as const;
 const XML_TYPE = 'application/xml; charset=utf-8';
 const DEFAULT_XML_ROOT = 'response';
 
-type Negotiated = FastifyRequest & { xmlRoot?: string };
+type Negotiated = FastifyRequest & { xmlRoot?: string; notAcceptable?: true };
 const asIs = (payload: unknown): string => payload as string;
 
 function formatOf(accept: string | undefined): 'json' | 'xml' | undefined {
@@ -23,8 +24,10 @@ function formatOf(accept: string | undefined): 'json' | 'xml' | undefined {
  * Step 5 of the pipeline as Fastify hooks rather than Nest interceptors (each interceptor step costs Nest an
  * `AsyncResource.bind`, ~20 µs on Node 20 — measured in docs/benchmarks.md):
  * - `preHandler`: client content negotiation (RFC 9110 §12.5.1): JSON by default, XML when the client prefers
- *   `application/xml`, otherwise 406 problem before the handler runs. Routes marked `@Produces(...)` write their
- *   own media type and are left alone; `@XmlRoot` names the XML root element.
+ *   `application/xml`, otherwise the request is marked and {@link AcceptableGuard} answers 406 once the client has
+ *   been authenticated, limited and authorised (STYLE.md's order: 401/429/403 come first, so an anonymous caller
+ *   learns nothing about a route from its Accept header). Routes marked `@Produces(...)` write their own media type
+ *   and are left alone; `@XmlRoot` names the XML root element.
  * - `preSerialization` (an answer object, never an error — problems are rendered by the filter): a degraded
  *   answer (`asDegraded`) says so with `X-Degraded: partial|stale` and `Cache-Control: no-store`; then, if XML was
  *   negotiated, the answer is encoded by the translator.
@@ -37,7 +40,8 @@ export function installRepresentationHooks(instance: FastifyInstance): void {
     if (request.is404 || config?.produces !== undefined) return done();
     const format = formatOf(request.headers.accept);
     if (format === undefined) {
-      return done(new ProblemError('not-acceptable', 'This resource is available as application/json or application/xml.'));
+      (request as Negotiated).notAcceptable = true;
+      return done();
     }
     if (format === 'xml') (request as Negotiated).xmlRoot = config?.xmlRoot ?? DEFAULT_XML_ROOT;
     done();
@@ -62,4 +66,18 @@ export function installRepresentationHooks(instance: FastifyInstance): void {
       (done as unknown as (err: Error) => void)(failure);
     }
   });
+}
+
+/**
+ * The 406 of content negotiation, as the last global guard (after authentication, rate limit, roles and, on the
+ * partner API, quota; before pipes and the handler): the `preHandler` hook above decided, this only answers.
+ * @throws ProblemError `not-acceptable` (406): an Accept allowing neither JSON nor XML
+ */
+export class AcceptableGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if ((context.switchToHttp().getRequest<Negotiated>()).notAcceptable === true) {
+      throw new ProblemError('not-acceptable', 'This resource is available as application/json or application/xml.');
+    }
+    return true;
+  }
 }
