@@ -28,18 +28,28 @@ const portFree = (port) =>
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 
-async function waitFor(url, what, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
+// Generous: three Nest apps starting at once on a busy 2-core machine took over 30 s once (the demo then stopped
+// itself although nothing was wrong); a slow start says what it is waiting for instead of failing early.
+async function waitFor(url, what, timeoutMs = 120_000) {
+  const started = Date.now();
+  const until = started + timeoutMs;
+  let last = 'no answer yet';
+  let told = started;
   while (Date.now() < until && !stopping) {
     try {
       const res = await fetch(url);
       if (res.ok) return;
-    } catch {
-      /* not up yet */
+      last = `answered ${res.status}`;
+    } catch (error) {
+      last = `not listening yet (${error.cause?.code ?? error.message})`;
+    }
+    if (Date.now() - told >= 15_000) {
+      told = Date.now();
+      console.log(`…still waiting for ${what} (${Math.round((told - started) / 1000)} s): ${url} ${last}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${what} did not become ready at ${url} within ${timeoutMs / 1000} s`);
+  throw new Error(`${what} did not become ready at ${url} within ${timeoutMs / 1000} s (${last})`);
 }
 
 function launch(name, env = {}) {
