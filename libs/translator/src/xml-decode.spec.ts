@@ -86,8 +86,9 @@ describe('decodeXml refuses', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
-  it('never echoes the input in its message', () => {
-    for (const xml of ['<r><a>SECRET-9876</r>', 'SECRET-9876', '<r>&SECRET9876;</r>', '<!DOCTYPE SECRET9876><r/>']) {
+  it('never echoes the input in its message, element and attribute names included', () => {
+    for (const xml of ['<r><a>SECRET-9876</r>', 'SECRET-9876', '<r>&SECRET9876;</r>', '<!DOCTYPE SECRET9876><r/>', '<SECRET9876>',
+      '<r></SECRET9876>', '<r><SECRET9876></r>', '<r SECRET9876="1" SECRET9876="2"/>', '<r><?SECRET9876 x?></r>x']) {
       try {
         decodeXml(xml);
         throw new Error('expected a TranslationError');
@@ -229,19 +230,6 @@ describe('decodeXml strictness (well-formedness as saxes checks it)', () => {
       } catch (error) {
         expect(isTranslationError(error) && error.failure).toBe('malformed');
         expect((error as Error).message).toMatch(new RegExp(`^malformed input: line ${line}, column \\d+$`));
-      }
-    }
-  });
-
-  it('never echoes element or attribute names in its message', () => {
-    for (const xml of ['<SECRET9876>', '<r></SECRET9876>', '<r><SECRET9876></r>', '<r SECRET9876="1" SECRET9876="2"/>',
-      '<r>&SECRET9876;</r>', '<r><?SECRET9876 x?></r>x']) {
-      try {
-        decodeXml(xml);
-        throw new Error('expected a TranslationError');
-      } catch (error) {
-        expect(isTranslationError(error)).toBe(true);
-        expect((error as Error).message).not.toMatch(/SECRET/);
       }
     }
   });
