@@ -55,6 +55,7 @@ async function main() {
   if (options.render) return rerender(options.render);
   const tool = findLoadTool(options.load);
   if (!tool) throw new Error('no load tool: install wrk (apt-get install wrk) or run npm ci (autocannon)');
+  options.rateTool = tool.tool === 'wrk' ? 'wrk with a schedule of send slots, latency in µs' : 'autocannon -R, latency in whole ms, coordinated omission corrected';
   const pins = pinningPlan();
   const dir = mkdtempSync(join(tmpdir(), 'frontdoor-bench-'));
   if (!options.keepTmp) onInterrupt(() => rmSync(dir, { recursive: true, force: true }));

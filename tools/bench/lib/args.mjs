@@ -14,7 +14,8 @@ Load
   --run-warmup S         unmeasured seconds of the same load right before every measured run (default 2): an app
                          left idle while the others ran comes back with a shrunk heap and cooled code
   --connections C        concurrent keep-alive connections (default 32)
-  --rate R               also run R req/s (autocannon, fixed rate) per variant for latency at the same load;
+  --rate R               also run R req/s (fixed rate: wrk with a slot schedule, µs; or autocannon -R, ms) per
+                         variant for latency at the same load;
                          0 = off (default 1000)
   --rate-seconds S       seconds per fixed-rate run (default 3)
   --load wrk|autocannon  load tool (default: wrk when installed)

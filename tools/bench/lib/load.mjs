@@ -9,6 +9,7 @@ import { start } from './procs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const WRK_SCRIPT = join(here, 'wrk-report.lua');
+const WRK_RATE_SCRIPT = join(here, 'wrk-rate.lua');
 const AUTOCANNON = join(here, '../../../node_modules/autocannon/autocannon.js');
 
 /** Which load tool is available: {tool, version} (wrk first), or undefined. `prefer` forces one. */
@@ -34,11 +35,11 @@ function collect(entry) {
   });
 }
 
-async function runWrk({ url, headers, connections, seconds, cpu }) {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '-s', WRK_SCRIPT];
+async function runWrk({ url, headers, connections, seconds, cpu, rate }) {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '-s', rate ? WRK_RATE_SCRIPT : WRK_SCRIPT];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   args.push(url);
-  const entry = start('wrk', 'wrk', args, { cpu, stdout: 'pipe' });
+  const entry = start('wrk', 'wrk', args, { cpu, stdout: 'pipe', env: rate ? { ...process.env, BENCH_RATE: String(rate) } : undefined });
   const { out, code, signal, err } = await collect(entry);
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`wrk failed (${signal ?? `code ${code}`}): ${err || out}`.trim());
@@ -84,9 +85,9 @@ async function runAutocannon({ url, headers, connections, seconds, cpu, rate }) 
 
 /**
  * Runs one load: `{url, headers, connections, seconds, cpu, rate?}` → {requests, rps, p50Us, p99Us, socketErrors,
- * non2xx}. With `rate` (requests/s over all connections) it is autocannon, which wrk cannot do; autocannon corrects
- * latencies for coordinated omission at a fixed rate.
+ * non2xx}. With `rate` (requests/s over all connections) a fixed-rate run: wrk with a schedule of send slots
+ * (`wrk-rate.lua`, latencies in µs), or autocannon's `-R` (whole milliseconds, coordinated omission corrected).
  */
 export function runLoad(tool, options) {
-  return tool === 'wrk' && !options.rate ? runWrk(options) : runAutocannon(options);
+  return tool === 'wrk' ? runWrk(options) : runAutocannon(options);
 }
