@@ -1,9 +1,8 @@
-import { Body, Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { IsString } from 'class-validator';
-import { ObservabilityModule } from '@frontdoor/observability';
 import { Public } from '@frontdoor/rbac';
 import { rawRequest } from '@frontdoor/testing';
-import { createBffApp, type BffApp } from './create-bff-app';
+import { listenApp, observedModule } from './testing/listen-app';
 
 class EchoBody {
   @IsString()
@@ -19,18 +18,11 @@ class EchoController {
   }
 }
 
-@Module({ imports: [ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } })], controllers: [EchoController] })
-class EchoModule {}
-
 describe('request body parsing', () => {
-  let app: BffApp;
   let base: string;
-  beforeAll(async () => {
-    app = await createBffApp(EchoModule, { app: 't', server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 512 * 1024 } });
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-  });
-  afterAll(() => app.nest.close());
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ url: base, close } = await listenApp(observedModule([EchoController]), { server: { bodyLimitBytes: 512 * 1024 } })));
+  afterAll(() => close());
 
   const post = (contentType: string, body: string) => rawRequest(base, '/echo', { method: 'POST', headers: { 'content-type': contentType }, body });
 

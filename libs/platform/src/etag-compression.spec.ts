@@ -1,10 +1,9 @@
-import { Controller, Get, Module } from '@nestjs/common';
-import { ObservabilityModule } from '@frontdoor/observability';
+import { Controller, Get } from '@nestjs/common';
 import { Public } from '@frontdoor/rbac';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { createBffApp, type BffApp } from './create-bff-app';
 import { matchesIfNoneMatch } from './etag.hook';
+import { listenApp, observedModule } from './testing/listen-app';
 
 const BIG = { items: Array.from({ length: 200 }, (_, i) => ({ sku: `SKU-${i}`, name: 'A fairly long product name', price: i })) };
 
@@ -16,9 +15,6 @@ class PageController {
     return BIG;
   }
 }
-
-@Module({ imports: [ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } })], controllers: [PageController] })
-class PageModule {}
 
 function get(base: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   const { hostname, port } = new URL(base);
@@ -34,19 +30,10 @@ function get(base: string, headers: Record<string, string>): Promise<{ status: n
 }
 
 describe('ETag and compression (mobile)', () => {
-  let app: BffApp;
   let base: string;
-  beforeAll(async () => {
-    app = await createBffApp(PageModule, {
-      app: 't',
-      server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 1024 },
-      etag: true,
-      compression: true,
-    });
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-  });
-  afterAll(() => app.nest.close());
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ url: base, close } = await listenApp(observedModule([PageController]), { etag: true, compression: true })));
+  afterAll(() => close());
 
   it('tags GET answers and answers 304 with no body to If-None-Match', async () => {
     const first = await get(base, {});

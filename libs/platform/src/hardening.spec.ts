@@ -1,5 +1,4 @@
-import { Controller, Get, Module } from '@nestjs/common';
-import { ObservabilityModule } from '@frontdoor/observability';
+import { Controller, Get } from '@nestjs/common';
 import { Public } from '@frontdoor/rbac';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,8 +7,9 @@ import { request as httpsRequest } from 'node:https';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBffApp, type BffApp, type ServerSettings } from './create-bff-app';
+import { createBffApp } from './create-bff-app';
 import { StartupError } from './server-options';
+import { listenApp, observedModule, testServer } from './testing/listen-app';
 
 @Public()
 @Controller('ping')
@@ -20,23 +20,7 @@ class PingController {
   }
 }
 
-@Module({ imports: [ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } })], controllers: [PingController] })
-class PingModule {}
-
-const server = (extra: Partial<ServerSettings> = {}): ServerSettings => ({
-  logLevel: 'silent',
-  trustProxy: [],
-  ipAllow: [],
-  ipDeny: [],
-  bodyLimitBytes: 1024,
-  ...extra,
-});
-
-async function start(extra: Partial<ServerSettings> = {}): Promise<{ app: BffApp; port: number }> {
-  const app = await createBffApp(PingModule, { app: 't', server: server(extra) });
-  await app.nest.listen(0, '127.0.0.1');
-  return { app, port: Number(new URL(await app.nest.getUrl()).port) };
-}
+const PingModule = observedModule([PingController]);
 
 /** Writes raw bytes on a fresh connection; resolves with everything the server sent until it closed. */
 function raw(port: number, ...chunks: { data: string; afterMs?: number }[]): Promise<{ text: string; closedAfterMs: number }> {
@@ -55,10 +39,10 @@ function raw(port: number, ...chunks: { data: string; afterMs?: number }[]): Pro
 }
 
 describe('server hardening', () => {
-  let app: BffApp;
   let port: number;
-  beforeAll(async () => ({ app, port } = await start({ requestTimeoutMs: 600, headersTimeoutMs: 400 })));
-  afterAll(() => app.nest.close());
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ port, close } = await listenApp(PingModule, { server: { requestTimeoutMs: 600, headersTimeoutMs: 400 } })));
+  afterAll(() => close());
 
   it('answers with security headers and names no server', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/ping`);
@@ -107,7 +91,7 @@ describe('TLS termination and HTTP/2', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves HTTP/2 and HTTP/1.1 over TLS with HSTS', async () => {
-    const { app, port } = await start({ tlsCertFile: cert, tlsKeyFile: key, http2: 'true' });
+    const { port, close } = await listenApp(PingModule, { server: { tlsCertFile: cert, tlsKeyFile: key, http2: 'true' } });
     try {
       const h2 = await new Promise<{ status: number; body: string; hsts: unknown }>((resolve, reject) => {
         const session = http2Connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
@@ -137,7 +121,7 @@ describe('TLS termination and HTTP/2', () => {
       );
       expect(h1).toBe(200);
     } finally {
-      await app.nest.close();
+      await close();
     }
   });
 
@@ -146,7 +130,7 @@ describe('TLS termination and HTTP/2', () => {
     ['HTTP/2 without TLS', { http2: 'true' as const }, /needs TLS_CERT_FILE/],
     ['an unreadable key file', { tlsCertFile: '/nonexistent/cert.pem', tlsKeyFile: '/nonexistent/key.pem' }, /could not be read/],
   ])('%s stops the start with a clear message', async (_label, extra, message) => {
-    await expect(createBffApp(PingModule, { app: 't', server: server(extra) })).rejects.toThrow(message);
-    await expect(createBffApp(PingModule, { app: 't', server: server(extra) })).rejects.toBeInstanceOf(StartupError);
+    await expect(createBffApp(PingModule, { app: 't', server: testServer(extra) })).rejects.toThrow(message);
+    await expect(createBffApp(PingModule, { app: 't', server: testServer(extra) })).rejects.toBeInstanceOf(StartupError);
   });
 });

@@ -3,7 +3,6 @@ import {
   ForbiddenException,
   Get,
   Injectable,
-  Module,
   UnauthorizedException,
   UseGuards,
   type CanActivate,
@@ -11,8 +10,7 @@ import {
   HttpException,
 } from '@nestjs/common';
 import { ProblemError } from '@frontdoor/errors';
-import { ObservabilityModule } from '@frontdoor/observability';
-import { createBffApp, type BffApp } from './create-bff-app';
+import { listenApp, observedModule } from './testing/listen-app';
 
 /** Guards throw the framework's own exceptions, as passport and the throttler do: all must render as problems. */
 @Injectable()
@@ -37,25 +35,20 @@ class GuardedController {
   }
 }
 
-@Module({
-  imports: [ObservabilityModule.forRoot({ app: 'test', readiness: { useFactory: () => [] } })],
-  controllers: [GuardedController],
-})
-class TestModule {}
+const TestModule = observedModule([GuardedController], 'test');
 
 describe('the one problem filter', () => {
-  let app: BffApp;
   let base: string;
+  let close: () => Promise<void>;
 
-  beforeAll(async () => {
-    app = await createBffApp(TestModule, {
-      app: 'test',
-      server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [{ address: '10.9.9.9', prefix: 32, family: 'ipv4' }], bodyLimitBytes: 1024 },
-    });
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-  });
-  afterAll(() => app.nest.close());
+  beforeAll(
+    async () =>
+      ({ url: base, close } = await listenApp(TestModule, {
+        app: 'test',
+        server: { ipDeny: [{ address: '10.9.9.9', prefix: 32, family: 'ipv4' }] },
+      })),
+  );
+  afterAll(() => close());
 
   it.each([
     ['401', 401, 'unauthorized', 'Authentication is required.'],
@@ -97,17 +90,13 @@ describe('IP_ALLOW / IP_DENY at the door', () => {
     ['inside IP_DENY', [], [{ address: '127.0.0.0', prefix: 8, family: 'ipv4' as const }], 403],
     ['inside IP_ALLOW', [{ address: '127.0.0.1', prefix: 32, family: 'ipv4' as const }], [], 200],
   ])('a client %s gets %d', async (_label, ipAllow, ipDeny, status) => {
-    const app = await createBffApp(TestModule, {
-      app: 'test',
-      server: { logLevel: 'silent', trustProxy: [], ipAllow, ipDeny, bodyLimitBytes: 1024 },
-    });
+    const { url, close } = await listenApp(TestModule, { app: 'test', server: { ipAllow, ipDeny } });
     try {
-      await app.nest.listen(0, '127.0.0.1');
-      const res = await fetch(`${await app.nest.getUrl()}/health/live`);
+      const res = await fetch(`${url}/health/live`);
       expect(res.status).toBe(status);
       if (status === 403) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     } finally {
-      await app.nest.close();
+      await close();
     }
   });
 });

@@ -1,11 +1,10 @@
-import { Controller, Get, Module, Query, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
-import { ObservabilityModule } from '@frontdoor/observability';
+import { Controller, Get, Query, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { Public } from '@frontdoor/rbac';
 import { rawRequest } from '@frontdoor/testing';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { createBffApp, type BffApp } from './create-bff-app';
 import { QueryValidationPipe } from './query-validation.pipe';
+import { listenApp, observedModule } from './testing/listen-app';
 
 class PageQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
@@ -135,18 +134,11 @@ class QueryController {
   }
 }
 
-@Module({ imports: [ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } })], controllers: [QueryController] })
-class QueryModule {}
-
 describe('query validation in a real app (on a real socket)', () => {
-  let app: BffApp;
   let base: string;
-  beforeAll(async () => {
-    app = await createBffApp(QueryModule, { app: 't', server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 2048 } });
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-  });
-  afterAll(() => app.nest.close());
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ url: base, close } = await listenApp(observedModule([QueryController]), { server: { bodyLimitBytes: 2048 } })));
+  afterAll(() => close());
 
   it('answers a repeated query the same, converted, whatever the previous handler did to its DTO', async () => {
     for (let i = 0; i < 3; i++) {

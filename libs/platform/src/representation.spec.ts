@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { asDegraded } from '@frontdoor/aggregation';
-import { ObservabilityModule } from '@frontdoor/observability';
 import { Produces, Public, XmlRoot } from '@frontdoor/rbac';
 import { rawRequest } from '@frontdoor/testing';
 import { XMLParser } from 'fast-xml-parser';
-import { createBffApp, type BffApp } from './create-bff-app';
+import { listenApp, observedModule } from './testing/listen-app';
 
 const PRODUCT = { sku: 'SKU-00001', name: 'Café <crème> & "tea"', price: 12.5, tags: ['a', 'b'], account: '0012' };
 
@@ -39,23 +38,13 @@ class RepresentationController {
   }
 }
 
-@Module({ imports: [ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } })], controllers: [RepresentationController] })
-class RepresentationModule {}
-
 const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: false });
 
 describe('content negotiation, XML bodies and degraded answers (on a real socket)', () => {
-  let app: BffApp;
   let base: string;
-  beforeAll(async () => {
-    app = await createBffApp(RepresentationModule, {
-      app: 't',
-      server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 2048 },
-    });
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-  });
-  afterAll(() => app.nest.close());
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ url: base, close } = await listenApp(observedModule([RepresentationController]), { server: { bodyLimitBytes: 2048 } })));
+  afterAll(() => close());
 
   const get = (path: string, accept?: string) => rawRequest(base, path, { headers: accept === undefined ? {} : { accept } });
 
