@@ -1,6 +1,6 @@
 import { startTestIdp, type TestIdp } from '@frontdoor/testing';
 import { isAuthFailure, type AuthFailure } from '../auth.errors';
-import { JwksCache } from './jwks.cache';
+import { JwksCache, type VerificationKeys } from './jwks.cache';
 import { UserTokenVerifier, type UserTokenPolicy } from './user-token.verifier';
 
 /** How a verification ended: the principal, or the failure kind and its (internal) reason. */
@@ -15,6 +15,22 @@ async function outcome(verifier: UserTokenVerifier, token: string): Promise<unkn
 
 const SKEW = 30;
 const DAY = 86_400;
+
+/** The keys passed to a verifier, counting the lookups it makes (a lookup precedes every signature check). */
+function counting(keys: VerificationKeys): VerificationKeys & { lookups: number } {
+  const counted = { lookups: 0, keyFor: (kid: string, alg: Parameters<VerificationKeys['keyFor']>[1]) => (counted.lookups++, keys.keyFor(kid, alg)) };
+  return counted;
+}
+
+/** A refusal as the guard sees it (kind, reason) plus the code of jose's error behind it, if any. */
+async function failureOf(verifier: UserTokenVerifier, token: string): Promise<unknown> {
+  const refused = await verifier.verify(token).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!isAuthFailure(refused)) throw new Error(`expected an AuthFailure, got ${String(refused)}`);
+  return { failed: refused.kind, reason: refused.message, code: (refused.cause as { code?: unknown } | undefined)?.code };
+}
 
 describe('UserTokenVerifier against a test IdP with its own keys', () => {
   let idp: TestIdp;
@@ -125,5 +141,142 @@ describe('UserTokenVerifier against a test IdP with its own keys', () => {
     expect(lookups).toBe(3); // a, b, c; the second and third a are hits; c evicted b
     await small.verify(b as string);
     expect(lookups).toBe(4);
+  });
+
+  describe('remembering refused tokens', () => {
+    const jwksOf = (of: TestIdp, now?: () => number) => new JwksCache({ url: new URL(of.jwksUrl), cooldownMs: 60_000, now });
+
+    it('refuses a bad signature again without a key lookup or a signature check, with the same failure', async () => {
+      const keys = counting(jwksOf(idp));
+      const remembering = new UserTokenVerifier(keys, policy);
+      const token = await idp.sign(idp.claims(), { key: 'unpublished', header: { kid: idp.kidOf('rsa') } });
+      const first = await failureOf(remembering, token);
+      expect(first).toEqual({ failed: 'invalid', reason: 'jose refused the token', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+      expect(await failureOf(remembering, token)).toEqual(first);
+      expect(keys.lookups).toBe(1);
+    });
+
+    it('refuses an expired token again without a key lookup', async () => {
+      const keys = counting(jwksOf(idp));
+      const remembering = new UserTokenVerifier(keys, policy);
+      const token = await idp.sign(idp.claims({ iat: now() - 700, exp: now() - SKEW - 5 }));
+      const first = await failureOf(remembering, token);
+      expect(first).toMatchObject({ failed: 'invalid', code: 'ERR_JWT_EXPIRED' });
+      expect(await failureOf(remembering, token)).toEqual(first);
+      expect(keys.lookups).toBe(1);
+    });
+
+    it('remembers failures of its own checks on the claims (a lifetime too long)', async () => {
+      const keys = counting(jwksOf(idp));
+      const remembering = new UserTokenVerifier(keys, policy);
+      const token = await idp.sign(idp.claims({ exp: now() + DAY + 60 }));
+      const first = await failureOf(remembering, token);
+      expect(first).toEqual({ failed: 'invalid', reason: 'lifetime out of bounds', code: undefined });
+      expect(await failureOf(remembering, token)).toEqual(first);
+      expect(keys.lookups).toBe(1);
+    });
+
+    it.each([
+      ['nbf', (nowS: number) => ({ nbf: nowS + SKEW + 60 }), 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+      ['iat', (nowS: number) => ({ iat: nowS + SKEW + 60, exp: nowS + 900 }), undefined],
+    ])('does not remember a token not valid yet (%s ahead beyond the skew): it passes once the clock gets there', async (_claim, claims, code) => {
+      let clock = Date.now();
+      const keys = counting(jwksOf(idp));
+      const remembering = new UserTokenVerifier(keys, { ...policy, now: () => clock });
+      const token = await idp.sign(idp.claims(claims(Math.floor(clock / 1000))));
+      expect(await failureOf(remembering, token)).toMatchObject({ failed: 'invalid', code });
+      expect(await failureOf(remembering, token)).toMatchObject({ failed: 'invalid', code });
+      expect(keys.lookups).toBe(2);
+      clock += 70_000; // the claim is now within the skew
+      expect(await outcome(remembering, token)).toEqual({ kind: 'user', id: 'alice', roles: ['finance'] });
+      expect(keys.lookups).toBe(3);
+    });
+
+    it('does not remember an unknown kid: once the JWKS publishes it (rotation), the same token passes', async () => {
+      const rotating = await startTestIdp();
+      try {
+        let jwksClock = Date.now();
+        const keys = counting(jwksOf(rotating, () => jwksClock));
+        const remembering = new UserTokenVerifier(keys, { ...policy, issuer: rotating.issuer, audience: rotating.audience });
+        await remembering.verify(await rotating.sign(rotating.claims())); // the JWKS is loaded, before the rotation
+        await rotating.rotate();
+        const token = await rotating.sign(rotating.claims({ sub: 'bob' }));
+        expect(await failureOf(remembering, token)).toEqual({ failed: 'invalid', reason: 'no key with this kid', code: undefined });
+        expect(await failureOf(remembering, token)).toEqual({ failed: 'invalid', reason: 'no key with this kid', code: undefined });
+        expect(keys.lookups).toBe(3);
+        jwksClock += 60_001; // past the cooldown: the next unknown kid refetches
+        expect(await outcome(remembering, token)).toEqual({ kind: 'user', id: 'bob', roles: ['finance'] });
+        expect(keys.lookups).toBe(4);
+      } finally {
+        await rotating.close();
+      }
+    });
+
+    it('does not remember `unavailable`: once the provider is back, the same token passes', async () => {
+      const flaky = await startTestIdp();
+      try {
+        let jwksClock = Date.now();
+        const keys = counting(jwksOf(flaky, () => jwksClock));
+        const remembering = new UserTokenVerifier(keys, { ...policy, issuer: flaky.issuer, audience: flaky.audience });
+        const token = await flaky.sign(flaky.claims());
+        flaky.setDown(true);
+        expect(await outcome(remembering, token)).toMatchObject({ failed: 'unavailable' });
+        expect(await outcome(remembering, token)).toMatchObject({ failed: 'unavailable' });
+        expect(keys.lookups).toBe(2);
+        flaky.setDown(false);
+        jwksClock += 60_001;
+        expect(await outcome(remembering, token)).toEqual({ kind: 'user', id: 'alice', roles: ['finance'] });
+        expect(keys.lookups).toBe(3);
+      } finally {
+        await flaky.close();
+      }
+    });
+
+    it.each([
+      ['the default 60 s', undefined, 60_000],
+      ['rejectedTtlS', 5, 5_000],
+    ])('forgets a refused token after %s, then verifies it again', async (_label, rejectedTtlS, ttlMs) => {
+      let clock = Date.now();
+      const keys = counting(jwksOf(idp));
+      const remembering = new UserTokenVerifier(keys, { ...policy, rejectedTtlS, now: () => clock });
+      const token = await idp.sign(idp.claims(), { key: 'unpublished', header: { kid: idp.kidOf('rsa') } });
+      const start = clock;
+      await failureOf(remembering, token);
+      clock = start + ttlMs - 1;
+      await failureOf(remembering, token);
+      expect(keys.lookups).toBe(1);
+      clock = start + ttlMs;
+      expect(await failureOf(remembering, token)).toMatchObject({ failed: 'invalid', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+      expect(keys.lookups).toBe(2);
+    });
+
+    it('keeps at most rejectedEntries refused tokens (least recently used out)', async () => {
+      const keys = counting(jwksOf(idp));
+      const small = new UserTokenVerifier(keys, { ...policy, rejectedEntries: 2 });
+      const [a, b, c] = await Promise.all(
+        ['a', 'b', 'c'].map((sub) => idp.sign(idp.claims({ sub }), { key: 'unpublished', header: { kid: idp.kidOf('rsa') } })),
+      );
+      for (const token of [a, b, c] as string[]) await failureOf(small, token);
+      expect(keys.lookups).toBe(3);
+      await failureOf(small, b as string);
+      await failureOf(small, c as string);
+      expect(keys.lookups).toBe(3); // b and c remembered
+      expect(await failureOf(small, a as string)).toMatchObject({ failed: 'invalid', code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+      expect(keys.lookups).toBe(4); // c evicted a
+    });
+
+    it('never remembers a token refused before the cache (too long), nor answers for an accepted one', async () => {
+      const keys = counting(jwksOf(idp));
+      const remembering = new UserTokenVerifier(keys, { ...policy, rejectedEntries: 1 });
+      const good = await idp.sign(idp.claims());
+      const bad = await idp.sign(idp.claims(), { key: 'unpublished', header: { kid: idp.kidOf('rsa') } });
+      await failureOf(remembering, bad);
+      expect(await failureOf(remembering, await idp.sign(idp.claims({ pad: 'x'.repeat(9000) })))).toMatchObject({ reason: 'token too long' });
+      await failureOf(remembering, bad); // still remembered: the oversized token did not take its place (capacity 1)
+      expect(keys.lookups).toBe(1);
+      expect(await outcome(remembering, good)).toEqual({ kind: 'user', id: 'alice', roles: ['finance'] });
+      expect(await outcome(remembering, good)).toEqual({ kind: 'user', id: 'alice', roles: ['finance'] });
+      expect(keys.lookups).toBe(2);
+    });
   });
 });

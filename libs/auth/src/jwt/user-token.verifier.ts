@@ -1,6 +1,6 @@
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { Principal } from '@frontdoor/rbac';
-import { invalid, isAuthFailure } from '../auth.errors';
+import { invalid, isAuthFailure, type AuthFailure } from '../auth.errors';
 import { ExpiringLru } from '../expiring-lru';
 import { MAX_TOKEN_LENGTH } from './bearer.extract';
 import { USER_TOKEN_ALGORITHMS, type UserTokenAlgorithm, type VerificationKeys } from './jwks.cache';
@@ -15,6 +15,10 @@ export interface UserTokenPolicy {
   readonly maxLifetimeS: number;
   /** Verified tokens remembered (LRU). Default 10 000. */
   readonly cacheEntries?: number;
+  /** Refused tokens remembered (LRU), for failures that would recur (see `UserTokenVerifier`). Default 1 000. */
+  readonly rejectedEntries?: number;
+  /** How long a refused token is remembered, seconds. Default 60. */
+  readonly rejectedTtlS?: number;
   /** Clock, epoch ms (tests). */
   readonly now?: () => number;
 }
@@ -48,11 +52,31 @@ function readHeader(token: string): Header {
   return { alg: alg as UserTokenAlgorithm, kid };
 }
 
-/** Checks jose does not make (PITFALLS §2.2): iat present and not in the future, lifetime, claim types. */
-function toPrincipal(payload: JWTPayload, policy: UserTokenPolicy, nowS: number): Principal {
+/** jose's verdicts on the token itself (`errors.*.code` in jose 5): the same token with the same key meets them again. */
+const LASTING_JOSE_CODES: ReadonlySet<unknown> = new Set([
+  'ERR_JWS_INVALID',
+  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+  'ERR_JWT_INVALID',
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_CLAIM_VALIDATION_FAILED',
+]);
+
+/**
+ * Whether a `jwtVerify` failure would recur with the same token. Not when the token is not valid *yet*: jose 5 throws
+ * `JWTClaimValidationFailed` with reason `check_failed` on `nbf` ahead of the clock (and on `iat`, with `maxTokenAge`);
+ * `exp` passed is `JWTExpired`, which recurs. Nor for an error that is not one of jose's verdicts (a TypeError, say).
+ */
+function isLasting(error: unknown): boolean {
+  const { code, claim, reason } = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  if (!LASTING_JOSE_CODES.has(code)) return false;
+  return !(code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (claim === 'nbf' || claim === 'iat') && reason === 'check_failed');
+}
+
+/** Checks jose does not make (PITFALLS §2.2): claim types, lifetime (`iat` ahead of the clock is checked before, in `verify`). */
+function toPrincipal(payload: JWTPayload, policy: UserTokenPolicy): Principal {
   const { exp, iat, sub } = payload;
   if (typeof exp !== 'number' || typeof iat !== 'number') throw invalid('exp and iat are required');
-  if (iat > nowS + policy.clockSkewS) throw invalid('iat is in the future');
   if (!(exp > iat) || exp - iat > policy.maxLifetimeS) throw invalid('lifetime out of bounds');
   if (typeof sub !== 'string' || sub === '' || sub.length > MAX_SUB_LENGTH) throw invalid('sub is not a usable string');
   const roles = payload['roles'] ?? [];
@@ -74,9 +98,22 @@ function toPrincipal(payload: JWTPayload, policy: UserTokenPolicy, nowS: number)
  *
  * Verified tokens are remembered whole (the token string is the key) until their `exp`, in a bounded LRU: a client
  * that reuses its token pays one map lookup instead of a signature check (~150–200 µs with jose).
+ *
+ * Refused tokens are remembered too, whole, in a second bounded LRU (`rejectedEntries`, default 1 000) for a short
+ * while (`rejectedTtlS`, default 60 s): a client replaying the same bad token — typically its expired one, whose
+ * signature jose checks before its claims — gets the same `invalid` failure again without a key lookup or a
+ * signature check. Only failures that the same token would meet on every later attempt are remembered: a malformed
+ * header or claims, a bad signature, the wrong `iss` or `aud`, a bad `sub` or `roles`, a lifetime too long, and
+ * `exp` passed (expired stays expired). Never remembered: anything from the key lookup (an unknown `kid` may be
+ * published by the next JWKS fetch; `unavailable` is the provider's state, not the token's) and a token not valid
+ * yet (`nbf` or `iat` ahead of the clock beyond the skew). The short TTL also bounds the error if a provider reuses
+ * a `kid` for a new key. This only saves work on repeats: an attacker who varies the token misses this cache every
+ * time and still costs a signature check per request.
  */
 export class UserTokenVerifier {
   private readonly verified: ExpiringLru<Principal>;
+  private readonly rejected: ExpiringLru<AuthFailure>;
+  private readonly rejectedTtlMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -84,6 +121,9 @@ export class UserTokenVerifier {
     private readonly policy: UserTokenPolicy,
   ) {
     this.verified = new ExpiringLru(policy.cacheEntries ?? 10_000);
+    this.rejected = new ExpiringLru(policy.rejectedEntries ?? 1_000);
+    this.rejectedTtlMs = (policy.rejectedTtlS ?? 60) * 1000;
+    if (!(this.rejectedTtlMs >= 0)) throw new RangeError('rejectedTtlS must be at least 0');
     this.now = policy.now ?? Date.now;
   }
 
@@ -101,7 +141,16 @@ export class UserTokenVerifier {
     const nowMs = this.now();
     const known = this.verified.get(token, nowMs);
     if (known !== undefined) return known;
-    const { alg, kid } = readHeader(token);
+    const refused = this.rejected.get(token, nowMs);
+    if (refused !== undefined) throw invalid(refused.message, refused.cause);
+    let header: Header;
+    try {
+      header = readHeader(token);
+    } catch (error) {
+      throw this.refuse(token, error, nowMs);
+    }
+    const { alg, kid } = header;
+    // Not remembered: an unknown kid may be published by the next JWKS fetch, and `unavailable` is not about the token.
     const key = await this.keys.keyFor(kid, alg);
     let payload: JWTPayload;
     try {
@@ -114,10 +163,24 @@ export class UserTokenVerifier {
         currentDate: new Date(nowMs),
       }));
     } catch (error) {
-      throw isAuthFailure(error) ? error : invalid('jose refused the token', error);
+      const failure = isAuthFailure(error) ? error : invalid('jose refused the token', error);
+      throw isLasting(error) ? this.refuse(token, failure, nowMs) : failure;
     }
-    const principal = toPrincipal(payload, this.policy, Math.floor(nowMs / 1000));
+    // jose checks `iat` against the clock only with `maxTokenAge`. Not remembered: the token becomes valid later.
+    if (typeof payload.iat === 'number' && payload.iat > Math.floor(nowMs / 1000) + this.policy.clockSkewS) throw invalid('iat is in the future');
+    let principal: Principal;
+    try {
+      principal = toPrincipal(payload, this.policy);
+    } catch (error) {
+      throw this.refuse(token, error, nowMs);
+    }
     this.verified.set(token, principal, (payload.exp as number) * 1000);
     return principal;
+  }
+
+  /** Remembers an `invalid` failure that would recur (the caller knows: see the class) until the TTL passes; returns it. */
+  private refuse(token: string, error: unknown, nowMs: number): unknown {
+    if (isAuthFailure(error) && error.kind === 'invalid') this.rejected.set(token, error, nowMs + this.rejectedTtlMs);
+    return error;
   }
 }
