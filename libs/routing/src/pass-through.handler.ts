@@ -103,12 +103,18 @@ export class PassThroughHandler {
     }
   }
 
-  /** A 2xx answer, decoded (XML or JSON → plain data) and redacted, with the row's response headers. */
+  /**
+   * A 2xx answer, decoded (XML or JSON → plain data) and redacted, with the row's response headers. The client (a
+   * private cache) may keep a cached row's answer for the row's TTL, cut to what the upstream's own Cache-Control
+   * allows a private cache (`no-store`, `no-cache`, `Set-Cookie` or `Vary: *` → `no-store`; a `max-age` lower than the
+   * TTL → that); never longer.
+   */
   private answer(route: CompiledRoute, reply: FastifyReply, response: UpstreamResponse): unknown {
     const value = route.upstream.decode(response, { arrays: route.arrays });
     reply.status(response.status);
     copyResponseHeaders(reply, response.headers, route.responseHeaders);
-    reply.header('cache-control', route.cache === undefined ? 'no-store' : `private, max-age=${route.cache.ttlS}`);
+    const ttlS = route.cache === undefined ? 0 : cacheAllowance(response.headers, route.cache.ttlS, false).ttlS;
+    reply.header('cache-control', ttlS > 0 ? `private, max-age=${ttlS}` : 'no-store');
     return route.redact === undefined ? value : redactKeys(value, route.redact);
   }
 

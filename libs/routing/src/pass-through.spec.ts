@@ -164,7 +164,8 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       expect(res.status).toBe(200);
       expect(res.headers).toMatchObject({ etag: '"v7"', 'x-stock-level': 'low' });
       for (const name of ['server', 'set-cookie', 'x-internal-host', 'x-powered-by']) expect(res.headers[name]).toBeUndefined();
-      expect(res.headers['cache-control']).toBe('private, max-age=1');
+      // an upstream answer setting a cookie is neither stored nor left to the client's cache (the cookie itself is dropped)
+      expect(res.headers['cache-control']).toBe('no-store');
     });
 
     it('drops a response header the upstream named in its own Connection header', async () => {
@@ -335,11 +336,28 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       expect(stubs.inventory.requests).toHaveLength(2);
     });
 
-    it('honours the upstream Cache-Control: no-store is never cached', async () => {
+    it('honours the upstream Cache-Control: no-store is never cached, and the client is told so', async () => {
       behaviour.inventory = faults.json(200, { items: [] }, { 'cache-control': 'no-store' });
-      await get('/api/inventory/products/SKU-8', as('warehouse'));
-      await get('/api/inventory/products/SKU-8', as('warehouse'));
+      const first = await get('/api/inventory/products/SKU-8', as('warehouse'));
+      const second = await get('/api/inventory/products/SKU-8', as('warehouse'));
       expect(stubs.inventory.requests).toHaveLength(2);
+      expect([first.headers['cache-control'], second.headers['cache-control']]).toEqual(['no-store', 'no-store']);
+    });
+
+    it.each([
+      ['no-cache', '/api/inventory/products/SKU-CC1', 'no-store', 2],
+      ['max-age=0', '/api/inventory/products/SKU-CC2', 'no-store', 2],
+      // the row's TTL here is 1 s: a longer upstream max-age does not lengthen it
+      ['max-age=60', '/api/inventory/products/SKU-CC3', 'private, max-age=1', 1],
+      // a shared row does not store a private answer, but the client is a private cache: it may keep it for the TTL
+      ['private, max-age=60', '/api/inventory/products?limit=7', 'private, max-age=1', 2],
+    ])('tells the client no more than the upstream allows a private cache: %s on %s → %s', async (upstream, path, client, calls) => {
+      behaviour.inventory = faults.json(200, { items: [] }, { 'cache-control': upstream });
+      const first = await get(path, as('warehouse'));
+      await get(path, as('warehouse'));
+      expect(first.status).toBe(200);
+      expect(first.headers['cache-control']).toBe(client);
+      expect(stubs.inventory.requests).toHaveLength(calls);
     });
 
     it('serves a stale copy marked degraded when the upstream fails, and 503 without one', async () => {
