@@ -58,7 +58,7 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
     done();
   });
   // Draining: an answer to a request accepted before SIGTERM closes its HTTP/1 connection, so that a kept-alive
-  // socket does not hold the drain open until the client's idle timeout (HTTP/2 sessions are closed by Fastify).
+  // socket does not hold the drain open until the client's idle timeout (HTTP/2 sessions get a GOAWAY from runBff).
   instance.addHook('onSend', (request, reply, payload, done) => {
     if (lifecycle.draining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
     done(null, payload);
