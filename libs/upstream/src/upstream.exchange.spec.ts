@@ -335,6 +335,7 @@ describe('exchange (dispatch handler)', () => {
       expect(one).toMatchObject({ ok: false, error: { status: 504, failure: 'timeout' } });
       expect(two.ok).toBe(false);
       expect(isUpstreamAbortedError(two.ok ? undefined : two.error)).toBe(true);
+      expect(two.ms).toBeLessThan(150); // at the abort, not when the connection frees up (200 ms)
       await sleep(50);
       expect(up.requests).toHaveLength(1);
     });

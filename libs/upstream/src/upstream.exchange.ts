@@ -61,8 +61,13 @@ const NO_BODY = Buffer.alloc(0);
  *
  * The cap is refused up front on a `content-length` over it, and checked again while collecting (the pool's
  * `maxResponseSize`, same value, normally fails first with `UND_ERR_RES_EXCEEDED_MAX_SIZE`); either drops the
- * connection instead of draining it. An abort of `signal` before the request reaches a socket takes effect when it
- * does (`onRequestStart`), as with `request()`.
+ * connection instead of draining it.
+ *
+ * undici (7.x) cannot take a request out of its queue: a request waiting for a connection (every one of the pool
+ * busy) only meets its handler again when it gets one (`onRequestStart`). So an abort of `signal` while queued fails
+ * `done` at once (the deadline's 504 comes on time, not when a connection frees up), and `onRequestStart` then refuses
+ * the request by throwing: undici fails it unsent and keeps the socket for the next request, where
+ * `controller.abort()` would destroy that kept-alive connection.
  */
 class AnswerCollector implements Dispatcher.DispatchHandler {
   /** The status line and headers had arrived: a failure now happened while reading the body. */
@@ -89,12 +94,18 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
   }
 
   private readonly onAbort = (): void => {
-    this.controller?.abort(this.signal.reason as Error);
+    if (this.controller !== undefined) {
+      this.controller.abort(this.signal.reason as Error);
+    } else {
+      // still queued for a connection: fail now; onRequestStart refuses the request when it leaves the queue
+      this.signal.off('abort', this.onAbort);
+      this.reject(this.signal.reason);
+    }
   };
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    if (this.signal.aborted) controller.abort(this.signal.reason as Error);
-    else this.controller = controller;
+    if (this.signal.aborted) throw this.signal.reason; // not sent; the socket stays (see the class)
+    this.controller = controller;
   }
 
   // a throw from a response callback is undici's way for a handler to fail the request: it aborts it with that error
