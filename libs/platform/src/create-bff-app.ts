@@ -99,7 +99,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const metrics = nest.get(HttpMetrics);
   const tracing = await createTracing(options.app, options.server.otlpEndpoint);
   if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
-  installSecurityHooks(instance, Boolean(options.server.tlsCertFile));
+  installSecurityHooks(instance, Boolean(options.server.tlsCertFile), Boolean(options.compression));
   installDoorHooks(instance, options.server, metrics, nest.get(Lifecycle), tracing?.tracer);
   installAccessHooks(instance, metrics, logger);
   if (options.etag) installEtagHook(instance);

@@ -58,6 +58,18 @@ describe('ETag and compression (mobile)', () => {
     expect(packed.headers['etag']).toBe(plain.headers['etag']);
   });
 
+  it('says it varies with Accept and Accept-Encoding, compressed or not, each once (a cache must not serve the other form)', async () => {
+    const tokens = (value: unknown) => String(value).toLowerCase().split(/\s*,\s*/).sort();
+    const plain = await get(base, {});
+    const packed = await get(base, { 'accept-encoding': 'gzip' });
+    const tagged = await get(base, { 'if-none-match': String(plain.headers['etag']) });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(tokens(plain.headers['vary'])).toEqual(['accept', 'accept-encoding']);
+    expect(tokens(packed.headers['vary'])).toEqual(['accept', 'accept-encoding']);
+    expect(tagged.status).toBe(304);
+    expect(tokens(tagged.headers['vary'])).toEqual(['accept', 'accept-encoding']);
+  });
+
   it.each([
     ['W/"a"', 'W/"a"', true],
     ['"a"', 'W/"a"', true],

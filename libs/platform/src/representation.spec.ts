@@ -101,6 +101,17 @@ describe('content negotiation, XML bodies and degraded answers (on a real socket
     expect(body).toMatchObject({ summary: expect.anything(), degraded: { reason: 'partial', missing: accept ? { item: 'stockAlerts' } : ['stockAlerts'] } });
   });
 
+  it.each([
+    ['a JSON answer', '/r/product', undefined, 200],
+    ['an XML answer', '/r/product', 'application/xml', 200],
+    ['a 406', '/r/product', 'text/html', 406],
+    ['a 404 problem (no route)', '/r/nowhere', 'application/xml', 404],
+  ])('says it varies with Accept: %s', async (_label, path, accept, status) => {
+    const res = await get(path, accept);
+    expect(res.status).toBe(status);
+    expect(String(res.headers['vary']).toLowerCase().split(/\s*,\s*/)).toEqual(['accept']); // once; no compression here
+  });
+
   it('does not mark a normal answer', async () => {
     const res = await get('/r/product');
     expect(res.headers['x-degraded']).toBeUndefined();

@@ -5,9 +5,15 @@ import { ProblemError } from '@frontdoor/errors';
  * Door checks and answer headers a gateway owes every client: a request with two `Host` headers is refused
  * (Node keeps the first; a proxy in front may have used the other: request smuggling, PITFALLS §6); every answer
  * says `nosniff`, may not be framed, leaks no referrer, and (over TLS) pins HTTPS. Nothing names the server.
+ * Every answer also says what it varies with: `Accept` (JSON or XML, answers and problems alike) and, where answers
+ * may be compressed, `Accept-Encoding` — also when this one was not, so that no cache hands a client the other form.
+ * Lower-case tokens: @fastify/compress and @fastify/cors append to this value and look for their own in lower case.
  */
-export function installSecurityHooks(instance: FastifyInstance, tls: boolean): void {
+export function installSecurityHooks(instance: FastifyInstance, tls: boolean, compression = false): void {
+  const vary = compression ? 'accept, accept-encoding' : 'accept';
   instance.addHook('onRequest', (request, reply, done) => {
+    const existing = reply.getHeader('vary');
+    reply.header('vary', existing === undefined ? vary : `${String(existing)}, ${vary}`);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
