@@ -62,6 +62,16 @@ describe('server hardening', () => {
     expect(text).toMatch(/more than one Host header/);
   });
 
+  it('refuses an HTTP/1.1 request without Host with a 400 problem (not the bare 400 of Node), and lets HTTP/1.0 through', async () => {
+    const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nConnection: close\r\n\r\n' });
+    expect(text).toMatch(/^HTTP\/1\.1 400/);
+    expect(text).toMatch(/application\/problem\+json/);
+    expect(text).toMatch(/x-request-id: /i);
+    expect(text).toMatch(/no Host header/);
+    const old = await raw(port, { data: 'GET /ping HTTP/1.0\r\n\r\n' });
+    expect(old.text).toMatch(/^HTTP\/1\.1 200/);
+  });
+
   it('cuts off a client that sends its body too slowly (no socket held hostage)', async () => {
     const { text, closedAfterMs } = await raw(
       port,

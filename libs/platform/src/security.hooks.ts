@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ProblemError } from '@frontdoor/errors';
 
 /**
- * Door checks and answer headers a gateway owes every client: a request with two `Host` headers is refused
- * (Node keeps the first; a proxy in front may have used the other: request smuggling, PITFALLS §6); every answer
+ * Door checks and answer headers a gateway owes every client: an HTTP/1.1 request with no `Host` or with two is
+ * refused (Node keeps the first; a proxy in front may have used the other: request smuggling, PITFALLS §6); every answer
  * says `nosniff`, may not be framed, leaks no referrer, and (over TLS) pins HTTPS. Nothing names the server.
  * Every answer also says what it varies with: `Accept` (JSON or XML, answers and problems alike) and, where answers
  * may be compressed, `Accept-Encoding` — also when this one was not, so that no cache hands a client the other form.
@@ -25,6 +25,8 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
       if (name.length === 4 && name.toLowerCase() === 'host') hosts++;
     }
     if (hosts > 1) return done(new ProblemError('bad-request', 'The request has more than one Host header.'));
+    // HTTP/1.1 requires exactly one (RFC 9112 §3.2); HTTP/1.0 may omit it, HTTP/2 says :authority instead
+    if (hosts === 0 && request.raw.httpVersion === '1.1') return done(new ProblemError('bad-request', 'The request has no Host header.'));
     done();
   });
 }

@@ -33,6 +33,9 @@ export function serverOptionsOf(limits: ServerLimits): Record<string, unknown> {
     requestTimeout: limits.requestTimeoutMs,
     headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 2))),
+    // Node answers an HTTP/1.1 request without Host with a bare 400 of its own; the security hook refuses it instead,
+    // as problem+json like every other refusal (PRODUCT.md: the parser's errors too, as far as the connection allows)
+    requireHostHeader: false,
   };
   const base = {
     requestTimeout: limits.requestTimeoutMs,
@@ -46,5 +49,7 @@ export function serverOptionsOf(limits: ServerLimits): Record<string, unknown> {
   }
   if (!limits.tlsCertFile || !limits.tlsKeyFile) throw new StartupError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
   const https = { cert: readPem('TLS_CERT_FILE', limits.tlsCertFile), key: readPem('TLS_KEY_FILE', limits.tlsKeyFile), minVersion: 'TLSv1.2' };
-  return limits.http2 === 'true' ? { ...base, http2: true, https: { ...https, allowHTTP1: true } } : { ...base, https: { ...https, ...node } };
+  return limits.http2 === 'true'
+    ? { ...base, http2: true, https: { ...https, allowHTTP1: true, requireHostHeader: false } }
+    : { ...base, https: { ...https, ...node } };
 }
