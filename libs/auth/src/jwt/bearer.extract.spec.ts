@@ -10,12 +10,16 @@ describe('bearerTokenOf (strict RFC 6750 extraction)', () => {
     expect(bearerTokenOf(header)).toBe(token);
   });
 
-  it('answers undefined when no Authorization header was sent', () => {
-    expect(bearerTokenOf(undefined)).toBeUndefined();
+  it.each([
+    ['no Authorization header', undefined],
+    ['Basic credentials', 'Basic YWxpY2U6c2VjcmV0'],
+    ['Digest credentials', 'Digest username="alice", realm="x"'],
+  ])('answers undefined (no bearer credentials sent) for %s', (_label, header) => {
+    expect(bearerTokenOf(header)).toBeUndefined();
   });
 
   it.each([
-    ['another scheme', 'Basic YWxpY2U6c2VjcmV0'],
+    ['a Bearer-like scheme', 'Bearer-x abc'],
     ['the scheme alone', 'Bearer'],
     ['the scheme and a space', 'Bearer '],
     ['two spaces', 'Bearer  abc'],

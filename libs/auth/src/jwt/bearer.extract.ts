@@ -3,15 +3,21 @@ export const MAX_TOKEN_LENGTH = 8 * 1024;
 
 // RFC 6750 §2.1: `Bearer` (any case), exactly one space, a b64token, nothing else.
 const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9\-._~+/]+=*)$/;
+// RFC 9110 §11.4: an auth-scheme token, a space, then its credentials (`Basic …`, `Digest …`)
+const OTHER_SCHEME = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) \S/;
 
 /**
- * The token of an `Authorization: Bearer <token>` header: `undefined` when the header is absent (no credentials
- * sent), `null` when it is present but not exactly one well-formed bearer token (another scheme, extra words,
- * a comma list, too long) — strictly, unlike passport-jwt's extractor, which ignores trailing garbage.
+ * The token of an `Authorization: Bearer <token>` header: `undefined` when no bearer credentials were sent (no
+ * header, or credentials of another scheme such as `Basic`: RFC 6750 §3.1, the client did not attempt bearer
+ * authentication, so its 401 carries the bare challenge); `null` when a bearer token was attempted but is not exactly
+ * one well-formed token (extra words, a comma list, too long, no scheme) — strictly, unlike passport-jwt's extractor,
+ * which ignores trailing garbage.
  */
 export function bearerTokenOf(header: string | string[] | undefined): string | null | undefined {
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || header.length > MAX_TOKEN_LENGTH + 7) return null;
   const match = BEARER.exec(header);
-  return match ? (match[1] as string) : null;
+  if (match) return match[1] as string;
+  const scheme = OTHER_SCHEME.exec(header)?.[1]?.toLowerCase();
+  return scheme !== undefined && !scheme.startsWith('bearer') ? undefined : null;
 }
