@@ -51,6 +51,10 @@ describe('mobile-bff e2e', () => {
   it.each([
     ['limit=0', 400],
     ['limit=abc', 400],
+    ['limit=0x10', 400],
+    ['limit=1e1', 400],
+    ['limit=%201', 400],
+    ['limit=1&limit=2', 400],
     ['limit=51', 400],
     ['cursor=!!', 400],
     ['unknown=1', 400],

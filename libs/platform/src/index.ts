@@ -11,3 +11,4 @@ export { callContextOf } from './call-context';
 export { installRepresentationHooks, OFFERED_FORMATS } from './representation.hooks';
 export { installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';
 export { StartupError, serverOptionsOf, type ServerLimits } from './server-options';
+export { QueryInteger } from './query-integer';

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { QueryInteger } from '@frontdoor/platform';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** `GET /api/products`: search (`q`, `tag`), page size (`limit` 1–50, default 20), and the cursor of the next page. */
@@ -13,7 +13,7 @@ export class ListProductsQuery {
   tag?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(50)

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { QueryInteger } from '@frontdoor/platform';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { fieldsetMessage, type Fieldset } from './sparse-fieldset';
 import { WEB_PRODUCT_FIELDS, parseProductFields } from './web-product.shape';
@@ -40,14 +40,14 @@ export class ListProductsQuery extends ProductFieldsQuery {
   tag?: string;
 
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(100)
   limit?: number;
 
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
