@@ -26,6 +26,10 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       `X-Request-Id: ${requestId}\r\n` +
       'Cache-Control: no-store\r\n' +
+      // the security hook's headers: this answer never reaches it
+      'X-Content-Type-Options: nosniff\r\n' +
+      'X-Frame-Options: DENY\r\n' +
+      'Referrer-Policy: no-referrer\r\n' +
       'Connection: close\r\n\r\n' +
       body,
   );

@@ -72,6 +72,21 @@ describe('server hardening', () => {
     expect(old.text).toMatch(/^HTTP\/1\.1 200/);
   });
 
+  it.each([
+    ['a garbage request line', 'NOT HTTP AT ALL\r\n\r\n', 400],
+    ['Content-Length with Transfer-Encoding', 'POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
+    ['headers over the limit', `GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+  ])('answers a request the HTTP parser refuses (%s) with a problem and the security headers', async (_label, data, status) => {
+    const { text } = await raw(port, { data });
+    expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(text).toMatch(/content-type: application\/problem\+json/i);
+    expect(text).toMatch(/x-request-id: [0-9a-f-]{36}\r\n/i);
+    expect(text).toMatch(/x-content-type-options: nosniff\r\n/i);
+    expect(text).toMatch(/x-frame-options: DENY\r\n/i);
+    expect(text).toMatch(/referrer-policy: no-referrer\r\n/i);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ status });
+  });
+
   it('cuts off a client that sends its body too slowly (no socket held hostage)', async () => {
     const { text, closedAfterMs } = await raw(
       port,
