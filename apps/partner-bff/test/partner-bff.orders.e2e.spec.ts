@@ -59,7 +59,16 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
     const res = await post('acme', '/v2/orders', key, { ...ORDER, items: [{ sku: 'SKU-00001', quantity: 3 }] });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(((await res.json()) as { detail: string }).detail).toMatch(/already used with a different request body/);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/already used for a different request/);
+    expect(placedAtSales()).toHaveLength(1);
+  });
+
+  it('the same key and body on another API version is 422 too, and says so (not "a different body")', async () => {
+    const key = randomUUID();
+    expect((await post('acme', '/v1/orders', key, ORDER)).status).toBe(201);
+    const res = await post('acme', '/v2/orders', key, ORDER);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/different request \(another method, path, API version or body\)/);
     expect(placedAtSales()).toHaveLength(1);
   });
 

@@ -99,7 +99,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (outcome.kind === 'started') return undefined;
       if (outcome.kind === 'replay') return outcome.answer;
       if (outcome.kind === 'mismatch') {
-        throw new ProblemError('unprocessable-content', 'This Idempotency-Key was already used with a different request body.');
+        throw new ProblemError('unprocessable-content', 'This Idempotency-Key was already used for a different request (another method, path, API version or body).');
       }
       if (Date.now() >= deadline) {
         throw new ProblemError('conflict', 'A request with this Idempotency-Key is still in progress.', { headers: { 'Retry-After': '1' } });
