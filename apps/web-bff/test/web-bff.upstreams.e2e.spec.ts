@@ -148,6 +148,18 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       expect(JSON.parse(rejected.body)).toMatchObject({ detail: `sales rejected the request: items[0].sku ${DEMO_IDS.unknownSku} is not a known product` });
     });
 
+    it('refuses an order body with a field the row does not name (a partner\'s partnerId): 400, nothing placed', async () => {
+      estate.clearRecorded();
+      const res = await rawRequest(base, '/api/sales/orders', {
+        method: 'POST',
+        headers: as('sales', { 'content-type': 'application/json' }),
+        body: JSON.stringify({ customerId: DEMO_IDS.customer, partnerId: 'acme', items: [{ sku: DEMO_IDS.sku, quantity: 1 }] }),
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail: 'The request body has fields this route does not accept: "partnerId".' });
+      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+
     it('406 for an Accept it cannot meet', async () => {
       const res = await get('/api/inventory/products/SKU-00001', 'warehouse', { accept: 'text/csv' });
       expect(res.status).toBe(406);

@@ -19,6 +19,7 @@ export interface CompiledRoute {
   readonly arrays: readonly string[] | undefined;
   readonly redact: ReadonlySet<string> | undefined;
   readonly hasBody: boolean;
+  readonly bodyFields: ReadonlySet<string> | undefined;
 }
 
 /** @throws Error for an upstream the registry does not know (the table check names it first) */
@@ -36,8 +37,14 @@ export function compileRoute(route: PassThroughRoute, registry: UpstreamRegistry
     fallback: route.fallback === undefined ? undefined : deepFreeze(structuredClone(route.fallback)),
     arrays: route.xmlArrays === undefined ? undefined : Object.freeze([...route.xmlArrays]),
     redact: route.redact === undefined || route.redact.length === 0 ? undefined : new Set(route.redact),
-    hasBody: route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH',
+    hasBody: hasBody(route.method),
+    bodyFields: route.bodyFields === undefined ? undefined : new Set(route.bodyFields),
   });
+}
+
+/** Whether requests of a row carry a body to forward. */
+export function hasBody(method: PassThroughMethod): boolean {
+  return method === 'POST' || method === 'PUT' || method === 'PATCH';
 }
 
 function deepFreeze<T>(value: T): T {

@@ -57,12 +57,15 @@ export class PassThroughHandler {
     const base = { ...ctx.headers, accept: UPSTREAM_ACCEPT };
     const headers = pickHeaders(request.headers, route.headers, base) as Record<string, string>;
     let body: string | undefined;
-    if (route.hasBody && request.body !== undefined && request.body !== null) {
+    if (route.hasBody && request.body !== undefined) {
       if (!JSON_BODY.test(request.headers['content-type'] ?? '')) {
         throw new ProblemError('unsupported-media-type', 'This route accepts application/json request bodies only.');
       }
-      body = JSON.stringify(request.body);
-      headers['content-type'] = 'application/json';
+      if (route.bodyFields !== undefined) refuseUnnamedFields(request.body, route.bodyFields);
+      if (request.body !== null) {
+        body = JSON.stringify(request.body);
+        headers['content-type'] = 'application/json';
+      }
     }
     return {
       method: route.method,
@@ -160,6 +163,19 @@ export class PassThroughHandler {
     }
     void this.cache.put(key, { status: response.status, headers, body }, ttlS);
   }
+}
+
+/**
+ * A body row forwards a JSON object with the fields it names and nothing else (mass assignment: an order's
+ * `partnerId`, an account's `role`). Names are echoed JSON-quoted and cut short: they are the client's own input.
+ * @throws ProblemError `bad-request` (400): not a JSON object, or fields the row does not name
+ */
+function refuseUnnamedFields(body: unknown, named: ReadonlySet<string>): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ProblemError('bad-request', 'The request body must be a JSON object.');
+  const unnamed = Object.keys(body).filter((field) => !named.has(field));
+  if (unnamed.length === 0) return;
+  const names = unnamed.slice(0, 5).map((field) => JSON.stringify(field.slice(0, 64)));
+  throw new ProblemError('bad-request', `The request body has fields this route does not accept: ${names.join(', ')}${unnamed.length > 5 ? ', …' : ''}.`);
 }
 
 function pickQuery(query: unknown, allowed: readonly string[]): Query | undefined {

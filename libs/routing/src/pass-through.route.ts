@@ -7,7 +7,7 @@ export type PassThroughMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * (`checkRouteTable`) and by a unit test of each app's table.
  *
  * Nothing from the client reaches the upstream unless a row names it: path params go through `buildPath` (validated,
- * encoded), only `query` parameters and `headers` are forwarded, only JSON request bodies are forwarded.
+ * encoded), only `query` parameters and `headers` are forwarded, only JSON object bodies with the `bodyFields` named.
  */
 export interface PassThroughRoute {
   readonly method: PassThroughMethod;
@@ -35,6 +35,12 @@ export interface PassThroughRoute {
   readonly responseHeaders?: readonly string[];
   /** XML upstreams: elements always decoded as arrays (see `decodeXml`). */
   readonly xmlArrays?: readonly string[];
+  /**
+   * Rows with a body (POST, PUT, PATCH), required there: the top-level fields a JSON body may carry. A body that is not
+   * a JSON object, or has any other field, is refused with 400 before any upstream call (no mass assignment: a client
+   * cannot set what the row does not name, e.g. an order's `partnerId`).
+   */
+  readonly bodyFields?: readonly string[];
   /** Keys removed from the decoded answer at any depth (e.g. `bankAccount`). */
   readonly redact?: readonly string[];
   /** Root element of XML answers to clients. Default `response`. */

@@ -28,7 +28,7 @@ const ROUTES: readonly PassThroughRoute[] = [
   { method: 'GET', path: '/api/hr/employees/:id', upstream: 'hr', target: '/employees/:id', roles: ['hr'], timeoutMs: 300 },
   { method: 'GET', path: '/api/payroll/salaries/:employeeId', upstream: 'payroll', target: '/salaries/:employeeId', roles: ['finance'], redact: ['bankAccount'], xmlRoot: 'salary' },
   { method: 'GET', path: '/api/payroll/salaries', upstream: 'payroll', target: '/salaries', roles: ['finance'], query: ['employeeIds'], xmlArrays: ['salary'], redact: ['bankAccount'] },
-  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'] },
+  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], bodyFields: ['customerId', 'items'] },
   { method: 'GET', path: '/api/sales/orders/:id', upstream: 'sales', target: '/orders/:id', roles: ['sales'] },
   { method: 'GET', path: '/api/customers/:id', upstream: 'customers', target: '/customers/:id', roles: ['sales'] },
 ];
@@ -192,6 +192,24 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       });
       expect(xmlBody.status).toBe(415);
       expect(stubs.sales.requests).toHaveLength(1);
+    });
+
+    it.each([
+      ['a field the row does not name', { customerId: 'C0001', partnerId: 'acme', items: [] }, /fields this route does not accept: "partnerId"\./],
+      ['several, cut to five', Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, 1])), /"a", "b", "c", "d", "e", …\./],
+      ['an array', [{ customerId: 'C0001' }], /must be a JSON object/],
+      ['a scalar', 'C0001', /must be a JSON object/],
+      ['null', null, /must be a JSON object/],
+    ])('refuses a body with %s (400, nothing sent upstream)', async (_label, body, detail) => {
+      const res = await rawRequest(base, '/api/sales/orders', {
+        method: 'POST',
+        headers: { ...as('sales'), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(json(res)).toMatchObject({ status: 400, detail: expect.stringMatching(detail) });
+      expect(stubs.sales.requests).toHaveLength(0);
     });
 
     it('passes on an upstream 422 as a problem, with its detail only when it is plain', async () => {

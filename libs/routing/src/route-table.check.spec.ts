@@ -21,7 +21,7 @@ describe('checkRouteTable', () => {
       problemOf([
         good,
         { method: 'GET', path: '/api/inventory/products', upstream: 'inventory', target: '/products', roles: ['warehouse', 'sales'], query: ['limit'], cacheTtlS: 30, cacheShared: true, fallback: { items: [] } },
-        { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], timeoutMs: 1500, headers: ['accept-language'] },
+        { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], timeoutMs: 1500, headers: ['accept-language'], bodyFields: ['customerId', 'items'] },
         { method: 'GET', path: '/api/sales/orders/recent', upstream: 'sales', target: '/orders/recent', roles: ['sales'] },
       ]),
     ).toBeUndefined();
@@ -52,6 +52,11 @@ describe('checkRouteTable', () => {
     ['returning Set-Cookie', { responseHeaders: ['set-cookie'] }, 'forbidden-header', 'response header "set-cookie" reveals the estate'],
     ['returning Server', { responseHeaders: ['server'] }, 'forbidden-header', 'reveals the estate'],
     ['an XML root that is no name', { xmlRoot: '1product' }, 'invalid-option', 'xmlRoot must be an XML element name'],
+    ['a POST that names no bodyFields', { method: 'POST' }, 'invalid-option', 'route POST /api/inventory/products/:sku: a POST row must name its bodyFields'],
+    ['a PUT with empty bodyFields', { method: 'PUT', bodyFields: [] }, 'invalid-option', 'a PUT row must name its bodyFields'],
+    ['bodyFields on a GET', { bodyFields: ['sku'] }, 'invalid-option', 'bodyFields on a GET row means nothing'],
+    ['a body field twice', { method: 'PATCH', bodyFields: ['a', 'a'] }, 'invalid-option', 'a body field is listed twice'],
+    ['an empty body field name', { method: 'POST', bodyFields: [''] }, 'invalid-option', 'bodyFields must list non-empty field names'],
   ])('refuses %s', (_label, change, problem, message) => {
     const found = problemOf([{ ...good, ...change } as PassThroughRoute]);
     expect(found?.[0]).toBe(problem);

@@ -1,4 +1,5 @@
 import { forwardableHeaderProblem, returnableHeaderProblem } from '@frontdoor/upstream';
+import { hasBody } from './compiled-route';
 import { routeName, type PassThroughRoute } from './pass-through.route';
 import { RouteTableError, type RouteTableProblem } from './route-table.errors';
 
@@ -86,6 +87,18 @@ function checkForwarding(route: PassThroughRoute, fail: Fail): void {
   }
   if (route.xmlRoot !== undefined && (!XML_NAME.test(route.xmlRoot) || /^xml/i.test(route.xmlRoot))) fail('invalid-option', 'xmlRoot must be an XML element name');
   if ((route.redact ?? []).some((k) => typeof k !== 'string' || k === '')) fail('invalid-option', 'redact must list non-empty key names');
+  checkBodyFields(route, fail);
+}
+
+function checkBodyFields(route: PassThroughRoute, fail: Fail): void {
+  const fields = route.bodyFields;
+  if (!hasBody(route.method)) {
+    if (fields !== undefined) fail('invalid-option', `bodyFields on a ${route.method} row means nothing: it forwards no body`);
+    return;
+  }
+  if (fields === undefined || fields.length === 0) fail('invalid-option', `a ${route.method} row must name its bodyFields: nothing unnamed reaches the upstream`);
+  if (fields.some((f) => typeof f !== 'string' || f === '')) fail('invalid-option', 'bodyFields must list non-empty field names');
+  if (new Set(fields).size !== fields.length) fail('invalid-option', 'a body field is listed twice');
 }
 
 /**

@@ -29,8 +29,10 @@ export const salesRoutes = [
   { method: 'GET', path: '/api/sales/orders/recent', upstream: 'sales', target: '/orders/recent', roles: ['admin', 'sales', 'finance'],
     query: ['limit'], cacheTtlS: 5, cacheShared: true, xmlRoot: 'orders' },
   { method: 'GET', path: '/api/sales/orders/:id', upstream: 'sales', target: '/orders/:id', roles: ['admin', 'sales', 'finance'], xmlRoot: 'order' },
-  // not idempotent: never retried, never cached
-  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['admin', 'sales'], timeoutMs: 1500, xmlRoot: 'order' },
+  // not idempotent: never retried, never cached. Staff place customer orders: partner orders (`partnerId`) come
+  // through partner-bff, under its tenant isolation and idempotency keys
+  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['admin', 'sales'], timeoutMs: 1500,
+    bodyFields: ['customerId', 'items'], xmlRoot: 'order' },
 ] as const satisfies readonly PassThroughRoute[];
 
 export const hrRoutes = [
