@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { constants as h2constants, connect as http2Connect, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
@@ -7,9 +7,9 @@ import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import { freePort, startStub, type Stub } from '@frontdoor/testing';
+import { startStub, type Stub } from '@frontdoor/testing';
+import { startWebBffProcess } from './web-bff.process';
 
-const root = join(__dirname, '../../..');
 /** SHUTDOWN_DRAIN_MS of the child: short, so that even a drain held open to its deadline keeps the spec under 10 s. */
 const DRAIN_MS = 3000;
 
@@ -113,7 +113,7 @@ describe('web-bff graceful shutdown over HTTP/2 (a real process)', () => {
   let child: ChildProcess | undefined;
   let session: ClientHttp2Session | undefined;
   let letGo: () => void = () => undefined;
-  let output = '';
+  let output: () => string = () => '';
   let observed: Observed;
 
   beforeAll(async () => {
@@ -129,15 +129,10 @@ describe('web-bff graceful shutdown over HTTP/2 (a real process)', () => {
       if (req.url?.startsWith('/employees/')) void gate.then(() => forward(demo.urls.hr, req, res));
       else forward(demo.urls.hr, req, res);
     });
-    const port = await freePort();
-    child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/web-bff/src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env['PATH'],
-        SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
+    const started = await startWebBffProcess(
+      {
         ...estateEnv(demo),
         UPSTREAM_HR_URL: hr.url,
-        PORT: String(port),
         LOG_LEVEL: 'info',
         TLS_CERT_FILE: cert,
         TLS_KEY_FILE: key,
@@ -145,25 +140,21 @@ describe('web-bff graceful shutdown over HTTP/2 (a real process)', () => {
         SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
         ROUTE_DEADLINE_MS: '6000', // the held hr call must not time out before the test lets it go
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const proc = child;
-    proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    for (let i = 0; i < 240 && !(await isLive(port)); i++) {
-      if (proc.exitCode !== null) throw new Error(`web-bff exited early:\n${output}`);
-      await sleep(250);
-    }
+      isLive,
+    );
+    const { port, child: proc } = started;
+    child = proc;
+    output = started.output;
 
     const token = await demo.issueToken({ sub: 'drain-h2-test', roles: ['hr'] });
     const h2 = (session = http2Connect(`https://127.0.0.1:${port}`, { ca: readFileSync(cert) }));
     h2.on('error', () => undefined); // read from the streams and the events below
     const warmUp = await within(h2get(h2, '/health/live'), 3000, { body: '', error: 'no answer within 3 s' });
-    if (warmUp.status !== 200) throw new Error(`no HTTP/2 answer before the drain: ${JSON.stringify(warmUp)}\n${output}`);
+    if (warmUp.status !== 200) throw new Error(`no HTTP/2 answer before the drain: ${JSON.stringify(warmUp)}\n${output()}`);
 
     const inFlight = h2get(h2, `/api/employees/${DEMO_IDS.employee}`, { authorization: `Bearer ${token}` });
     for (let i = 0; i < 150 && hr.requests.filter((r) => r.path.startsWith('/employees/')).length < 1; i++) await sleep(20);
-    if (hr.inFlight() !== 1) throw new Error(`the slow request is not held at hr (${hr.inFlight()} in flight)\n${output}`);
+    if (hr.inFlight() !== 1) throw new Error(`the slow request is not held at hr (${hr.inFlight()} in flight)\n${output()}`);
 
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const sigterm = Date.now();
@@ -180,7 +171,7 @@ describe('web-bff graceful shutdown over HTTP/2 (a real process)', () => {
     let refused = false;
     for (let i = 0; i < 100 && !(refused = await refusesConnections(port)); i++) await sleep(10);
     seen.drainSeenMs = since();
-    if (!refused) throw new Error(`the listener still accepts connections ${seen.drainSeenMs} ms after SIGTERM\n${output}`);
+    if (!refused) throw new Error(`the listener still accepts connections ${seen.drainSeenMs} ms after SIGTERM\n${output()}`);
 
     const opened = Date.now();
     seen.newStream = await within(h2get(h2, '/health/live'), 2000, { body: '', error: 'no answer within 2 s' });
@@ -242,6 +233,6 @@ describe('web-bff graceful shutdown over HTTP/2 (a real process)', () => {
   it('exits 0 promptly once the accepted requests are answered, well within SHUTDOWN_DRAIN_MS', () => {
     expect(observed.exitCode).toBe(0);
     expect(observed.exitedMs).toBeLessThan(observed.inFlightAnsweredMs + 1500);
-    expect(output).toMatch(/web-bff stopped/);
+    expect(output()).toMatch(/web-bff stopped/);
   });
 });

@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
 import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import { freePort } from '@frontdoor/testing';
-
-const root = join(__dirname, '../../..');
+import { startWebBffProcess } from './web-bff.process';
 
 interface Answer {
   status: number;
@@ -32,32 +29,19 @@ describe('web-bff graceful shutdown (a real process)', () => {
   let estate: DemoEstate;
   let child: ChildProcess;
   let port: number;
-  let output = '';
+  let output: () => string;
 
   beforeAll(async () => {
     estate = await startDemoEstate({ faults: { hr: { latencyMs: 1200 } } });
-    port = await freePort();
-    child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/web-bff/src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env['PATH'],
-        SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
+    ({ child, port, output } = await startWebBffProcess(
+      {
         ...estateEnv(estate),
-        PORT: String(port),
         LOG_LEVEL: 'info',
         SHUTDOWN_DRAIN_MS: '8000',
         ROUTE_DEADLINE_MS: '6000', // the slow hr (1.2 s) must not time out on a loaded machine
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    for (let i = 0; i < 240; i++) {
-      const up = await get(port, '/health/live').then((a) => a.status === 200, () => false);
-      if (up) break;
-      if (child.exitCode !== null) throw new Error(`web-bff exited early:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+      (at) => get(at, '/health/live').then((a) => a.status === 200, () => false),
+    ));
     estate.trustGateways([`http://127.0.0.1:${port}/.well-known/jwks.json`]);
   }, 90_000);
 
@@ -102,8 +86,8 @@ describe('web-bff graceful shutdown (a real process)', () => {
     // promptly: not held open by the pool's idle sockets (SHUTDOWN_DRAIN_MS is 8 s)
     expect(Date.now() - answeredAt).toBeLessThan(3000);
     pool.destroy();
-    expect(output).toMatch(/web-bff draining/);
-    expect(output).toMatch(/web-bff stopped/);
+    expect(output()).toMatch(/web-bff draining/);
+    expect(output()).toMatch(/web-bff stopped/);
     keepAlive.destroy();
   }, 30_000);
 });
