@@ -1,4 +1,4 @@
-export { createLogger, REDACTED_PATHS, type LoggerOptions } from './logger';
+export { bufferedDestination, createLogger, LOG_BUFFER_BYTES, LOG_FLUSH_MS, REDACTED_PATHS, type LoggerOptions } from './logger';
 export { NestPinoLogger } from './nest-logger';
 export { isWellFormedRequestId, requestIdOf } from './request-id';
 export { HttpMetrics, type UpstreamGaugeState } from './http-metrics';

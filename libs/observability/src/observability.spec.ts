@@ -1,6 +1,11 @@
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpMetrics } from './http-metrics';
-import { createLogger } from './logger';
+import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, LOG_FLUSH_MS } from './logger';
 import { isWellFormedRequestId, requestIdOf } from './request-id';
 import type { IncomingMessage } from 'node:http';
 
@@ -45,5 +50,45 @@ describe('logger', () => {
     const text = chunks.join('');
     expect(text).not.toMatch(/tok-123|key-456|sid=789|tok-abc|0012345678/);
     expect(text).toContain('[redacted]');
+  });
+
+  describe('the buffered destination (a real file)', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'frontdoor-log-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('holds a lone line back, then writes it within the flush interval', async () => {
+      const file = join(dir, 'out.log');
+      const destination = bufferedDestination(file) as ReturnType<typeof bufferedDestination> & { end(): void };
+      await once(destination as never, 'ready');
+      try {
+        createLogger({ app: 'a', level: 'info', destination }).info({ route: '/x' }, 'request');
+        expect(readFileSync(file, 'utf8')).toBe(''); // batched, not one write per line
+        const started = Date.now();
+        while (readFileSync(file, 'utf8') === '' && Date.now() - started < LOG_FLUSH_MS + 1500) await sleep(50);
+        expect(Date.now() - started).toBeLessThan(LOG_FLUSH_MS + 1000);
+        expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ app: 'a', route: '/x', msg: 'request' });
+      } finally {
+        destination.end();
+      }
+    });
+
+    it('writes as soon as a batch is full, without waiting for the interval', async () => {
+      const file = join(dir, 'out.log');
+      const destination = bufferedDestination(file) as ReturnType<typeof bufferedDestination> & { end(): void };
+      await once(destination as never, 'ready');
+      try {
+        const logger = createLogger({ app: 'a', level: 'info', destination });
+        const padding = 'p'.repeat(400);
+        const lines = Math.ceil(LOG_BUFFER_BYTES / 400) + 1;
+        for (let i = 0; i < lines; i++) logger.info({ i, padding }, 'request');
+        const started = Date.now();
+        while (readFileSync(file, 'utf8') === '' && Date.now() - started < 500) await sleep(10);
+        expect(Date.now() - started).toBeLessThan(LOG_FLUSH_MS / 2);
+        expect(readFileSync(file, 'utf8').length).toBeGreaterThanOrEqual(LOG_BUFFER_BYTES);
+      } finally {
+        destination.end();
+      }
+    });
   });
 });
