@@ -73,6 +73,23 @@ describe('logger', () => {
       }
     });
 
+    it('writes every line whole and in order, UTF-8 included, and the rest when flushed', async () => {
+      const file = join(dir, 'out.log');
+      const destination = bufferedDestination(file) as ReturnType<typeof bufferedDestination> & { end(): void; flush(cb: () => void): void };
+      await once(destination as never, 'ready');
+      try {
+        const logger = createLogger({ app: 'a', level: 'info', destination });
+        const lines = Math.ceil((2.5 * LOG_BUFFER_BYTES) / 120);
+        for (let i = 0; i < lines; i++) logger.info({ i, name: 'Zoë — 東京 🚀' }, 'request');
+        await new Promise<void>((resolve) => destination.flush(resolve));
+        const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { i: number; name: string });
+        expect(written.map((line) => line.i)).toEqual(Array.from({ length: lines }, (_, i) => i));
+        expect(new Set(written.map((line) => line.name))).toEqual(new Set(['Zoë — 東京 🚀']));
+      } finally {
+        destination.end();
+      }
+    });
+
     it('writes as soon as a batch is full, without waiting for the interval', async () => {
       const file = join(dir, 'out.log');
       const destination = bufferedDestination(file) as ReturnType<typeof bufferedDestination> & { end(): void };
