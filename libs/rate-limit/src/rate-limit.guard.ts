@@ -4,7 +4,10 @@ import {
   ThrottlerGuard,
   ThrottlerStorage,
   getOptionsToken,
+  type ThrottlerGenerateKeyFunction,
+  type ThrottlerGetTrackerFunction,
   type ThrottlerModuleOptions,
+  type ThrottlerOptions,
   type ThrottlerRequest,
 } from '@nestjs/throttler';
 import { ProblemError } from '@frontdoor/errors';
@@ -13,8 +16,42 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { trackerOf } from './tracker';
 
+// @nestjs/throttler's metadata keys (throttler.constants, not exported by the package), suffixed by throttler name
+const THROTTLER_SKIP = 'THROTTLER:SKIP';
+const THROTTLER_LIMIT = 'THROTTLER:LIMIT';
+const THROTTLER_TTL = 'THROTTLER:TTL';
+const THROTTLER_BLOCK_DURATION = 'THROTTLER:BLOCK_DURATION';
+const THROTTLER_TRACKER = 'THROTTLER:TRACKER';
+const THROTTLER_KEY_GENERATOR = 'THROTTLER:KEY_GENERATOR';
 /** The throttler's route-level override key (`@Throttle({ rate: … })`): such a route gets its own bucket. */
-const ROUTE_LIMIT_KEY = 'THROTTLER:LIMITrate';
+const ROUTE_LIMIT_KEY = `${THROTTLER_LIMIT}rate`;
+
+type Resolvable = ThrottlerOptions['limit'];
+
+/** One named throttler as it applies to one route: its metadata read once (see `canActivate`). */
+interface RouteThrottler {
+  readonly throttler: ThrottlerOptions;
+  readonly skip: boolean;
+  readonly skipIf: ThrottlerOptions['skipIf'];
+  readonly limit: Resolvable;
+  readonly ttl: Resolvable;
+  readonly blockDuration: Resolvable | undefined;
+  readonly getTracker: ThrottlerGetTrackerFunction;
+  readonly generateKey: ThrottlerGenerateKeyFunction;
+}
+
+/** The throttler's own `toNumber`: a number, or a numeric string; anything else is a configuration error. */
+function toNumber(value: unknown, option: string, name: string | undefined): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || Number.isNaN(number)) {
+    throw new Error(`Invalid "${option}" for the "${name}" throttler: expected a number, got ${JSON.stringify(value)}.`);
+  }
+  return number;
+}
+
+function resolve(value: Resolvable, context: ExecutionContext): number | Promise<number> {
+  return typeof value === 'function' ? value(context) : value;
+}
 
 /**
  * @nestjs/throttler with our tracker (partner / subject / IP), app-wide buckets (one per principal, not one per
@@ -33,14 +70,57 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  // skip: @NoRateLimit(); ownBucket: a route-level @Throttle, counted in a bucket of its own
-  private readonly routes = new PerRoute((handler, controller) => ({
-    skip: this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT_KEY, [handler, controller]) === true,
-    ownBucket: this.reflector.getAllAndOverride(ROUTE_LIMIT_KEY, [handler, controller]) !== undefined,
-  }));
+  // skip: @NoRateLimit(); ownBucket: a route-level @Throttle, counted in a bucket of its own; throttlers: each named
+  // throttler with the route's decorators applied
+  private readonly routes = new PerRoute((handler, controller) => {
+    const meta = <T>(key: string): T | undefined => this.reflector.getAllAndOverride<T>(key, [handler, controller]);
+    return {
+      skip: meta<boolean>(NO_RATE_LIMIT_KEY) === true,
+      ownBucket: meta(ROUTE_LIMIT_KEY) !== undefined,
+      throttlers: this.throttlers.map(
+        (throttler): RouteThrottler => ({
+          throttler,
+          skip: Boolean(meta(THROTTLER_SKIP + throttler.name)),
+          skipIf: throttler.skipIf ?? this.commonOptions.skipIf,
+          limit: meta<Resolvable>(THROTTLER_LIMIT + throttler.name) ?? throttler.limit,
+          ttl: meta<Resolvable>(THROTTLER_TTL + throttler.name) ?? throttler.ttl,
+          blockDuration: meta<Resolvable>(THROTTLER_BLOCK_DURATION + throttler.name) ?? throttler.blockDuration,
+          getTracker: (meta<ThrottlerGetTrackerFunction>(THROTTLER_TRACKER + throttler.name) ??
+            throttler.getTracker ??
+            this.commonOptions.getTracker) as ThrottlerGetTrackerFunction,
+          generateKey: (meta<ThrottlerGenerateKeyFunction>(THROTTLER_KEY_GENERATOR + throttler.name) ??
+            throttler.generateKey ??
+            this.commonOptions.generateKey) as ThrottlerGenerateKeyFunction,
+        }),
+      ),
+    };
+  });
 
-  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return this.routes.of(context).skip;
+  /**
+   * @nestjs/throttler's `canActivate` (6.x) with each route's metadata read once: the library reads six reflector
+   * keys per throttler on every request and awaits each value (3.7 KB allocated per request, the largest single site
+   * of a pass-through request in the heap profile; docs/benchmarks.md). Same order and semantics: route skip, then per
+   * throttler `@SkipThrottle`/`skipIf`, limit/ttl/blockDuration resolved per request when they are functions (ours:
+   * the limit depends on the principal), blockDuration defaulting to ttl, then `handleRequest`.
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const route = this.routes.of(context);
+    if (route.skip) return true;
+    let allowed = true;
+    for (const t of route.throttlers) {
+      if (t.skip || t.skipIf?.(context)) continue;
+      const name = t.throttler.name;
+      // awaited only when a promise: awaiting a plain number still costs a suspension and its garbage
+      const rawLimit = resolve(t.limit, context);
+      const limit = toNumber(rawLimit instanceof Promise ? await rawLimit : rawLimit, 'limit', name);
+      const rawTtl = resolve(t.ttl, context);
+      const ttl = toNumber(rawTtl instanceof Promise ? await rawTtl : rawTtl, 'ttl', name);
+      const rawBlock = t.blockDuration === undefined ? ttl : resolve(t.blockDuration, context);
+      const blockDuration = toNumber(rawBlock instanceof Promise ? await rawBlock : rawBlock, 'blockDuration', name);
+      const props = { context, limit, ttl, throttler: t.throttler, blockDuration, getTracker: t.getTracker, generateKey: t.generateKey };
+      allowed = (await this.handleRequest(props)) && allowed;
+    }
+    return allowed;
   }
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
