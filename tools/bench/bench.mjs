@@ -89,7 +89,7 @@ async function main() {
     const saved = good.map(({ id, label, route, group, gateway }) => ({ id, label, route, group, gateway: { kind: gateway.kind, app: gateway.app } }));
     const raw = { ...header, options, variants: saved, runs, profile };
     writeOut(options, undefined, raw); // raw figures first: a rendering bug loses nothing
-    const report = options.profileOnly ? `# Frontdoor profile — ${meta.date}\n\n${renderProfile(profile)}\n` : renderReport({ ...header, summaries: summarize(good, runs), runs, profile, options });
+    const report = options.profileOnly ? `# Frontdoor ${options.heap ? "heap " : ""}profile — ${meta.date}\n\n${renderProfile(profile)}\n` : renderReport({ ...header, summaries: summarize(good, runs), runs, profile, options });
     writeOut(options, report, raw);
     process.stdout.write(report);
   } finally {
@@ -103,7 +103,7 @@ async function main() {
 async function profileOne(good, { tool, pins, options, dir }) {
   const variant = good.find((v) => v.id === options.profile);
   if (!variant?.tree) throw new Error(`--profile ${options.profile}: not a measured gateway variant (${good.filter((v) => v.tree).map((v) => v.id).join(', ')})`);
-  log(`profiling ${variant.id} for ${options.profileSeconds} s…`);
+  log(`${options.heap ? "heap-" : ""}profiling ${variant.id} for ${options.profileSeconds} s…`);
   mkdirSync(outDir(options), { recursive: true });
   return profileVariant({ root: variant.tree.root, dir: outDir(options), logDir: dir, variant, spec: variant.tree.spec, tool: tool.tool, options, pins });
 }

@@ -25,6 +25,7 @@ Profile
   --profile ID           after the runs, CPU-profile variant ID on a fresh instance of its app
   --profile-seconds S    seconds profiled (default 10)
   --profile-only         skip the measured runs (with --profile)
+  --heap                 with --profile: a sampling heap profile (bytes allocated per request) instead of CPU (3 s at most)
 Set-up
   --no-build             use dist/ as it is (default: build with Nx when a bundle is missing or older than sources)
   --build                always run the Nx build first
@@ -81,6 +82,7 @@ export function parseArgs(argv) {
       case '--profile': o.profile = next(); break;
       case '--profile-seconds': o.profileSeconds = num(a, next()); break;
       case '--profile-only': o.profileOnly = true; break;
+      case '--heap': o.heap = true; break;
       case '--no-build': o.build = 'never'; break;
       case '--build': o.build = 'always'; break;
       case '--env': {

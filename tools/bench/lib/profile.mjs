@@ -11,6 +11,7 @@ import { cpuMicros } from './proc-stat.mjs';
 import { sleep, stop } from './procs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const HEAP_PROFILE_MAX_SECONDS = 3;
 const AUTH_PACKAGES = new Set(['jose', 'passport', 'passport-jwt', 'passport-custom', '@nestjs/passport', 'jwks-rsa', 'jsonwebtoken']);
 
 function packageOf(url) {
@@ -104,15 +105,57 @@ export function analyzeProfile(root, profile, cpuUsPerReq, topN = 25) {
 }
 
 /**
+ * Summarises a sampling heap profile (`--heap`): bytes allocated per request by origin (as for CPU), the top
+ * allocating frames (self) and our code inclusive. `requests` is the number of requests answered while sampling.
+ */
+export function analyzeHeapProfile(root, profile, requests, topN = 25) {
+  const locate = makeLocator(root);
+  const self = new Map();
+  const cats = new Map();
+  const inclusive = new Map();
+  let total = 0;
+  const walk = (node, stack) => {
+    const frame = node.callFrame;
+    const { category, where } = locate(frame);
+    const name = frame.functionName || '(anonymous)';
+    const key = `${name}@${where}`;
+    const here = [...stack, { key, name, where, category }];
+    if (node.selfSize > 0) {
+      total += node.selfSize;
+      self.set(key, { name, where, category, bytes: (self.get(key)?.bytes ?? 0) + node.selfSize });
+      cats.set(category, (cats.get(category) ?? 0) + node.selfSize);
+      const seen = new Set();
+      for (const a of here) {
+        if ((!a.category.startsWith('ours:') && !a.category.startsWith('auth')) || seen.has(a.key)) continue;
+        seen.add(a.key);
+        inclusive.set(a.key, { ...a, bytes: (inclusive.get(a.key)?.bytes ?? 0) + node.selfSize });
+      }
+    }
+    for (const child of node.children ?? []) walk(child, here);
+  };
+  walk(profile.head, []);
+  const per = (bytes) => ({ share: bytes / total, bytesPerReq: bytes / requests });
+  return {
+    kind: 'heap',
+    requests,
+    bytesPerReq: total / requests,
+    categories: [...cats].map(([name, bytes]) => ({ name, ...per(bytes) })).sort((a, b) => b.share - a.share),
+    top: [...self.values()].sort((a, b) => b.bytes - a.bytes).slice(0, topN).map((t) => ({ name: t.name, where: t.where, category: t.category, ...per(t.bytes) })),
+    ours: [...inclusive.values()].sort((a, b) => b.bytes - a.bytes).slice(0, 15).map((t) => ({ name: t.name, where: t.where, ...per(t.bytes) })),
+  };
+}
+
+/**
  * Profiles `variant` on a fresh instance of its app (`spec`: {app, env}): warm-up, SIGWINCH, load, SIGWINCH, then
  * analyse. Returns the summary for the report, plus the profile's path.
  */
 export async function profileVariant({ root, dir, logDir = dir, variant, spec, tool, options, pins }) {
-  const out = join(dir, `${variant.id}.cpuprofile`);
+  const heap = Boolean(options.heap);
+  const out = join(dir, `${variant.id}.${heap ? 'heapprofile' : 'cpuprofile'}`);
   rmSync(out, { force: true });
   const app = await startApp(root, spec.app, {
     label: `${spec.label}-profiled`,
-    env: { ...spec.env, BENCH_PROFILE_OUT: out },
+    env: { ...spec.env, BENCH_PROFILE_OUT: out, ...(heap ? { BENCH_PROFILE_KIND: 'heap' } : {}) },
     cpu: pins.server,
     logFile: join(logDir, `${variant.id}-profiled.log`),
     nodeArgs: ['-r', join(here, 'profile-preload.cjs')],
@@ -125,13 +168,16 @@ export async function profileVariant({ root, dir, logDir = dir, variant, spec, t
     process.kill(app.pid, 'SIGWINCH');
     await sleep(200);
     const before = cpuMicros([app.pid]);
-    const run = await runLoad(tool, { ...load, seconds: options.profileSeconds });
+    // a heap profile keeps every sample (~70,000 a second here): past a few seconds V8 takes too long to hand it over
+    const seconds = heap ? Math.min(options.profileSeconds, HEAP_PROFILE_MAX_SECONDS) : options.profileSeconds;
+    const run = await runLoad(tool, { ...load, seconds });
     const cpuUsPerReq = (cpuMicros([app.pid]) - before) / run.requests;
     process.kill(app.pid, 'SIGWINCH');
-    for (let i = 0; i < 100 && !existsSync(out); i += 1) await sleep(100);
+    for (let i = 0; i < (heap ? 600 : 100) && !existsSync(out); i += 1) await sleep(100);
     if (!existsSync(out)) throw new Error('the profiled app wrote no profile');
-    const summary = analyzeProfile(root, JSON.parse(readFileSync(out, 'utf8')), cpuUsPerReq);
-    return { variant: variant.id, seconds: options.profileSeconds, connections: options.connections, cpuUsPerReq, rps: run.rps, path: out, ...summary };
+    const data = JSON.parse(readFileSync(out, 'utf8'));
+    const summary = heap ? analyzeHeapProfile(root, data, run.requests) : analyzeProfile(root, data, cpuUsPerReq);
+    return { variant: variant.id, seconds, connections: options.connections, cpuUsPerReq, rps: run.rps, path: out, ...summary };
   } finally {
     await stop(app.entry);
   }
