@@ -1,13 +1,14 @@
-import type { CallIdentity, CallTrace } from '@frontdoor/upstream';
+import type { CallerSignal, CallIdentity, CallTrace } from '@frontdoor/upstream';
 
 /**
  * What a backend call carries from the client request: only allow-listed headers (`x-request-id`, `traceparent`),
- * the request's deadline signal, and who the call is for. Never client credentials: the upstream client turns
+ * the request's cancellation signal, and who the call is for. Never client credentials: the upstream client turns
  * `identity` into the gateway's own signed token for each upstream.
  */
 export interface CallContext {
   readonly headers: Readonly<Record<string, string>>;
-  readonly signal?: AbortSignal;
+  /** Aborted when the client goes away (GET/HEAD requests only): the calls carrying it end at once. */
+  readonly signal?: CallerSignal;
   /** Overrides the route deadline for this call (e.g. an optional part's share of the budget). */
   readonly deadlineMs?: number;
   /** The authenticated caller; absent on anonymous (public) routes, whose calls then carry no identity token. */

@@ -7,8 +7,8 @@ const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 const trace = { begin: () => ({ traceparent: undefined, end: () => undefined }) };
 
-function request(headers: Record<string, string>, principal?: Principal): FastifyRequest {
-  return { id: 'req-1', headers, principal, trace } as unknown as FastifyRequest;
+function request(headers: Record<string, string>, principal?: Principal, method = 'GET'): FastifyRequest {
+  return { id: 'req-1', method, headers, principal, trace, raw: { httpVersionMajor: 1 } } as unknown as FastifyRequest;
 }
 
 describe('callContextOf', () => {
@@ -37,5 +37,22 @@ describe('callContextOf', () => {
 
   it('an anonymous request carries no identity (its calls get no gateway token)', () => {
     expect(callContextOf(request({})).identity).toBeUndefined();
+  });
+
+  it.each([
+    ['GET', true],
+    ['HEAD', true],
+    ['POST', false],
+    ['PUT', false],
+    ['PATCH', false],
+    ['DELETE', false],
+  ])('a %s request: its calls carry a cancellation signal: %s', (method, cancellable) => {
+    const incoming = request({}, alice, method);
+    const ctx = callContextOf(incoming);
+    expect(ctx.signal === undefined).toBe(!cancellable);
+    if (cancellable) {
+      expect(ctx.signal?.aborted).toBe(false);
+      expect(callContextOf(incoming).signal).toBe(ctx.signal); // one signal per request
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { CallContext } from '@frontdoor/backends';
 import { principalOf } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
+import { cancellationOf } from './client-gone.hook';
 import { traceOf } from './door.hooks';
 
 /**
@@ -8,7 +9,8 @@ import { traceOf } from './door.hooks';
  * context is added per call by the upstream client) — built here rather than filtered from the client's, so client credentials (`Authorization`,
  * `X-API-Key`, cookies) and client-sent identity headers (`X-User-*`, `X-Roles`, `X-Partner-*`, …) can never reach
  * a backend. Who the caller is travels as `identity` (the authenticated principal), which the upstream client turns
- * into the gateway's own signed token per upstream; anonymous requests carry none.
+ * into the gateway's own signed token per upstream; anonymous requests carry none. The calls of a GET or HEAD
+ * carry the request's cancellation signal: they end at once when the client goes away.
  */
 export function callContextOf(request: FastifyRequest): CallContext {
   const principal = principalOf(request);
@@ -17,5 +19,7 @@ export function callContextOf(request: FastifyRequest): CallContext {
     identity: principal.kind === 'anonymous' ? undefined : principal,
     // each upstream call becomes a child span of the request's trace and carries its own `traceparent`
     trace: traceOf(request),
+    // GET/HEAD: cancelled when the client goes away; other methods' calls run to their answer (see cancellationOf)
+    signal: cancellationOf(request),
   };
 }

@@ -13,6 +13,7 @@ import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
 import { corsOptionsOf, type CorsPolicy } from './cors.policy';
 import { installEtagHook } from './etag.hook';
+import { installClientGoneHook } from './client-gone.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
 import { ProblemFilter } from './problem.filter';
@@ -101,6 +102,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
   installSecurityHooks(instance, Boolean(options.server.tlsCertFile), Boolean(options.compression));
   installDoorHooks(instance, options.server, metrics, nest.get(Lifecycle), tracing?.tracer);
+  // a client gone before its answer: the GET/HEAD calls of its request are cancelled (callContextOf), its line says 499
+  installClientGoneHook(instance);
   installAccessHooks(instance, metrics, logger);
   if (options.etag) installEtagHook(instance);
   if (options.compression) await nest.register(compress as never, COMPRESSION);

@@ -6,6 +6,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Cidr } from '@frontdoor/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { findPathProblem } from './path-hygiene';
 import { instanceOf } from './problem-response';
 
@@ -65,32 +66,55 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
   });
 }
 
-/** One access-log line and one metrics observation per answered request; route patterns only, never raw paths' queries. */
+type Logged = FastifyRequest & { accessLogged?: true };
+
+/**
+ * One access-log line and one metrics observation per request; route patterns only, never raw paths' queries. A
+ * request whose client went away before its answer was handed over is recorded with status 499 (nginx's "client
+ * closed request"), once its handler is done, so that the line holds the outcome of its upstream calls (cancelled
+ * for GET/HEAD, run to their answer otherwise). Fastify calls `onResponse` for such a request never (HTTP/1: the
+ * answer never finishes), at once before the handler is done (HTTP/2: the stream closed), or after it (HTTP/2
+ * HEAD); so its line is written when the handler hands over its answer (`onSend`, which Fastify still runs), and
+ * `onResponse` skips it either way.
+ */
 export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetrics, logger: Logger): void {
+  instance.addHook('onSend', (request, reply, payload, done) => {
+    if (isClientGone(reply)) {
+      (request as Logged).accessLogged = true;
+      recordAccess(request, reply, CLIENT_CLOSED_REQUEST, metrics, logger);
+    }
+    done(null, payload);
+  });
   instance.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
-    const status = reply.statusCode;
-    const ms = reply.elapsedTime;
-    metrics.observe(route, request.method, status, ms / 1000);
-    const trace = traceOf(request);
-    trace?.finish(route, request.method, status);
-    if (logger.isLevelEnabled('info')) {
-      const principal = principalOf(request);
-      logger.info(
-        {
-          reqId: request.id,
-          traceId: trace?.traceId,
-          method: request.method,
-          route,
-          path: instanceOf(request.url),
-          status,
-          durationMs: Math.round(ms * 10) / 10,
-          principal: principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`,
-          upstreams: trace && trace.calls.length > 0 ? trace.calls : undefined,
-        },
-        'request',
-      );
+    // written already at onSend, or (HTTP/2) the client left and the handler has not answered yet: onSend will write it
+    if ((request as Logged).accessLogged !== true && (reply.sent || !isClientGone(reply))) {
+      recordAccess(request, reply, reply.statusCode, metrics, logger);
     }
     done();
   });
+}
+
+function recordAccess(request: FastifyRequest, reply: FastifyReply, status: number, metrics: HttpMetrics, logger: Logger): void {
+  const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
+  const ms = reply.elapsedTime;
+  metrics.observe(route, request.method, status, ms / 1000);
+  const trace = traceOf(request);
+  trace?.finish(route, request.method, status);
+  if (logger.isLevelEnabled('info')) {
+    const principal = principalOf(request);
+    logger.info(
+      {
+        reqId: request.id,
+        traceId: trace?.traceId,
+        method: request.method,
+        route,
+        path: instanceOf(request.url),
+        status,
+        durationMs: Math.round(ms * 10) / 10,
+        principal: principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`,
+        upstreams: trace && trace.calls.length > 0 ? trace.calls : undefined,
+      },
+      'request',
+    );
+  }
 }

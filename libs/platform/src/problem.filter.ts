@@ -1,7 +1,9 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { isProblemError, isUpstreamError } from '@frontdoor/errors';
+import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { fromFrameworkError } from './framework-errors';
 import { sendProblem } from './problem-response';
 
@@ -9,6 +11,7 @@ import { sendProblem } from './problem-response';
  * The one global exception filter: every error of every route — guards (401/403/429), pipes, handlers,
  * upstream failures, the router's 404 and Fastify's own errors — answers as RFC 9457 problem details with the
  * request id. It logs once: 5xx with their cause at error/warn level; client errors are in the access log only.
+ * An upstream call cancelled because the client went away is no error: logged at debug level, nothing rendered.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -18,6 +21,13 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    if (isUpstreamAbortedError(exception) && isClientGone(reply)) {
+      // expected, not a failure: the client went away and this GET/HEAD's upstream calls were cancelled. Nothing
+      // reaches the client; the empty reply only ends the request, whose access line says 499.
+      this.logger.debug({ reqId: request.id, upstream: exception.upstream }, exception.message);
+      reply.status(CLIENT_CLOSED_REQUEST).send();
+      return;
+    }
     const error = isProblemError(exception) ? exception : fromFrameworkError(exception);
     const document = sendProblem(reply, request, error);
     if (document.status < 500) return;

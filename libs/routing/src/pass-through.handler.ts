@@ -76,6 +76,8 @@ export class PassThroughHandler {
       deadlineMs: route.deadlineMs,
       identity: ctx.identity,
       trace: ctx.trace,
+      // GET/HEAD rows: cancelled when the client goes away; a body row's call runs to its answer (callContextOf)
+      signal: ctx.signal,
     };
   }
 

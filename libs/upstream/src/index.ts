@@ -50,3 +50,5 @@ export { TieredCacheStore } from './tiered-cache.store';
 export { cacheAllowance, type CacheAllowance } from './cache-control';
 export { ResponseCache, cacheKeyOf, STALE_TTL_FACTOR, type CacheAudience, type CacheKeyParts } from './response-cache';
 export { outcomeOfError, outcomeOfStatus, type CallOutcome, type CallSpan, type CallTrace } from './call-trace.port';
+export type { CallerSignal } from './caller-signal.port';
+export { CancelSignal } from './cancel.signal';

@@ -7,6 +7,7 @@ import { InstanceBalancer, type InstanceHealth, type UpstreamInstance } from './
 import { RetryPolicy, isIdempotent, isRetryableError, isRetryableResponse } from './retry.policy';
 import { UpstreamAbortedError, upstreamOverBudget } from './upstream.errors';
 import { ExchangeSignal } from './exchange.signal';
+import type { CallerSignal } from './caller-signal.port';
 import { exchange, type ExchangeLimits } from './upstream.exchange';
 import type { IdentitySigner } from './identity.port';
 import { appendQuery } from './query-string';
@@ -37,8 +38,17 @@ export interface UpstreamStatus {
   readonly instances: readonly InstanceHealth[];
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts first (the retry loop then stops instead of finishing its backoff). */
+function backoff(ms: number, signal: CallerSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function checkPath(path: string): void {
@@ -136,13 +146,17 @@ export class UpstreamClient {
    * @throws UpstreamError `timeout` (504): the deadline (`deadlineMs` ?? `defaultDeadlineMs`) passed, whatever phase
    * @throws UpstreamError `bad-response` (502): body over the cap (by content-length or while streaming), cut off
    *   mid-body, or invalid HTTP
-   * @throws UpstreamAbortedError when `req.signal` aborted before the deadline fired
+   * @throws UpstreamAbortedError when `req.signal` aborted before the deadline fired, or before the call (then nothing
+   *   is sent, no attempt is counted by the breaker or the balancer, and the call is not traced)
    * @throws Error (programming error) for a path not starting with a single `/` or a non-positive deadline
    */
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
     checkPath(req.path);
     const deadlineMs = req.deadlineMs ?? this.defaultDeadlineMs;
     if (!(deadlineMs > 0)) throw new Error(`upstream ${this.name}: deadlineMs must be positive`);
+    // the caller is gone already (e.g. the second stage of an aggregation): the call is not made at all — in
+    // particular it cannot take a half-open breaker's one trial only to fail it
+    if (req.signal?.aborted) throw new UpstreamAbortedError(this.name, req.signal.reason);
     const span = req.trace?.begin(this.name);
     try {
       if (!this.budget.tryAcquire()) throw upstreamOverBudget(this.name, this.budget.limit);
@@ -179,12 +193,14 @@ export class UpstreamClient {
         if (!isRetryableError(error)) throw error;
         failure = error;
       }
+      // the caller is gone: no further attempt, nor a retry-budget token spent on one
+      if (req.signal?.aborted) throw new UpstreamAbortedError(this.name, req.signal.reason);
       const delayMs = this.retry.delayBefore(attempt, deadlineAt - performance.now());
       if (delayMs < 0) {
         if (response !== undefined) return response;
         throw failure;
       }
-      if (delayMs > 0) await sleep(delayMs);
+      if (delayMs > 0) await backoff(delayMs, req.signal);
       if (req.signal?.aborted) throw new UpstreamAbortedError(this.name, req.signal.reason);
     }
   }
@@ -215,6 +231,7 @@ export class UpstreamClient {
       else this.balancer.succeeded(instance);
       return response;
     } catch (error) {
+      // a caller abort (UpstreamAbortedError, no UpstreamError) says nothing of the instance: it is never ejected for it
       if (isUpstreamError(error)) this.balancer.failed(instance);
       throw error;
     }

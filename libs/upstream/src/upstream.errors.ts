@@ -32,11 +32,11 @@ export function upstreamInvalidBody(upstream: string, cause?: unknown): Upstream
 const ABORTED_BRAND = Symbol.for('frontdoor.upstream-aborted');
 
 /**
- * The caller's `signal` aborted an upstream call before its deadline. Not a `ProblemError`: nobody is left to
- * answer (the client went away), so it should be dropped, not rendered — if it ever reaches the global filter it
- * renders as a generic 500. Shaped like the platform's abort errors: `name === 'AbortError'`, `code === 'ABORT_ERR'`;
- * the signal's `reason` is the `cause`. When the deadline had already fired, the call rejects with the 504
- * `UpstreamError` instead.
+ * The caller's `signal` aborted an upstream call before its deadline (or before it started). Not a `ProblemError`:
+ * nobody is left to answer (the client went away), so it is dropped, not rendered — the platform's filter logs it
+ * at debug level when the client is gone; anywhere else it would render as a generic 500. Shaped like the
+ * platform's abort errors: `name === 'AbortError'`, `code === 'ABORT_ERR'`; the signal's `reason` is the `cause`.
+ * When the deadline had already fired, the call rejects with the 504 `UpstreamError` instead.
  */
 export class UpstreamAbortedError extends Error {
   readonly [ABORTED_BRAND] = true;

@@ -1,4 +1,5 @@
 import type { Dispatcher, Pool } from 'undici';
+import type { CallerSignal } from './caller-signal.port';
 import { abortOnDeadline, type ExchangeSignal } from './exchange.signal';
 import type { UpstreamResponse } from './upstream.types';
 import {
@@ -29,7 +30,7 @@ export async function exchange(
   signal: ExchangeSignal,
   limits: ExchangeLimits,
   deadlineMs: number,
-  callerSignal: AbortSignal | undefined,
+  callerSignal: CallerSignal | undefined,
   reportedDeadlineMs: number = deadlineMs,
 ): Promise<UpstreamResponse> {
   if (callerSignal?.aborted) throw new UpstreamAbortedError(limits.name, callerSignal.reason);

@@ -1,4 +1,5 @@
 import type { CallTrace } from './call-trace.port';
+import type { CallerSignal } from './caller-signal.port';
 import type { BreakerOptions } from './breaker.policy';
 import type { CallIdentity, IdentitySigner } from './identity.port';
 import type { RetryOptions } from './retry.policy';
@@ -44,8 +45,14 @@ export interface UpstreamRequest {
   readonly body?: string | Uint8Array;
   /** Overrides `defaultDeadlineMs` for this call: the whole call, every attempt and backoff included, fits in it. */
   readonly deadlineMs?: number;
-  /** Caller cancellation (e.g. the client went away). See `UpstreamAbortedError`. */
-  readonly signal?: AbortSignal;
+  /**
+   * Caller cancellation (e.g. the client went away): an `AbortSignal` or any {@link CallerSignal}. Its abort ends the
+   * call at once wherever it is — waiting for a connection, in flight (the request is aborted and its connection
+   * closed), or between attempts (no further attempt) — and a call whose signal is already aborted is not made.
+   * Honoured for every method: a caller that wants a POST to run to its answer passes no signal. See
+   * `UpstreamAbortedError`.
+   */
+  readonly signal?: CallerSignal;
   /** Who the call is for: with an `identitySigner`, sent as the gateway's signed token in `authorization`. */
   readonly identity?: CallIdentity;
   /** The request's trace: each call becomes a child span (its `traceparent` goes upstream) and is logged. */
