@@ -39,13 +39,16 @@ async function runWrk({ url, headers, connections, seconds, cpu, rate }) {
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '5s', '-s', rate ? WRK_RATE_SCRIPT : WRK_SCRIPT];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   args.push(url);
-  const entry = start('wrk', 'wrk', args, { cpu, stdout: 'pipe', env: rate ? { ...process.env, BENCH_RATE: String(rate) } : undefined });
+  const entry = start('wrk', 'wrk', args, { cpu, stdout: 'pipe', env: rate ? { ...process.env, BENCH_RATE: String(rate), BENCH_HISTOGRAM: '1' } : undefined });
   const { out, code, signal, err } = await collect(entry);
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`wrk failed (${signal ?? `code ${code}`}): ${err || out}`.trim());
   const r = JSON.parse(line.slice('BENCH_JSON '.length));
   const seconds_ = r.durationUs / 1e6;
+  const hist = out.split('\n').find((l) => l.startsWith('BENCH_HIST '));
   return {
+    // fixed-rate runs: [[µs, count], …] of every latency, for a p99 pooled over the repetitions
+    ...(hist ? { histogram: hist.slice('BENCH_HIST '.length).split(',').filter(Boolean).map((pair) => pair.split(':').map(Number)) } : {}),
     requests: r.requests,
     rps: r.requests / seconds_,
     p50Us: r.p50,
