@@ -55,12 +55,16 @@ export function cancellationOf(request: FastifyRequest): CallerSignal | undefine
 }
 
 /**
- * Whether the client is gone, read from the transport: the HTTP/1 response's socket or the HTTP/2 stream is
- * destroyed. Meant for the moment the answer is handed over (`onSend`), when a live client's never is.
+ * Whether the client is gone, read from the transport: the HTTP/2 stream, or the HTTP/1 response or its
+ * connection, is destroyed. The connection counts for an HTTP/1 request pipelined behind another: its response is
+ * not attached to the socket until its turn, so it is never destroyed itself (found by a black-box probe: such
+ * requests got no access line, and their cancelled calls were logged as unhandled errors with a stack). Meant for
+ * the moment the answer is handed over (`onSend`) and for the error filter, when a live client's never is.
  */
 export function isClientGone(reply: FastifyReply): boolean {
   const raw = reply.raw as FastifyReply['raw'] & { stream?: { readonly destroyed: boolean } };
-  return raw.destroyed === true || raw.stream?.destroyed === true;
+  if (raw.stream !== undefined) return raw.stream.destroyed;
+  return raw.destroyed || reply.request.raw.socket?.destroyed === true;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { connect as connectSocket } from 'node:net';
 import { connect as http2Connect, constants as h2constants, type ClientHttp2Session } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +206,29 @@ describe('a client that goes away before its answer', () => {
       expect(lines[0]).toMatchObject({ method: 'POST', route: '/orders', status: 499, upstreams: [{ upstream: 'sales', outcome: '2xx', status: 200 }] });
       expect(await requestsTotal('POST', 499)).toBe(1);
     });
+
+    if (tag === 'h1') {
+      it('requests pipelined on one connection: each gets one access line with 499, no error and no stack; a POST still runs', async () => {
+        const ids = ['pipe-1', 'pipe-2', 'pipe-3'];
+        const socket = connectSocket(app.port);
+        socket.on('error', () => undefined);
+        await new Promise<void>((resolve) => socket.once('connect', resolve));
+        const get = (id: string) => `GET /orders HTTP/1.1\r\nHost: x\r\nX-Request-Id: ${id}\r\n\r\n`;
+        const post = (id: string) => `POST /orders HTTP/1.1\r\nHost: x\r\nX-Request-Id: ${id}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
+        socket.write(get('pipe-1') + get('pipe-2') + post('pipe-3'));
+        await waitFor(() => ids.every((id) => seen.has(id)), 2000, 'the three upstream calls');
+        socket.destroy();
+        for (const id of ids) expect(await theAccessLines(id)).toHaveLength(1);
+        expect(accessLines('pipe-1')[0]).toMatchObject({ method: 'GET', status: 499, upstreams: [{ outcome: 'aborted' }] });
+        expect(accessLines('pipe-2')[0]).toMatchObject({ method: 'GET', status: 499, upstreams: [{ outcome: 'aborted' }] });
+        expect(accessLines('pipe-3')[0]).toMatchObject({ method: 'POST', status: 499, upstreams: [{ outcome: '2xx', status: 200 }] });
+        expect(seen.get('pipe-2')?.closedUnansweredAt).toEqual(expect.any(Number));
+        expect(seen.get('pipe-3')?.answeredAt).toEqual(expect.any(Number));
+        const others = ids.flatMap((id) => linesOf(id)).filter((line) => line['level'] !== 'info' && line['level'] !== 'debug');
+        expect(others).toEqual([]);
+        expect(JSON.stringify(ids.flatMap((id) => linesOf(id)))).not.toMatch(/stack|"err"/);
+      });
+    }
 
     it('a client that stays gets its answer and one access line with the real status', async () => {
       const id = `stays-${tag}`;
