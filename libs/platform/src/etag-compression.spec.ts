@@ -42,6 +42,9 @@ describe('ETag and compression (mobile)', () => {
     const again = await get(base, { 'if-none-match': etag });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
+    // RFC 9110 §8.6: a 304 sends no Content-Length unless it is the 200's (a cache may overwrite its stored one)
+    expect(again.headers['content-length']).toBeUndefined();
+    expect(again.headers['content-type']).toBeUndefined();
     expect((await get(base, { 'if-none-match': 'W/"other"' })).status).toBe(200);
   });
 

@@ -29,7 +29,9 @@ export function installEtagHook(instance: FastifyInstance): void {
       reply.code(304);
       reply.removeHeader('content-type');
       reply.removeHeader('content-length');
-      return done(null, '');
+      // no payload at all: Fastify then sends no Content-Length on a 304, where an empty string would be `0`
+      // (RFC 9110 §8.6: a 304 carries none unless it is the 200's, and a cache may overwrite its stored one)
+      return done(null, null);
     }
     done(null, payload);
   });
