@@ -1,24 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { problemForStatus } from '@frontdoor/errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   HPE_HEADER_OVERFLOW: 431,
   ERR_HTTP_REQUEST_TIMEOUT: 408,
 };
 
-/**
- * Fastify `clientErrorHandler`: requests Node's HTTP parser rejects (malformed request line, CL+TE, bare CR,
- * oversized headers…) never reach a route; answer them with problem+json too, as far as the socket allows, then
- * close the connection.
- */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable || (error.code === 'ECONNRESET')) {
-    socket.destroy();
-    return;
-  }
-  const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
-  const requestId = randomUUID();
+/** The answer an HTTP/1 connection is serving: set by the door hook for every request, read on a parser refusal. */
+const serving = new WeakMap<Socket, FastifyReply>();
+
+type Refused = FastifyRequest & { parserStatus?: number };
+
+/** Door hook: remembers the answer this HTTP/1 connection is serving (one WeakMap write per request). */
+export function trackServedReply(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.raw.httpVersionMajor < 2) serving.set(request.raw.socket, reply);
+}
+
+/** The status the HTTP parser refused the rest of this request with (its body: a bad chunk, a timeout), if it did. */
+export function parserStatusOf(request: FastifyRequest): number | undefined {
+  return (request as Refused).parserStatus;
+}
+
+/** The access line and metric of a request the parser refused before it became one (no method, no route). */
+export type RefusalRecorder = (status: number, requestId: string, code: string | undefined) => void;
+
+function refuse(socket: Socket, status: number, requestId: string): void {
+  if (!socket.writable) return void socket.destroy();
   const body = JSON.stringify(problemForStatus(status, 'The request could not be parsed as HTTP.', requestId, '/'));
   socket.end(
     `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
@@ -33,4 +42,38 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
       'Connection: close\r\n\r\n' +
       body,
   );
+}
+
+/**
+ * Fastify `clientErrorHandler`: what Node's HTTP parser refuses (malformed request line, CL+TE, bare CR, oversized
+ * headers, a bad chunk, a body too slow…) never reaches a route; it is answered with problem+json too, as far as
+ * the socket allows, then the connection is closed. Three cases, like nginx:
+ * - the body of the request being served failed: the answer carries that request's id, and its one access line
+ *   (written by the access hooks) says this status, not 499;
+ * - a request that could not be parsed follows one still being answered (pipelining): that answer is sent first,
+ *   then the refusal — Node's parser stops at the error, so nothing after it is read;
+ * - otherwise the refusal at once.
+ * A refusal that is not a request's gets its own access line and metric through `record`.
+ */
+export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & { code?: string }, socket: Socket) => void {
+  return (error, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
+    const reply = serving.get(socket);
+    if (reply !== undefined && !reply.request.raw.complete) {
+      (reply.request as Refused).parserStatus = status;
+      refuse(socket, status, reply.request.id);
+      return;
+    }
+    const requestId = randomUUID();
+    const answer = () => {
+      refuse(socket, status, requestId);
+      record(status, requestId, error.code);
+    };
+    if (reply !== undefined && !reply.raw.writableFinished && !reply.raw.destroyed) reply.raw.once('close', answer);
+    else answer();
+  };
 }

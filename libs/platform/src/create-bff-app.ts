@@ -7,7 +7,7 @@ import { LogController, type FastifyInstance, type FastifyReply, type FastifyReq
 import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
-import { clientErrorHandler } from './client-error';
+import { clientErrorHandlerOf } from './client-error';
 import { installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
@@ -72,6 +72,12 @@ export interface BffApp {
  */
 export async function createBffApp(rootModule: unknown, options: BffAppOptions): Promise<BffApp> {
   const logger = createLogger({ app: options.app, level: options.server.logLevel, destination: options.logDestination });
+  // set once Nest has built the app; a refusal before that (none: nothing listens yet) would go unmeasured
+  const observed: { metrics?: HttpMetrics } = {};
+  const clientErrorHandler = clientErrorHandlerOf((status, requestId, code) => {
+    observed.metrics?.observe('unmatched', 'UNPARSED', status, 0);
+    logger.info({ reqId: requestId, route: 'unmatched', status, durationMs: 0, refused: code }, 'request');
+  });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // one access line per request, written by installAccessHooks, instead of Fastify's two
@@ -98,6 +104,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   const metrics = nest.get(HttpMetrics);
+  observed.metrics = metrics;
   const tracing = await createTracing(options.app, options.server.otlpEndpoint);
   if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
   installSecurityHooks(instance, Boolean(options.server.tlsCertFile), Boolean(options.compression));

@@ -7,6 +7,7 @@ import type { Cidr } from '@frontdoor/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
+import { parserStatusOf, trackServedReply } from './client-error';
 import { findPathProblem } from './path-hygiene';
 import { instanceOf } from './problem-response';
 
@@ -41,6 +42,7 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
   const deny = blockListOf(settings.ipDeny);
   instance.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    trackServedReply(request, reply);
     (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer);
     // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
     if (lifecycle.draining) {
@@ -81,14 +83,15 @@ export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetri
   instance.addHook('onSend', (request, reply, payload, done) => {
     if (isClientGone(reply)) {
       (request as Logged).accessLogged = true;
-      recordAccess(request, reply, CLIENT_CLOSED_REQUEST, metrics, logger);
+      // the parser refused the rest of it (its body), and said so to the client: that status, not 499
+      recordAccess(request, reply, parserStatusOf(request) ?? CLIENT_CLOSED_REQUEST, metrics, logger);
     }
     done(null, payload);
   });
   instance.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     // written already at onSend, or (HTTP/2) the client left and the handler has not answered yet: onSend will write it
     if ((request as Logged).accessLogged !== true && (reply.sent || !isClientGone(reply))) {
-      recordAccess(request, reply, reply.statusCode, metrics, logger);
+      recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, logger);
     }
     done();
   });

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '@frontdoor/rbac';
+import { captureLogs, type LogCapture } from '@frontdoor/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as http2Connect } from 'node:http2';
@@ -100,6 +101,59 @@ describe('server hardening', () => {
   it('cuts off a client that never finishes its headers (slowloris)', async () => {
     const { closedAfterMs } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: x\r\n' }, { data: 'X-A: 1\r\n', afterMs: 200 });
     expect(closedAfterMs).toBeLessThan(5000);
+  });
+});
+
+describe('what the HTTP parser refuses: one answer and one access line each, like nginx', () => {
+  let port: number;
+  let close: () => Promise<void>;
+  let logs: LogCapture;
+  beforeAll(async () => {
+    logs = captureLogs();
+    ({ port, close } = await listenApp(PingModule, { logDestination: logs.stream, server: { logLevel: 'info' } }));
+  });
+  afterAll(() => close());
+
+  const accessLines = () => logs.lines().filter((line) => line['msg'] === 'request');
+  /** Waits until `count` access lines more than `before` were written (the logger batches, the capture does not). */
+  async function linesAfter(before: number, count: number): Promise<Record<string, unknown>[]> {
+    for (const start = Date.now(); accessLines().length < before + count && Date.now() - start < 2000; ) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100)); // a line too many would have come by now
+    return accessLines().slice(before);
+  }
+  const requestIdOf = (answer: string) => /x-request-id: ([^\r]+)\r\n/i.exec(answer)?.[1];
+
+  it('a request refused whole: its access line has the status and the id the client was given', async () => {
+    const before = accessLines().length;
+    const { text } = await raw(port, { data: 'NOT HTTP AT ALL\r\n\r\n' });
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    const lines = await linesAfter(before, 1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ status: 400, route: 'unmatched', reqId: requestIdOf(text) });
+  });
+
+  it('a request whose body the parser refuses (a bad chunk): the answer carries its id, its one access line says 400, not 499', async () => {
+    const before = accessLines().length;
+    const head = 'POST /ping HTTP/1.1\r\nHost: x\r\nX-Request-Id: bad-chunk-1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const { text } = await raw(port, { data: head }, { data: 'zz\r\n', afterMs: 100 });
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(requestIdOf(text)).toBe('bad-chunk-1');
+    const lines = await linesAfter(before, 1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ reqId: 'bad-chunk-1', method: 'POST', status: 400 });
+  });
+
+  it('a valid request pipelined before a malformed one is answered first, then the refusal; one access line each', async () => {
+    const before = accessLines().length;
+    const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: x\r\nX-Request-Id: piped-ok\r\n\r\nGET /ping HTTP/1.1\r\nBad Header Line\r\n\r\n' });
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    const second = text.indexOf('HTTP/1.1 400 ');
+    expect(second).toBeGreaterThan(0);
+    expect(text.slice(0, second)).toContain('{"pong":true}');
+    const lines = await linesAfter(before, 2);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ reqId: 'piped-ok', status: 200 });
+    expect(lines[1]).toMatchObject({ status: 400, route: 'unmatched', reqId: requestIdOf(text.slice(second)) });
   });
 });
 
