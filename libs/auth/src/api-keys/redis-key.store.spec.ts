@@ -75,4 +75,21 @@ describe('the partner key Redis store', () => {
     clock += 5000;
     expect(await verdict(gateway, other)).toBe('invalid');
   });
+
+  it('a burst of requests with a key not in memory reads Redis once (no stampede), and each gets the partner', async () => {
+    const { key } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
+    const store = new RedisApiKeyStore(connection.client, { cacheTtlMs: 5000, now: () => clock });
+    const verifier = new ApiKeyVerifier(store);
+    const reads = jest.spyOn(connection.client, 'get');
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => verdict(verifier, key)));
+      expect(answers.every((a) => (a as { id?: string }).id === 'globex')).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(1);
+      clock += 5001; // the entry expired: the next burst reads once again
+      await Promise.all(Array.from({ length: 20 }, () => verdict(verifier, key)));
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
+  });
 });

@@ -25,6 +25,8 @@ export interface RedisApiKeyStoreOptions {
 export class RedisApiKeyStore implements ApiKeyStore {
   private readonly prefix: string;
   private readonly found: ExpiringLru<StoredApiKey>;
+  /** Lookups in flight, by hash: concurrent requests with one key share one Redis read. */
+  private readonly lookups = new Map<string, Promise<StoredApiKey | undefined>>();
   private readonly now: () => number;
 
   constructor(
@@ -42,13 +44,23 @@ export class RedisApiKeyStore implements ApiKeyStore {
   }
 
   async findByHash(sha256: string): Promise<StoredApiKey | undefined> {
-    const now = this.now();
-    const cached = this.found.get(sha256, now);
+    const cached = this.found.get(sha256, this.now());
     if (cached) return cached;
+    // one Redis read per key at a time: a partner's burst on a cold key, or every `cacheTtlMs` when its entry
+    // expires, would otherwise send one GET per request in flight (a stampede on Redis, each able to time out)
+    let lookup = this.lookups.get(sha256);
+    if (lookup === undefined) {
+      lookup = this.lookUp(sha256).finally(() => this.lookups.delete(sha256));
+      this.lookups.set(sha256, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUp(sha256: string): Promise<StoredApiKey | undefined> {
     const raw = await this.redis.get(this.hashKey(sha256));
     if (raw === null) return undefined;
     const record = readStoredApiKey(JSON.parse(raw));
-    this.found.set(sha256, record, now + (this.options.cacheTtlMs ?? 5000));
+    this.found.set(sha256, record, this.now() + (this.options.cacheTtlMs ?? 5000));
     return record;
   }
 
