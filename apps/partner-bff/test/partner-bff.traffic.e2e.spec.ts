@@ -53,8 +53,8 @@ describe('partner-bff plans and quotas on Redis, two instances', () => {
 
   it('the free plan (5 r/s) lets exactly 5 of 20 concurrent requests through across both instances', async () => {
     const answers = await across(20, 'globex');
-    expect(count(answers, 200)).toBe(5);
-    expect(count(answers, 429)).toBe(15);
+    // compared whole, so that a failure shows every status (a clean-clone CI run once saw 7 answers neither 200 nor 429)
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(5).fill(200), ...Array(15).fill(429)]);
     expect(answers.find((a) => a.status === 200)?.headers['ratelimit-limit']).toBe('5');
   });
 
