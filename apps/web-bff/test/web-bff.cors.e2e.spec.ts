@@ -111,6 +111,22 @@ describe('web-bff CORS', () => {
     expect(list(res, 'vary')).toContain('origin');
   });
 
+  it.each([
+    ['a path the door refuses (an encoded slash)', '/api/hr/employees/a%2Fb'],
+    ['a path Fastify cannot decode', '/api/hr/employees/%E0%A4%A'],
+  ])('a 400 for %s carries the CORS headers too, for a listed origin only', async (_label, path) => {
+    const listed = await rawRequest(base, path, { headers: { origin: WEB } });
+    expect(listed.status).toBe(400);
+    expect(listed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(header(listed, 'access-control-allow-origin')).toBe(WEB);
+    expect(header(listed, 'access-control-allow-credentials')).toBe('true');
+    expect(list(listed, 'vary')).toContain('origin');
+    const unknown = await rawRequest(base, path, { headers: { origin: 'https://evil.example' } });
+    expect(unknown.status).toBe(400);
+    expect(header(unknown, 'access-control-allow-origin')).toBeUndefined();
+    expect(list(unknown, 'vary')).toContain('origin');
+  });
+
   it('never answers with a wildcard origin', async () => {
     for (const origin of [WEB, 'https://evil.example', 'null']) {
       expect([await get(origin), await preflight(origin)].map((r) => header(r, 'access-control-allow-origin'))).not.toContain('*');

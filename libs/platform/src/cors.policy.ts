@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** The options of `@fastify/cors`, as Nest's `enableCors` takes them. */
 type FastifyCorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
@@ -45,4 +46,41 @@ export function corsOptionsOf(policy: CorsPolicy): FastifyCorsOptions {
     // An OPTIONS without Access-Control-Request-Method is no preflight; answered like one rather than as plain text.
     strictPreflight: false,
   };
+}
+
+/** Adds the CORS headers of an error answer (`isError`: by default, a status of 400 or more) when no CORS hook did. */
+export type CorsForErrors = (request: FastifyRequest, reply: FastifyReply, isError?: boolean) => void;
+
+/**
+ * The CORS headers of an error answered before `@fastify/cors` ran (`preParsing`): the door's refusals in
+ * `onRequest` (path hygiene, IP lists, draining) and Fastify's own (a URL it cannot decode, answered by the
+ * `frameworkErrors` handler, which no hook sees) went out without them, so a browser script of an allowed origin could
+ * not read those problems (found by a black-box probe: `/api/hr/employees/a%2Fb` → 400 without `Vary: Origin`). For
+ * an answer ≥ 400 whose `Vary` does not name `Origin` yet: `Vary: Origin`, and for an allowed origin the same headers
+ * as every other answer. The CORS hook itself stays after the door, so IP_DENY keeps coming before anything else,
+ * preflights included.
+ */
+export function corsForErrorsOf(policy: CorsPolicy): CorsForErrors {
+  const allowed: ReadonlySet<string> = new Set(policy.origins);
+  const exposed = policy.exposedHeaders.join(', ');
+  return (request, reply, isError = reply.statusCode >= 400) => {
+    if (!isError) return;
+    const vary = reply.getHeader('vary');
+    const varied = typeof vary === 'string' ? vary : Array.isArray(vary) ? vary.join(', ') : '';
+    if (/(?:^|,)\s*origin\s*(?:,|$)/i.test(varied)) return;
+    reply.header('vary', varied === '' ? 'origin' : `${varied}, origin`);
+    const origin = request.headers.origin;
+    if (!isAllowedOrigin(allowed, origin)) return;
+    reply.header('access-control-allow-origin', origin);
+    reply.header('access-control-allow-credentials', 'true');
+    if (exposed !== '') reply.header('access-control-expose-headers', exposed);
+  };
+}
+
+/** {@link corsForErrorsOf} on every answer that passes the hooks (one status check per answer). */
+export function installCorsFallback(instance: FastifyInstance, corsForErrors: CorsForErrors): void {
+  instance.addHook('onSend', (request, reply, payload, done) => {
+    corsForErrors(request, reply);
+    done(null, payload);
+  });
 }

@@ -11,7 +11,7 @@ import { clientErrorHandlerOf } from './client-error';
 import { installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
-import { corsOptionsOf, type CorsPolicy } from './cors.policy';
+import { corsForErrorsOf, corsOptionsOf, installCorsFallback, type CorsPolicy } from './cors.policy';
 import { installEtagHook } from './etag.hook';
 import { installClientGoneHook } from './client-gone.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
@@ -74,6 +74,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const logger = createLogger({ app: options.app, level: options.server.logLevel, destination: options.logDestination });
   // set once Nest has built the app; a refusal before that (none: nothing listens yet) would go unmeasured
   const observed: { metrics?: HttpMetrics } = {};
+  // answers no CORS hook saw (Fastify's own errors, the door's refusals) get the CORS headers of errors
+  const corsForErrors = options.cors ? corsForErrorsOf(options.cors) : undefined;
   const clientErrorHandler = clientErrorHandlerOf((status, requestId, code) => {
     observed.metrics?.observe('unmatched', 'UNPARSED', status, 0);
     logger.info({ reqId: requestId, route: 'unmatched', status, durationMs: 0, refused: code }, 'request');
@@ -87,6 +89,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     bodyLimit: options.server.bodyLimitBytes,
     clientErrorHandler,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      // Fastify's own errors are all answered with a problem (4xx/5xx), before any hook
+      corsForErrors?.(request, reply, true);
       sendProblem(reply, request, fromFrameworkError(error));
     },
     // Nest middleware is not used (the door runs as Fastify hooks), so @fastify/middie is not loaded.
@@ -115,6 +119,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   if (options.etag) installEtagHook(instance);
   if (options.compression) await nest.register(compress as never, COMPRESSION);
   if (options.cors) nest.enableCors(corsOptionsOf(options.cors));
+  if (corsForErrors !== undefined) installCorsFallback(instance, corsForErrors);
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   nest.useGlobalFilters(new ProblemFilter(logger));
