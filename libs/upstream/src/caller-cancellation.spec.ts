@@ -1,9 +1,8 @@
-import { faults, settle, startStub, type Stub, type StubHandler } from '@frontdoor/testing';
+import { faults, settle, type StubHandler } from '@frontdoor/testing';
 import type { CallerSignal } from './caller-signal.port';
 import { CancelSignal } from './cancel.signal';
-import { UpstreamClient } from './upstream.client';
+import { loopbackClients } from './testing/loopback-clients';
 import { isUpstreamAbortedError } from './upstream.errors';
-import type { UpstreamOptions } from './upstream.types';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,24 +51,11 @@ function holding(): { handler: StubHandler; arrived: number[]; closedUnanswered:
 }
 
 describe('caller cancellation of upstream calls (real loopback stubs)', () => {
-  const stubs: Stub[] = [];
-  const clients: UpstreamClient[] = [];
-
-  async function stub(handler: StubHandler): Promise<Stub> {
-    const started = await startStub(handler);
-    stubs.push(started);
-    return started;
-  }
-  function client(urls: readonly string[], options: Partial<UpstreamOptions> = {}): UpstreamClient {
-    const created = new UpstreamClient({ name: 'sales', urls: urls.map((u) => new URL(u)), defaultDeadlineMs: 3000, ...options });
-    clients.push(created);
-    return created;
-  }
+  const { stub, client, closeAll } = loopbackClients({ name: 'sales', defaultDeadlineMs: 3000 });
 
   afterEach(async () => {
     jest.restoreAllMocks();
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(stubs.splice(0).map((s) => s.close()));
+    await closeAll();
   });
 
   it.each(SOURCES)('an abort of %s during the call closes the upstream request at once and rejects with UpstreamAbortedError', async (_name, make) => {

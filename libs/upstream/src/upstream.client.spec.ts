@@ -9,9 +9,8 @@ import {
   type Stub,
   type StubHandler,
 } from '@frontdoor/testing';
-import { UpstreamClient } from './upstream.client';
+import { loopbackClients } from './testing/loopback-clients';
 import { isUpstreamAbortedError } from './upstream.errors';
-import type { UpstreamOptions } from './upstream.types';
 
 const CAP = 64 * 1024;
 
@@ -25,34 +24,13 @@ function expectNoLeak(error: unknown, port: number): void {
 }
 
 describe('UpstreamClient', () => {
-  const stubs: Stub[] = [];
-  const clients: UpstreamClient[] = [];
+  const { stub, client, closeAll } = loopbackClients({ name: 'payroll', maxResponseBytes: CAP, defaultDeadlineMs: 1000 });
   let target: Stub;
-
-  async function stub(handler: StubHandler): Promise<Stub> {
-    const started = await startStub(handler);
-    stubs.push(started);
-    return started;
-  }
-  function client(urls: readonly (string | URL)[], options: Partial<UpstreamOptions> = {}): UpstreamClient {
-    const created = new UpstreamClient({
-      name: 'payroll',
-      urls: urls.map((url) => new URL(url)),
-      maxResponseBytes: CAP,
-      defaultDeadlineMs: 1000,
-      ...options,
-    });
-    clients.push(created);
-    return created;
-  }
 
   beforeAll(async () => {
     target = await startStub(faults.json(200, { stolen: true }));
   });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(stubs.splice(0).map((s) => s.close()));
-  });
+  afterEach(() => closeAll());
   afterAll(() => target.close());
 
   describe('fault table', () => {

@@ -1,8 +1,7 @@
 import { isUpstreamError } from '@frontdoor/errors';
-import { closedPort, faults, settle, startStub, type Stub, type StubHandler } from '@frontdoor/testing';
-import { UpstreamClient } from './upstream.client';
+import { closedPort, faults, settle, type Stub, type StubHandler } from '@frontdoor/testing';
+import { loopbackClients } from './testing/loopback-clients';
 import { isCircuitOpen, isOverBudget } from './upstream.errors';
-import type { UpstreamOptions } from './upstream.types';
 
 /** Resets the connection before any answer: the caller sees no response at all (like a crashed instance). */
 const reset: StubHandler = (_req, res) => {
@@ -21,25 +20,10 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
 }
 
 describe('UpstreamClient resilience (real loopback stubs)', () => {
-  const stubs: Stub[] = [];
-  const clients: UpstreamClient[] = [];
-
-  async function stub(handler: StubHandler): Promise<Stub> {
-    const started = await startStub(handler);
-    stubs.push(started);
-    return started;
-  }
-  function client(urls: readonly string[], options: Partial<UpstreamOptions> = {}): UpstreamClient {
-    const created = new UpstreamClient({ name: 'sales', urls: urls.map((u) => new URL(u)), defaultDeadlineMs: 2000, ...options });
-    clients.push(created);
-    return created;
-  }
+  const { stub, client, closeAll } = loopbackClients({ name: 'sales', defaultDeadlineMs: 2000 });
   const calls = (s: Stub) => s.requests.filter((r) => r.path !== '/health').length;
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await Promise.all(stubs.splice(0).map((s) => s.close()));
-  });
+  afterEach(() => closeAll());
 
   describe('retries', () => {
     it('retries a GET on 5xx and answers the first success', async () => {
