@@ -62,20 +62,6 @@ describe('the partner key Redis store', () => {
     expect(gateway.remembered(key)).toBeUndefined(); // a revoked record, even when found, is never accepted
   });
 
-  it('answers keys it remembers while Redis is down, unavailable (→ 503) for others, and recovers', async () => {
-    const { key: known } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
-    const { key: other } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
-    expect(await verdict(gateway, known)).toMatchObject({ id: 'globex' });
-    await redis.kill();
-    expect(await verdict(gateway, known)).toMatchObject({ id: 'globex' });
-    expect(await verdict(gateway, other)).toBe('unavailable');
-    await redis.start(); // empty again: keys are gone with the data
-    await connection.waitUntilReady(3000);
-    for (let i = 0; i < 100 && !connection.ready; i++) await new Promise((r) => setTimeout(r, 20));
-    clock += 5000;
-    expect(await verdict(gateway, other)).toBe('invalid');
-  });
-
   it('a burst of requests with a key not in memory reads Redis once (no stampede), and each gets the partner', async () => {
     const { key } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
     const store = new RedisApiKeyStore(connection.client, { cacheTtlMs: 5000, now: () => clock });
@@ -91,5 +77,19 @@ describe('the partner key Redis store', () => {
     } finally {
       reads.mockRestore();
     }
+  });
+
+  it('answers keys it remembers while Redis is down, unavailable (→ 503) for others, and recovers', async () => {
+    const { key: known } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
+    const { key: other } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' });
+    expect(await verdict(gateway, known)).toMatchObject({ id: 'globex' });
+    await redis.kill();
+    expect(await verdict(gateway, known)).toMatchObject({ id: 'globex' });
+    expect(await verdict(gateway, other)).toBe('unavailable');
+    await redis.start(); // empty again: keys are gone with the data
+    await connection.waitUntilReady(3000);
+    for (let i = 0; i < 100 && !connection.ready; i++) await new Promise((r) => setTimeout(r, 20));
+    clock += 5000;
+    expect(await verdict(gateway, other)).toBe('invalid');
   });
 });
