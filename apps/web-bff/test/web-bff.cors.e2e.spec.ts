@@ -58,7 +58,7 @@ describe('web-bff CORS', () => {
       expect(header(res, 'access-control-allow-origin')).toBe(origin);
       expect(header(res, 'access-control-allow-credentials')).toBe('true');
       expect(list(res, 'access-control-expose-headers')).toEqual(
-        expect.arrayContaining(['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-degraded']),
+        expect.arrayContaining(['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-degraded', 'idempotent-replayed']),
       );
     } else {
       for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers']) {

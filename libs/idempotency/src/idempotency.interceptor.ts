@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemError } from '@frontdoor/errors';
@@ -7,7 +6,7 @@ import { principalOf } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { firstValueFrom, from, type Observable } from 'rxjs';
 import { fingerprintOf } from './fingerprint';
-import { IDEMPOTENT_KEY } from './idempotent.decorator';
+import { IDEMPOTENT_KEY, type IdempotencyKeyPolicy } from './idempotent.decorator';
 import type { IdempotencyStore, StoredAnswer } from './idempotency.store';
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
@@ -61,27 +60,37 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean>(IDEMPOTENT_KEY, context.getHandler())) return next.handle();
-    return from(this.run(context, next));
+    const policy = this.reflector.get<IdempotencyKeyPolicy | undefined>(IDEMPOTENT_KEY, context.getHandler());
+    if (policy === undefined) return next.handle();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    // optional: a request without a key is served as if the route were not idempotent (no record, no upstream key)
+    if (policy === 'optional' && request.headers['idempotency-key'] === undefined) return next.handle();
+    return from(this.run(context, next, policy));
   }
 
-  private async run(context: ExecutionContext, next: CallHandler): Promise<unknown> {
+  private async run(context: ExecutionContext, next: CallHandler, policy: IdempotencyKeyPolicy): Promise<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const given = request.headers['idempotency-key'];
     if (typeof given !== 'string' || !KEY_FORMAT.test(given)) {
-      throw new ProblemError('bad-request', 'This route requires an Idempotency-Key header of 8 to 255 visible ASCII characters.');
+      throw new ProblemError(
+        'bad-request',
+        policy === 'required'
+          ? 'This route requires an Idempotency-Key header of 8 to 255 visible ASCII characters.'
+          : 'An Idempotency-Key header must be 8 to 255 visible ASCII characters.',
+      );
     }
     const key = `${principalOf(request).kind}:${principalOf(request).id}:${given}`;
     const fingerprint = fingerprintOf(request.method, request.routeOptions.url ?? request.url, request.body);
-    const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? 201 : 200);
 
     const outcome = await this.claim(key, fingerprint);
     if (outcome) return this.replay(reply, outcome);
     (request as FastifyRequest & WithUpstreamKey).idempotencyUpstreamKey = createHash('sha256').update(key).digest('base64url');
     try {
       const body = await firstValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store.complete(key, fingerprint, { status, body }, this.settings.ttlMs);
+      // the status the answer goes out with: the route's own, which Nest set before the interceptors (@HttpCode, else
+      // 201 for POST), unless the handler set another (a pass-through row answers with the upstream's status)
+      await this.store.complete(key, fingerprint, { status: reply.statusCode, body }, this.settings.ttlMs);
       return body;
     } catch (error) {
       await this.store.abandon(key).catch(() => undefined);
@@ -108,7 +117,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  /** The stored status is the route's own success status, which Nest sets again after the handler. */
+  /** The stored status replaces the one Nest set before the interceptors; Nest does not set it again after them. */
   private replay(reply: FastifyReply, answer: StoredAnswer): unknown {
     reply.header('Idempotent-Replayed', 'true');
     reply.status(answer.status);

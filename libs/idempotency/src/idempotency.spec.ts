@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Injectable, Module, Post, Req, UseInterceptors, type CanActivate, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import { Body, Controller, HttpCode, Injectable, Module, Post, Req, Res, UseInterceptors, type CanActivate, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ProblemError } from '@frontdoor/errors';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { createBffApp, type BffApp } from '@frontdoor/platform';
 import { Public, type Principal } from '@frontdoor/rbac';
 import { rawRequest, startRedis, type RedisServer } from '@frontdoor/testing';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Idempotent } from './idempotent.decorator';
 import { IDEMPOTENCY_STORE, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from './idempotency.interceptor';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.store';
@@ -40,6 +40,20 @@ class OrdersController {
     backend.created += 1;
     return { id: `O-${backend.created}`, item: body.item, upstreamKey: upstreamIdempotencyKeyOf(request) };
   }
+
+  /** A key the client may leave out, and a status the handler sets itself (as a pass-through row sets the upstream's). */
+  @Post('accepted')
+  @Idempotent('optional')
+  async accept(
+    @Body() body: { item: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ id: string; item: string; upstreamKey?: string }> {
+    await new Promise((r) => setTimeout(r, 50));
+    backend.created += 1;
+    reply.status(202);
+    return { id: `O-${backend.created}`, item: body.item, upstreamKey: upstreamIdempotencyKeyOf(request) };
+  }
 }
 
 @Module({})
@@ -63,8 +77,8 @@ async function start(redisUrl?: URL): Promise<{ app: BffApp; base: string }> {
   return { app, base: await app.nest.getUrl() };
 }
 
-const post = (base: string, key: string | undefined, body: unknown, partner = 'acme') =>
-  rawRequest(base, '/orders', {
+const post = (base: string, key: string | undefined, body: unknown, partner = 'acme', path = '/orders') =>
+  rawRequest(base, path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-partner': partner, ...(key ? { 'idempotency-key': key } : {}) },
     body: JSON.stringify(body),
@@ -165,6 +179,42 @@ describe.each([
   it.each([[undefined], ['short'], ['has space in it']])('a missing or malformed key (%s) is 400', async (key) => {
     expect((await post(one.base, key, { item: 'x' })).status).toBe(400);
     expect(backend.created).toBe(0);
+  });
+
+  describe('with the key optional', () => {
+    const accept = (base: string, key: string | undefined, body: unknown, partner = 'acme') => post(base, key, body, partner, '/orders/accepted');
+
+    it('a request without a key runs every time, with no upstream key', async () => {
+      const first = await accept(one.base, undefined, { item: 'x' });
+      const again = await accept(two.base, undefined, { item: 'x' });
+      expect([first.status, again.status]).toEqual([202, 202]);
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+      expect(JSON.parse(again.body).id).not.toBe(JSON.parse(first.body).id);
+      expect(JSON.parse(first.body).upstreamKey).toBeUndefined();
+      expect(backend.created).toBe(2);
+    });
+
+    it('a request with a key is deduplicated, and the replay carries the status the handler set', async () => {
+      const first = await accept(one.base, `k-opt-${useRedis}`, { item: 'x' });
+      const again = await accept(two.base, `k-opt-${useRedis}`, { item: 'x' });
+      const other = await accept(two.base, `k-opt-${useRedis}`, { item: 'y' });
+      expect([first.status, again.status, other.status]).toEqual([202, 202, 422]);
+      expect(again.body).toBe(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(JSON.parse(first.body).upstreamKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(backend.created).toBe(1);
+    });
+
+    it.each([[''], ['short'], ['has space in it']])('a malformed key (%j) is still 400', async (key) => {
+      const res = await rawRequest(one.base, '/orders/accepted', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ item: 'x' }),
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ detail: 'An Idempotency-Key header must be 8 to 255 visible ASCII characters.' });
+      expect(backend.created).toBe(0);
+    });
   });
 });
 

@@ -20,6 +20,8 @@ export interface CompiledRoute {
   readonly redact: ReadonlySet<string> | undefined;
   readonly hasBody: boolean;
   readonly bodyFields: ReadonlySet<string> | undefined;
+  /** The row declares `idempotencyKey`: its upstream call carries the derived key when the request had one. */
+  readonly idempotent: boolean;
 }
 
 /** @throws Error for an upstream the registry does not know (the table check names it first) */
@@ -39,6 +41,7 @@ export function compileRoute(route: PassThroughRoute, registry: UpstreamRegistry
     redact: route.redact === undefined || route.redact.length === 0 ? undefined : new Set(route.redact),
     hasBody: hasBody(route.method),
     bodyFields: route.bodyFields === undefined ? undefined : new Set(route.bodyFields),
+    idempotent: route.idempotencyKey !== undefined,
   });
 }
 

@@ -1,5 +1,6 @@
 import { asDegraded } from '@frontdoor/aggregation';
 import { ProblemError, isUpstreamError } from '@frontdoor/errors';
+import { upstreamIdempotencyKeyOf } from '@frontdoor/idempotency';
 import { callContextOf, principalOf } from '@frontdoor/platform';
 import {
   buildPath,
@@ -56,6 +57,12 @@ export class PassThroughHandler {
     const ctx = callContextOf(request);
     const base = { ...ctx.headers, accept: UPSTREAM_ACCEPT };
     const headers = pickHeaders(request.headers, route.headers, base) as Record<string, string>;
+    if (route.idempotent) {
+      // derived from the client's key and the principal: two users' keys never meet at the upstream. Set when the
+      // interceptor claimed a key, so a retry after an unknown outcome (504) gets the first order back upstream
+      const key = upstreamIdempotencyKeyOf(request);
+      if (key !== undefined) headers['idempotency-key'] = key;
+    }
     let body: string | undefined;
     if (route.hasBody && request.body !== undefined) {
       if (!JSON_BODY.test(request.headers['content-type'] ?? '')) {

@@ -64,7 +64,8 @@ export function createResponseCache(settings: ResponseCacheSettings): CacheResou
 /**
  * Serves an app's pass-through route table through the Nest pipeline. The table is checked when the module is
  * built (a bad row stops the app at start with a `RouteTableError` naming it); rows are compiled once against the
- * app's `UpstreamRegistry` (from BackendsModule); the response cache is built once and closed at shutdown.
+ * app's `UpstreamRegistry` (from BackendsModule); the response cache is built once and closed at shutdown. Rows with
+ * `idempotencyKey` use the records of the app's `IdempotencyModule.forRoot` (global; Nest refuses to start without it).
  * @throws RouteTableError for a bad table
  */
 @Module({})

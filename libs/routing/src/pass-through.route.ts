@@ -1,3 +1,5 @@
+import type { IdempotencyKeyPolicy } from '@frontdoor/idempotency';
+
 /** The methods a pass-through row may declare. Only GET rows are cached or retried. */
 export type PassThroughMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -45,6 +47,15 @@ export interface PassThroughRoute {
   readonly redact?: readonly string[];
   /** Root element of XML answers to clients. Default `response`. */
   readonly xmlRoot?: string;
+  /**
+   * POST and PATCH rows without `:params`: the row honours an `Idempotency-Key` header (8–255 visible ASCII; malformed
+   * → 400) as `@Idempotent()` routes do — per principal, the same key and body replay the first answer and its status,
+   * another body is 422, concurrent duplicates make one upstream call, a failed attempt frees the key — and the
+   * upstream gets a key derived from the client's and the principal, never the client's own. `optional`: a request
+   * without the header is served as before; `required`: it is 400. The app must import `IdempotencyModule.forRoot`.
+   * Rows without it carry no interceptor at all.
+   */
+  readonly idempotencyKey?: IdempotencyKeyPolicy;
 }
 
 /** `GET /api/x/:id`: how errors and logs name a row. */

@@ -23,6 +23,8 @@ describe('checkRouteTable', () => {
         { method: 'GET', path: '/api/inventory/products', upstream: 'inventory', target: '/products', roles: ['warehouse', 'sales'], query: ['limit'], cacheTtlS: 30, cacheShared: true, fallback: { items: [] } },
         { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], timeoutMs: 1500, headers: ['accept-language'], bodyFields: ['customerId', 'items'] },
         { method: 'GET', path: '/api/sales/orders/recent', upstream: 'sales', target: '/orders/recent', roles: ['sales'] },
+        { method: 'POST', path: '/api/sales/quotes', upstream: 'sales', target: '/quotes', roles: ['sales'], bodyFields: ['items'], idempotencyKey: 'optional' },
+        { method: 'PATCH', path: '/api/sales/settings', upstream: 'sales', target: '/settings', roles: ['admin'], bodyFields: ['currency'], idempotencyKey: 'required' },
       ]),
     ).toBeUndefined();
   });
@@ -57,6 +59,12 @@ describe('checkRouteTable', () => {
     ['bodyFields on a GET', { bodyFields: ['sku'] }, 'invalid-option', 'bodyFields on a GET row means nothing'],
     ['a body field twice', { method: 'PATCH', bodyFields: ['a', 'a'] }, 'invalid-option', 'a body field is listed twice'],
     ['an empty body field name', { method: 'POST', bodyFields: [''] }, 'invalid-option', 'bodyFields must list non-empty field names'],
+    ['idempotencyKey on a GET', { idempotencyKey: 'optional' }, 'idempotency-on-idempotent-method', 'route GET /api/inventory/products/:sku: idempotencyKey is for POST and PATCH rows: GET is idempotent by HTTP already'],
+    ['idempotencyKey on a PUT', { method: 'PUT', bodyFields: ['name'], idempotencyKey: 'required' }, 'idempotency-on-idempotent-method', 'PUT is idempotent by HTTP already'],
+    ['idempotencyKey on a DELETE', { method: 'DELETE', idempotencyKey: 'optional' }, 'idempotency-on-idempotent-method', 'DELETE is idempotent by HTTP already'],
+    ['idempotencyKey on a row with params', { method: 'PATCH', bodyFields: ['stock'], idempotencyKey: 'optional' }, 'invalid-option', 'route PATCH /api/inventory/products/:sku: idempotencyKey on a row with :params'],
+    ['an unknown idempotencyKey policy', { method: 'POST', path: '/api/inventory/products', target: '/products', bodyFields: ['sku'], idempotencyKey: 'always' as never }, 'invalid-option', 'idempotencyKey must be "required" or "optional"'],
+    ['forwarding the raw Idempotency-Key', { method: 'POST', bodyFields: ['sku'], headers: ['idempotency-key'] }, 'forbidden-header', 'request header "idempotency-key" is never forwarded raw: declare idempotencyKey instead'],
   ])('refuses %s', (_label, change, problem, message) => {
     const found = problemOf([{ ...good, ...change } as PassThroughRoute]);
     expect(found?.[0]).toBe(problem);

@@ -60,6 +60,7 @@ function checkRow(route: PassThroughRoute, context: RouteTableContext): void {
   if (route.timeoutMs !== undefined && !isPositiveInteger(route.timeoutMs, MAX_TIMEOUT_MS)) fail('invalid-timeout', `timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
   checkCaching(route, fail);
   checkForwarding(route, fail);
+  checkIdempotency(route, params, fail);
 }
 
 function checkCaching(route: PassThroughRoute, fail: Fail): void {
@@ -70,6 +71,20 @@ function checkCaching(route: PassThroughRoute, fail: Fail): void {
   if (route.fallback !== undefined && (typeof route.fallback !== 'object' || route.fallback === null)) {
     fail('invalid-option', 'fallback must be a JSON object or array');
   }
+}
+
+const IDEMPOTENCY_KEY_POLICIES: ReadonlySet<unknown> = new Set(['required', 'optional']);
+
+function checkIdempotency(route: PassThroughRoute, params: readonly string[], fail: Fail): void {
+  // forwarded raw, the same key from two users would meet at the upstream (one could get the other's order)
+  if (route.headers?.includes('idempotency-key')) fail('forbidden-header', 'request header "idempotency-key" is never forwarded raw: declare idempotencyKey instead');
+  if (route.idempotencyKey === undefined) return;
+  if (!IDEMPOTENCY_KEY_POLICIES.has(route.idempotencyKey)) fail('invalid-option', 'idempotencyKey must be "required" or "optional"');
+  if (route.method !== 'POST' && route.method !== 'PATCH') {
+    fail('idempotency-on-idempotent-method', `idempotencyKey is for POST and PATCH rows: ${route.method} is idempotent by HTTP already`);
+  }
+  // records are told apart by the route pattern, not its values: /x/1 and /x/2 with one key and body would share an answer
+  if (params.length > 0) fail('invalid-option', 'idempotencyKey on a row with :params would replay the answer for one resource to a request for another');
 }
 
 function checkForwarding(route: PassThroughRoute, fail: Fail): void {
@@ -104,8 +119,9 @@ function checkBodyFields(route: PassThroughRoute, fail: Fail): void {
 /**
  * Checks a whole table, at start and in each app's unit test: method, path and target syntax, duplicate routes
  * (same method and path shape), target params the path does not declare, unknown upstreams, rows without roles or
- * with unknown roles, timeouts, caching and fallbacks on non-GET rows, query names, and forwarded/returned headers
- * (never credentials, identity, hop-by-hop or estate-revealing headers).
+ * with unknown roles, timeouts, caching and fallbacks on non-GET rows, query names, forwarded/returned headers
+ * (never credentials, identity, hop-by-hop or estate-revealing headers, nor a raw Idempotency-Key), and
+ * `idempotencyKey` (POST and PATCH rows without `:params` only).
  * @throws RouteTableError naming the first bad row
  */
 export function checkRouteTable(routes: readonly PassThroughRoute[], context: RouteTableContext): void {

@@ -12,6 +12,7 @@ export type RouteTableProblem =
   | 'cache-on-non-get'
   | 'invalid-cache'
   | 'fallback-on-non-get'
+  | 'idempotency-on-idempotent-method'
   | 'invalid-query-param'
   | 'forbidden-header'
   | 'invalid-option';

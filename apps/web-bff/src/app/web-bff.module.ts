@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthModule, AuthenticationGuard } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
+import { IdempotencyModule } from '@frontdoor/idempotency';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
 import { RATE_LIMIT_STATE, RateLimitGuard, RateLimitModule } from '@frontdoor/rate-limit';
@@ -21,12 +22,26 @@ import type { WebConfig } from './web.config';
 @Module({})
 export class WebBffModule {
   static forRoot(config: WebConfig): DynamicModule {
+    // the longest a first attempt of an Idempotency-Key row can run: the route deadline, or the row's own if longer
+    const idempotentDeadlineMs = Math.max(
+      config.routeDeadlineMs,
+      ...WEB_PASS_THROUGH_ROUTES.filter((row) => row.idempotencyKey !== undefined).map((row) => row.timeoutMs ?? 0),
+    );
     return {
       module: WebBffModule,
       imports: [
         AuthModule.forUsers('web-bff', config),
         BackendsModule.forRoot(config),
         RateLimitModule.forRoot({ app: 'web-bff', ...config }),
+        // Idempotency-Key records of the pass-through rows that declare idempotencyKey (POST /api/sales/orders), as in
+        // partner-bff: in memory, or shared in Redis with REDIS_URL. A key stays "in progress" no longer than its first
+        // attempt can run, plus a margin; a duplicate waits for the first answer at most that deadline.
+        IdempotencyModule.forRoot({
+          app: 'web-bff',
+          redisUrl: config.redisUrl,
+          pendingTtlMs: idempotentDeadlineMs + 2000,
+          waitMs: idempotentDeadlineMs,
+        }),
         ObservabilityModule.forRoot({ app: 'web-bff', readiness: upstreamReadiness(['inventory', 'hr', 'payroll', 'sales'], RATE_LIMIT_STATE) }),
         // /api/inventory/*, /api/sales/*, /api/hr/*, /api/payroll/*: checked at start, served through these same guards
         PassThroughModule.forRoot({ name: 'WebPassThroughController', routes: WEB_PASS_THROUGH_ROUTES, roles: USER_ROLES, cache: config }),

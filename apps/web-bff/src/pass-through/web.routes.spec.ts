@@ -36,6 +36,12 @@ describe('web-bff pass-through table', () => {
     }
   });
 
+  it('every POST row honours an Idempotency-Key without requiring one (existing web clients send none)', () => {
+    const posts = WEB_PASS_THROUGH_ROUTES.filter((r) => r.method === 'POST');
+    expect(posts.length).toBeGreaterThan(0);
+    for (const row of posts) expect([routeName(row), row.idempotencyKey]).toEqual([routeName(row), 'optional']);
+  });
+
   it('never lets anyone but admin and finance reach payroll', () => {
     for (const row of WEB_PASS_THROUGH_ROUTES.filter((r) => r.upstream === 'payroll')) expect([...row.roles].sort()).toEqual(['admin', 'finance']);
   });

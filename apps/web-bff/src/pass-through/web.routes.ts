@@ -30,9 +30,11 @@ export const salesRoutes = [
     query: ['limit'], cacheTtlS: 5, cacheShared: true, xmlRoot: 'orders' },
   { method: 'GET', path: '/api/sales/orders/:id', upstream: 'sales', target: '/orders/:id', roles: ['admin', 'sales', 'finance'], xmlRoot: 'order' },
   // not idempotent: never retried, never cached. Staff place customer orders: partner orders (`partnerId`) come
-  // through partner-bff, under its tenant isolation and idempotency keys
+  // through partner-bff, under its tenant isolation and idempotency keys. A browser that sends an Idempotency-Key
+  // (double submit, retry after a lost answer) places one order per key and user; the key stays optional because
+  // the web contract never required it
   { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['admin', 'sales'], timeoutMs: 1500,
-    bodyFields: ['customerId', 'items'], xmlRoot: 'order' },
+    bodyFields: ['customerId', 'items'], xmlRoot: 'order', idempotencyKey: 'optional' },
 ] as const satisfies readonly PassThroughRoute[];
 
 export const hrRoutes = [
