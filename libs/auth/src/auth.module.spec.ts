@@ -6,10 +6,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { createBffApp, type BffApp } from '@frontdoor/platform';
 import { Public, Roles, RolesGuard, principalOf, type Principal } from '@frontdoor/rbac';
-import { startTestIdp, type TestIdp } from '@frontdoor/testing';
-import type { FastifyRequest } from 'fastify';
+import { closedPort, startRedis, startTestIdp, type RedisServer, type TestIdp } from '@frontdoor/testing';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FileApiKeyStore } from './api-keys/file-key.store';
-import { createKey, revokeKey } from './api-keys/key-admin';
+import { createKey, openKeyStore, revokeKey } from './api-keys/key-admin';
 import { AuthModule } from './auth.module';
 import { AuthenticationGuard } from './authentication.guard';
 
@@ -243,5 +243,48 @@ describe('AuthModule.forPartners on a real socket, with the file store', () => {
       status = (await fetch(`${base}/partners`, { headers: { 'x-api-key': key } })).status;
     }
     expect(status).toBe(401);
+  });
+});
+
+describe('AuthModule.forPartners with the Redis store (REDIS_URL)', () => {
+  let redis: RedisServer;
+  let key: string;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const admin = await openKeyStore({ partnerKeysFile: 'unused.json', redisUrl: redis.url });
+    ({ key } = await createKey(admin.store, { partnerId: 'globex', plan: 'free' }));
+    await admin.close();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  /** The app's first request, sent as soon as it is built (a load balancer does not wait for Redis either). */
+  const firstRequest = async (redisUrl: URL) => {
+    const started = Date.now();
+    const app = await createBffApp(appModule(AuthModule.forPartners('partner-bff', { partnerKeysFile: 'unused.json', redisUrl })), { app: 'probe', server });
+    const startedInMs = Date.now() - started;
+    try {
+      const fastify = app.nest.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+      return { startedInMs, res: await fastify.inject({ url: '/partners', headers: { 'x-api-key': key } }) };
+    } finally {
+      await app.nest.close();
+    }
+  };
+
+  it('verifies a key from the very first request: start-up waits for the key store connection (as for limits and idempotency)', async () => {
+    // The connection has no offline queue: a lookup sent before it is ready fails at once. Before, the app started
+    // without waiting for it, and a loaded CI machine answered the first partner requests 503 with Redis up.
+    const { res } = await firstRequest(redis.url);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ kind: 'partner', id: 'globex', plan: 'free' });
+  });
+
+  it('starts anyway within about a second while Redis is away, and answers a key it cannot check 503 (not 401)', async () => {
+    const { startedInMs, res } = await firstRequest(new URL(`redis://127.0.0.1:${await closedPort()}`));
+    expect(startedInMs).toBeLessThan(5000); // the wait is bounded (1 s), never a hang on Redis
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
   });
 });

@@ -36,8 +36,13 @@ const KEY_STORE = Symbol('OpenedApiKeyStore');
  * The partner key store of the gateway: Redis with `REDIS_URL` (a fail-fast connection of its own; the app starts
  * even while Redis is away, lookups of uncached keys then answer 503), else the key file (a malformed file stops
  * the start).
+ *
+ * Start-up waits up to 1 s for that connection, as the rate-limit and idempotency stores wait for theirs: it has no
+ * offline queue, so a lookup sent before it is ready fails at once, and the first requests would be answered 503
+ * with Redis up (a loaded CI run: its ready check timed out behind the app's own start-up work, and it was still
+ * reconnecting when the first partner burst came). Never longer: a Redis that is away does not stop the start.
  */
-function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): OpenedStore {
+async function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): Promise<OpenedStore> {
   if (!settings.redisUrl) {
     const logger = new Logger('PartnerKeys');
     const store = new FileApiKeyStore({
@@ -47,6 +52,7 @@ function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): Opened
     return { store, close: () => store.close() };
   }
   const connection = new RedisConnection(settings.redisUrl, `${app}-keys`);
+  await connection.waitUntilReady(1000);
   return { store: new RedisApiKeyStore(connection.client), close: () => connection.close() };
 }
 
