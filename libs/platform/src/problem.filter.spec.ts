@@ -10,6 +10,7 @@ import {
   HttpException,
 } from '@nestjs/common';
 import { ProblemError } from '@frontdoor/errors';
+import { captureLogs, type LogCapture } from '@frontdoor/testing';
 import { listenApp, observedModule } from './testing/listen-app';
 
 /** Guards throw the framework's own exceptions, as passport and the throttler do: all must render as problems. */
@@ -21,6 +22,11 @@ class ThrowingGuard implements CanActivate {
     if (which === '403') throw new ForbiddenException('Forbidden resource');
     if (which === '429') throw new HttpException('ThrottlerException: Too Many Requests', 429);
     if (which === 'problem') throw new ProblemError('unauthorized', 'Authentication is required.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    if (which === '503') {
+      const cause = new Error('Stream is not writeable and enableOfflineQueue options is false');
+      throw new ProblemError('service-unavailable', 'The API key store is unavailable; retry later.', { headers: { 'Retry-After': '1' }, cause });
+    }
+    if (which === '503-bare') throw new ProblemError('service-unavailable', 'This instance is shutting down.');
     if (which === 'bug') throw new TypeError("Cannot read properties of undefined (reading 'secret') at /srv/app/main.js:1");
     return true;
   }
@@ -40,14 +46,16 @@ const TestModule = observedModule([GuardedController], 'test');
 describe('the one problem filter', () => {
   let base: string;
   let close: () => Promise<void>;
+  let logs: LogCapture;
 
-  beforeAll(
-    async () =>
-      ({ url: base, close } = await listenApp(TestModule, {
-        app: 'test',
-        server: { ipDeny: [{ address: '10.9.9.9', prefix: 32, family: 'ipv4' }] },
-      })),
-  );
+  beforeAll(async () => {
+    logs = captureLogs();
+    ({ url: base, close } = await listenApp(TestModule, {
+      app: 'test',
+      logDestination: logs.stream,
+      server: { logLevel: 'info', ipDeny: [{ address: '10.9.9.9', prefix: 32, family: 'ipv4' }] },
+    }));
+  });
   afterAll(() => close());
 
   it.each([
@@ -70,6 +78,26 @@ describe('the one problem filter', () => {
       requestId: res.headers.get('x-request-id'),
     });
     expect(JSON.stringify(body)).not.toMatch(/passport|Throttler|secret|main\.js/);
+  });
+
+  it('logs the cause of a 5xx the gateway decided itself, once, without a stack; a 5xx without a cause only in the access line', async () => {
+    const linesOf = (res: Response) => logs.lines().filter((line) => line['reqId'] === res.headers.get('x-request-id') && line['msg'] !== 'request');
+    const withCause = await fetch(`${base}/guarded`, { headers: { 'x-throw': '503' } });
+    expect(withCause.status).toBe(503);
+    expect(await withCause.json()).toMatchObject({ detail: 'The API key store is unavailable; retry later.' });
+    const bare = await fetch(`${base}/guarded`, { headers: { 'x-throw': '503-bare' } });
+    expect(bare.status).toBe(503);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(linesOf(withCause)).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        status: 503,
+        msg: 'The API key store is unavailable; retry later.',
+        cause: 'Error: Stream is not writeable and enableOfflineQueue options is false',
+      }),
+    ]);
+    expect(JSON.stringify(linesOf(withCause))).not.toMatch(/stack|"err"/);
+    expect(linesOf(bare)).toEqual([]);
   });
 
   it('keeps the headers a problem declares', async () => {

@@ -10,7 +10,8 @@ import { sendProblem } from './problem-response';
 /**
  * The one global exception filter: every error of every route — guards (401/403/429), pipes, handlers,
  * upstream failures, the router's 404 and Fastify's own errors — answers as RFC 9457 problem details with the
- * request id. It logs once: 5xx with their cause at error/warn level; client errors are in the access log only.
+ * request id. It logs once: 5xx with their cause at error/warn level (the cause's name and message, never a stack,
+ * for the gateway's own problems); client errors are in the access log only.
  * An upstream call cancelled because the client went away is no error: logged at debug level, nothing rendered.
  */
 @Catch()
@@ -35,6 +36,10 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn({ reqId: request.id, upstream: error.upstream, failure: error.failure, cause: describe(error.cause) }, error.detail);
     } else if (!isProblemError(error)) {
       this.logger.error({ reqId: request.id, err: error }, 'unhandled error');
+    } else if (error.cause !== undefined) {
+      // a 5xx the gateway decided with a reason behind it (the key store or the identity provider unreachable,
+      // idempotency records unavailable): without this line such 503s left no trace of why (found chasing a CI flake)
+      this.logger.warn({ reqId: request.id, status: document.status, cause: describe(error.cause) }, error.detail);
     }
   }
 }

@@ -66,9 +66,9 @@ export class PartnerBffModule {
         { provide: APP_GUARD, useClass: RolesGuard },
         // 5. daily quota — last, so a request any earlier guard refused never counts against it
         { provide: APP_GUARD, useExisting: QuotaGuard },
-        // Interceptors: the platform's global ones (negotiation → degraded) are outermost; the order-placing routes
-        // add theirs (order body: JSON or XML, depth cap → Idempotency-Key) inside them, so a replayed answer is
-        // negotiated like any other.
+        // Content negotiation and degraded answers are the platform's Fastify hooks (around every handler, no Nest
+        // interceptor: docs/benchmarks.md §1); the order-placing routes add their interceptors (order body: JSON or
+        // XML, depth cap → Idempotency-Key), whose answers, replays included, are negotiated like any other.
       ],
     };
   }
