@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ProblemError } from '@frontdoor/errors';
+import type { ReadinessCheck } from '@frontdoor/observability';
 import { RedisConnection } from '@frontdoor/redis';
 import { IDENTITY_SIGNER } from '@frontdoor/upstream';
 import { API_KEY_STORE, type ApiKeyStore } from './api-keys/api-key.store';
@@ -28,9 +29,18 @@ const AUTH_RESOURCES = Symbol('AuthResources');
 
 interface OpenedStore {
   readonly store: ApiKeyStore;
+  /** The Redis connection of the store, when it has one (readiness). */
+  readonly redis?: RedisConnection;
   close(): Promise<void>;
 }
 const KEY_STORE = Symbol('OpenedApiKeyStore');
+
+/**
+ * Injection token of the partner key store's readiness (`{ readiness }`, for `upstreamReadiness(…, API_KEY_STORE_STATE)`):
+ * `api-key-store` is `degraded` while its Redis connection is away (keys verified within the last seconds still
+ * answer from memory, others 503), never `down`; always `up` with the key file.
+ */
+export const API_KEY_STORE_STATE = Symbol('ApiKeyStoreState');
 
 /**
  * The partner key store of the gateway: Redis with `REDIS_URL` (a fail-fast connection of its own; the app starts
@@ -53,7 +63,7 @@ async function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): 
   }
   const connection = new RedisConnection(settings.redisUrl, `${app}-keys`);
   await connection.waitUntilReady(1000);
-  return { store: new RedisApiKeyStore(connection.client), close: () => connection.close() };
+  return { store: new RedisApiKeyStore(connection.client), redis: connection, close: () => connection.close() };
 }
 
 /** The gateway key and the identity signer of upstream calls: every app has them. */
@@ -128,6 +138,13 @@ export class AuthModule implements OnApplicationShutdown {
         ...gatewayProviders(app, settings.gatewaySigningKeyFile),
         { provide: KEY_STORE, useFactory: () => openGatewayKeyStore(app, settings) },
         { provide: API_KEY_STORE, useFactory: (opened: OpenedStore) => opened.store, inject: [KEY_STORE] },
+        {
+          provide: API_KEY_STORE_STATE,
+          useFactory: ({ redis }: OpenedStore): { readiness: ReadinessCheck } => ({
+            readiness: { name: 'api-key-store', check: async () => (redis === undefined || redis.ready ? 'up' : 'degraded') },
+          }),
+          inject: [KEY_STORE],
+        },
         { provide: ApiKeyVerifier, useFactory: (store: ApiKeyStore) => new ApiKeyVerifier(store), inject: [API_KEY_STORE] },
         {
           provide: AUTH_RESOURCES,
@@ -139,7 +156,7 @@ export class AuthModule implements OnApplicationShutdown {
         },
         guardProvider(apiKeyRefused, ApiKeyVerifier, rememberedApiKey),
       ],
-      exports: [...EXPORTS, ApiKeyVerifier, API_KEY_STORE],
+      exports: [...EXPORTS, ApiKeyVerifier, API_KEY_STORE, API_KEY_STORE_STATE],
     };
   }
 

@@ -1,4 +1,4 @@
-export { AuthModule } from './auth.module';
+export { AuthModule, API_KEY_STORE_STATE } from './auth.module';
 export type { PartnerAuthSettings, UserAuthSettings } from './auth.settings';
 export { AuthenticationGuard } from './authentication.guard';
 export { API_KEY_CHALLENGE, BEARER_CHALLENGE, BEARER_INVALID_TOKEN_CHALLENGE } from './auth.errors';

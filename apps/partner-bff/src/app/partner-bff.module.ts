@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthModule, AuthenticationGuard } from '@frontdoor/auth';
+import { API_KEY_STORE_STATE, AuthModule, AuthenticationGuard } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { IdempotencyModule } from '@frontdoor/idempotency';
 import { ObservabilityModule } from '@frontdoor/observability';
@@ -39,7 +39,7 @@ export class PartnerBffModule {
           pendingTtlMs: config.routeDeadlineMs + 2000,
           waitMs: config.routeDeadlineMs,
         }),
-        ObservabilityModule.forRoot({ app: 'partner-bff', readiness: upstreamReadiness(['inventory', 'sales'], RATE_LIMIT_STATE) }),
+        ObservabilityModule.forRoot({ app: 'partner-bff', readiness: upstreamReadiness(['inventory', 'sales'], RATE_LIMIT_STATE, API_KEY_STORE_STATE) }),
       ],
       controllers: [
         // each version in its own folder, side by side; v1 is frozen (see the contract lock) and only added to
