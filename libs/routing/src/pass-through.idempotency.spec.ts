@@ -1,25 +1,11 @@
-import { Global, Injectable, Module, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
-import { APP_GUARD } from '@nestjs/core';
 import { IDEMPOTENT_KEY, IdempotencyInterceptor, IdempotencyModule } from '@frontdoor/idempotency';
-import { ObservabilityModule } from '@frontdoor/observability';
-import { createBffApp, type BffApp } from '@frontdoor/platform';
-import { RolesGuard, type Principal } from '@frontdoor/rbac';
+import type { BffApp } from '@frontdoor/platform';
 import { faults, rawRequest, startStub, type Stub, type StubHandler } from '@frontdoor/testing';
 import { UpstreamRegistry } from '@frontdoor/upstream';
 import { passThroughController } from './pass-through.controller';
-import { PassThroughModule } from './pass-through.module';
 import type { PassThroughRoute } from './pass-through.route';
-
-/** Stands in for the authentication guard of libs/auth: the principal comes from a test header. */
-@Injectable()
-class TestPrincipalGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; principal?: Principal }>();
-    request.principal = { kind: 'user', id: request.headers['x-test-user'] ?? 'tester', roles: ['sales'] };
-    return true;
-  }
-}
+import { startPassThroughApp } from './testing/pass-through-app';
 
 const ROUTES: readonly PassThroughRoute[] = [
   { method: 'GET', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'] },
@@ -59,33 +45,15 @@ describe('pass-through rows with idempotencyKey', () => {
       registry = new UpstreamRegistry([
         { name: 'sales', urls: [new URL(sales.url)], defaultDeadlineMs: 1000, maxResponseBytes: 64 * 1024, retry: { maxAttempts: 1 }, breaker: { failures: 1000 } },
       ]);
-
-      @Global()
-      @Module({ providers: [{ provide: UpstreamRegistry, useValue: registry }], exports: [UpstreamRegistry] })
-      class TestUpstreamsModule {}
-
-      @Module({
-        imports: [
-          TestUpstreamsModule,
-          ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } }),
-          IdempotencyModule.forRoot({ app: 't', waitMs: 1000, pendingTtlMs: 3000 }),
-          PassThroughModule.forRoot({
-            name: 'IdemPassThroughController',
-            routes: ROUTES,
-            roles: ['sales'],
-            cache: { cacheMaxEntries: 10, cacheMaxBytes: 1e5, cacheStaleMaxS: 60 },
-          }),
-        ],
-        providers: [
-          { provide: APP_GUARD, useClass: TestPrincipalGuard },
-          { provide: APP_GUARD, useClass: RolesGuard },
-        ],
-      })
-      class TestAppModule {}
-
-      app = await createBffApp(TestAppModule, { app: 't', server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 4096 } });
-      await app.nest.listen(0, '127.0.0.1');
-      base = await app.nest.getUrl();
+      ({ app, base } = await startPassThroughApp({
+        name: 'IdemPassThroughController',
+        routes: ROUTES,
+        roles: ['sales'],
+        defaultRoles: ['sales'],
+        registry,
+        cache: { cacheMaxEntries: 10, cacheMaxBytes: 1e5, cacheStaleMaxS: 60 },
+        imports: [IdempotencyModule.forRoot({ app: 't', waitMs: 1000, pendingTtlMs: 3000 })],
+      }));
     });
 
     afterAll(async () => {

@@ -1,24 +1,9 @@
-import { Global, Injectable, Module, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ObservabilityModule } from '@frontdoor/observability';
-import { createBffApp, type BffApp } from '@frontdoor/platform';
-import { RolesGuard, type Principal } from '@frontdoor/rbac';
+import type { BffApp } from '@frontdoor/platform';
 import { UPSTREAM_BODY_MARKER, closedPort, faults, rawRequest, startStub, type RawResponse, type Stub, type StubHandler } from '@frontdoor/testing';
 import { UpstreamRegistry, type UpstreamOptions } from '@frontdoor/upstream';
 import { XMLParser } from 'fast-xml-parser';
-import { PassThroughModule } from './pass-through.module';
 import type { PassThroughRoute } from './pass-through.route';
-
-/** Stands in for the authentication guard of libs/auth: the principal comes from test headers. */
-@Injectable()
-class TestPrincipalGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string>; principal?: Principal }>();
-    const roles = (request.headers['x-test-roles'] ?? '').split(',').filter(Boolean);
-    request.principal = { kind: 'user', id: request.headers['x-test-user'] ?? 'tester', roles };
-    return true;
-  }
-}
+import { startPassThroughApp } from './testing/pass-through-app';
 
 const ROUTES: readonly PassThroughRoute[] = [
   { method: 'GET', path: '/api/inventory/products', upstream: 'inventory', target: '/products', roles: ['warehouse', 'sales'], query: ['limit', 'q'], headers: ['accept-language'], cacheTtlS: 1, cacheShared: true, xmlRoot: 'products' },
@@ -72,32 +57,13 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       definition('sales', stubs.sales.url, { breaker: { failures: 3, halfOpenAfterMs: 60_000 } }),
       definition('customers', refused),
     ]);
-
-    @Global()
-    @Module({ providers: [{ provide: UpstreamRegistry, useValue: registry }], exports: [UpstreamRegistry] })
-    class TestUpstreamsModule {}
-
-    @Module({
-      imports: [
-        TestUpstreamsModule,
-        ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } }),
-        PassThroughModule.forRoot({
-          name: 'TestPassThroughController',
-          routes: ROUTES,
-          roles: ['warehouse', 'sales', 'hr', 'finance'],
-          cache: { cacheMaxEntries: 100, cacheMaxBytes: 1e6, cacheStaleMaxS: 60 },
-        }),
-      ],
-      providers: [
-        { provide: APP_GUARD, useClass: TestPrincipalGuard },
-        { provide: APP_GUARD, useClass: RolesGuard },
-      ],
-    })
-    class TestAppModule {}
-
-    app = await createBffApp(TestAppModule, { app: 't', server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 4096 } });
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
+    ({ app, base } = await startPassThroughApp({
+      name: 'TestPassThroughController',
+      routes: ROUTES,
+      roles: ['warehouse', 'sales', 'hr', 'finance'],
+      registry,
+      cache: { cacheMaxEntries: 100, cacheMaxBytes: 1e6, cacheStaleMaxS: 60 },
+    }));
   });
 
   afterAll(async () => {
