@@ -111,6 +111,15 @@ describe('partner-bff JSON or XML e2e', () => {
     expect(await problemOf(res)).toMatchObject({ status: '422', type: 'urn:frontdoor:problem:unprocessable-content' });
   });
 
+  it('a request refused 406 consumes no daily quota (as one refused 429 does not)', async () => {
+    const used = async () => ((await (await t.as('acme', '/v1/usage')).json()) as { used: number }).used;
+    const before = await used();
+    const refused = await t.as('acme', '/v1/products?limit=1', { headers: { accept: 'text/csv' } });
+    expect(refused.status).toBe(406);
+    // the second usage query counts itself, the 406 does not
+    expect(await used()).toBe(before + 1);
+  });
+
   it.each([
     ['text/csv', 406],
     ['text/html', 406],

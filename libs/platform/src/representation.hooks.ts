@@ -69,6 +69,15 @@ export function installRepresentationHooks(instance: FastifyInstance): void {
 }
 
 /**
+ * Whether content negotiation found no format the client accepts: the request will be answered 406 by
+ * {@link AcceptableGuard} once the app's own guards let it through (the partner quota guard uses it so that such a
+ * request never counts against the daily quota).
+ */
+export function isNotAcceptable(request: FastifyRequest): boolean {
+  return (request as Negotiated).notAcceptable === true;
+}
+
+/**
  * The 406 of content negotiation, as the last global guard (after authentication, rate limit, roles and, on the
  * partner API, quota; before pipes and the handler): the `preHandler` hook above decided, this only answers.
  * @throws ProblemError `not-acceptable` (406): an Accept allowing neither JSON nor XML

@@ -1,14 +1,16 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemError } from '@frontdoor/errors';
+import { isNotAcceptable } from '@frontdoor/platform';
 import { NO_RATE_LIMIT_KEY, PerRoute, principalOf } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QuotaService } from './quota.service';
 
 /**
- * Partner daily quota: the last guard, after authentication, the rate limit and the roles check, so a request
- * refused by any of them (429 included) never consumes quota. Over quota → 429 with `Retry-After` until the next
- * UTC day. Users and anonymous callers have no quota.
+ * Partner daily quota: the last of the app's guards, after authentication, the rate limit and the roles check, so a
+ * request refused by any of them (429 included) never consumes quota; nor does one the platform's 406 guard, which
+ * runs after it, is about to refuse (no format the client accepts). Over quota → 429 with `Retry-After` until the
+ * next UTC day. Users and anonymous callers have no quota.
  */
 @Injectable()
 export class QuotaGuard implements CanActivate {
@@ -25,7 +27,7 @@ export class QuotaGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = principalOf(request);
     if (principal.kind !== 'partner') return true;
-    if (this.exempt.of(context)) return true;
+    if (this.exempt.of(context) || isNotAcceptable(request)) return true;
     const decision = await this.quotas.consume(principal);
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     reply.header('Quota-Limit', String(decision.quota));
