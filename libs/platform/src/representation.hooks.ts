@@ -84,7 +84,7 @@ export function isNotAcceptable(request: FastifyRequest): boolean {
  */
 export class AcceptableGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    if ((context.switchToHttp().getRequest<Negotiated>()).notAcceptable === true) {
+    if (isNotAcceptable(context.switchToHttp().getRequest<FastifyRequest>())) {
       throw new ProblemError('not-acceptable', 'This resource is available as application/json or application/xml.');
     }
     return true;
