@@ -18,6 +18,17 @@ export function trackServedReply(request: FastifyRequest, reply: FastifyReply): 
   if (request.raw.httpVersionMajor < 2) serving.set(request.raw.socket, reply);
 }
 
+/**
+ * Access hook (`onResponse`): the answer is out, so the connection stops holding it. Otherwise every kept-alive
+ * connection held its last request's whole graph (request, reply, logger, trace: ~6 KB) until its next request,
+ * which the young-generation GC copied at every scavenge (32 idle connections: 260 KB survivors instead of ~80 KB).
+ * A pipelined request's reply may have taken the place already: only this reply is forgotten.
+ */
+export function releaseServedReply(request: FastifyRequest, reply: FastifyReply): void {
+  const socket = request.raw.socket;
+  if (request.raw.httpVersionMajor < 2 && serving.get(socket) === reply) serving.delete(socket);
+}
+
 /** The status the HTTP parser refused the rest of this request with (its body: a bad chunk, a timeout), if it did. */
 export function parserStatusOf(request: FastifyRequest): number | undefined {
   return (request as Refused).parserStatus;

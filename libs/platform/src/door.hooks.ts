@@ -7,7 +7,7 @@ import type { Cidr } from '@frontdoor/config';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
-import { parserStatusOf, trackServedReply } from './client-error';
+import { parserStatusOf, releaseServedReply, trackServedReply } from './client-error';
 import { findPathProblem } from './path-hygiene';
 import { instanceOf } from './problem-response';
 
@@ -89,6 +89,7 @@ export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetri
     done(null, payload);
   });
   instance.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    releaseServedReply(request, reply);
     // written already at onSend, or (HTTP/2) the client left and the handler has not answered yet: onSend will write it
     if ((request as Logged).accessLogged !== true && (reply.sent || !isClientGone(reply))) {
       recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, logger);
