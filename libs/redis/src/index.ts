@@ -1,1 +1,1 @@
-export { FAIL_FAST_OPTIONS, RedisConnection, type RedisState } from './redis-connection';
+export { COMMAND_TIMEOUT_MS, FAIL_FAST_OPTIONS, RedisConnection, type RedisState } from './redis-connection';
