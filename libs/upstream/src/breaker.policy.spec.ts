@@ -1,5 +1,6 @@
 import { UpstreamError, isUpstreamError } from '@frontdoor/errors';
 import { UpstreamBreaker } from './breaker.policy';
+import { CancelSignal } from './cancel.signal';
 import { UpstreamAbortedError, isCircuitOpen } from './upstream.errors';
 
 /** The breaker is a state machine over time: fake timers (and a fake Date, which cockatiel reads). */
@@ -11,9 +12,9 @@ describe('UpstreamBreaker (state machine)', () => {
   const ok = () => Promise.resolve({ status: 200 });
   const status = (code: number) => () => Promise.resolve({ status: code });
 
-  async function outcome(breaker: UpstreamBreaker, attempt: () => Promise<unknown>): Promise<string> {
+  async function outcome(breaker: UpstreamBreaker, attempt: () => Promise<unknown>, caller?: CancelSignal): Promise<string> {
     try {
-      const value = (await breaker.execute(attempt)) as { status: number };
+      const value = (await breaker.execute(attempt, caller)) as { status: number };
       return `ok ${value.status}`;
     } catch (error) {
       if (isCircuitOpen(error)) return `open ${(error as UpstreamError).headers['Retry-After']}`;
@@ -92,7 +93,48 @@ describe('UpstreamBreaker (state machine)', () => {
     expect(await outcome(breaker, ok)).toBe('open 10');
   });
 
-  it('a trial the caller cancels counts as failed (it proves nothing)', async () => {
+  it('tells the attempt whether it is the half-open trial', async () => {
+    const breaker = new UpstreamBreaker('payroll');
+    const told: boolean[] = [];
+    const attempt = (trial: boolean) => (told.push(trial), Promise.resolve({ status: 200 }));
+    await breaker.execute(attempt);
+    await openIt(breaker);
+    jest.advanceTimersByTime(10_000);
+    await breaker.execute(attempt); // the trial: closes the circuit
+    await breaker.execute(attempt);
+    expect(told).toEqual([false, true, false]);
+  });
+
+  it('a trial whose caller leaves: the caller is answered at once, the trial runs on and its answer closes the circuit', async () => {
+    const breaker = new UpstreamBreaker('payroll');
+    await openIt(breaker);
+    jest.advanceTimersByTime(10_000);
+    const trial = deferred<{ status: number }>();
+    const caller = new CancelSignal();
+    const call = outcome(breaker, () => trial.promise, caller);
+    caller.abort(new Error('the client went away'));
+    expect(await call).toBe('error AbortError');
+    expect(breaker.state).toBe('half-open'); // still running: its answer decides
+    trial.resolve({ status: 200 });
+    for (let i = 0; i < 20 && breaker.state !== 'closed'; i++) await Promise.resolve(); // cockatiel settles in a few ticks
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('a trial whose caller left and which then fails reopens the circuit (and is no unhandled rejection)', async () => {
+    const breaker = new UpstreamBreaker('payroll');
+    await openIt(breaker);
+    jest.advanceTimersByTime(10_000);
+    const trial = deferred<{ status: number }>();
+    const caller = new CancelSignal();
+    const call = outcome(breaker, () => trial.promise, caller);
+    caller.abort(new Error('the client went away'));
+    expect(await call).toBe('error AbortError');
+    trial.reject(new UpstreamError('payroll', 'timeout', 'payroll timed out'));
+    for (let i = 0; i < 20 && breaker.state !== 'open'; i++) await Promise.resolve(); // cockatiel settles in a few ticks
+    expect(breaker.state).toBe('open');
+  });
+
+  it('a trial that reports an abort all the same counts as failed (it proves nothing)', async () => {
     const breaker = new UpstreamBreaker('payroll');
     await openIt(breaker);
     jest.advanceTimersByTime(10_000);

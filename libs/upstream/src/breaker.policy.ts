@@ -1,6 +1,7 @@
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
 import { isUpstreamError } from '@frontdoor/errors';
-import { isUpstreamAbortedError, upstreamCircuitOpen } from './upstream.errors';
+import type { CallerSignal } from './caller-signal.port';
+import { UpstreamAbortedError, isUpstreamAbortedError, upstreamCircuitOpen } from './upstream.errors';
 
 /** Circuit breaker settings of one upstream. */
 export interface BreakerOptions {
@@ -28,13 +29,18 @@ function isFailedResponse(result: unknown): boolean {
  *   answer. 4xx answers, bodies that do not decode and caller cancellations are not the upstream's fault.
  * - Open: calls fail at once with 503 and `Retry-After` = the seconds left until the trial (at least 1).
  * - Half-open: exactly ONE trial call goes through; cockatiel would queue concurrent callers behind it, here they
- *   are refused at once like in the open state (opossum lets them all through, nodeshift/opossum#819). A trial that
- *   the caller cancels counts as failed (cockatiel would count it as a success and close the circuit).
+ *   are refused at once like in the open state (opossum lets them all through, nodeshift/opossum#819).
+ * - A trial is not cancelled with its caller: the caller leaves at once (`UpstreamAbortedError`), the trial runs on
+ *   to its answer within its deadline, and that answer closes or reopens the circuit. Cancelled, it would prove
+ *   nothing and keep the circuit open 10 s more, during an incident, when impatient clients are the rule. A trial
+ *   that reports an abort all the same counts as failed (cockatiel would count it as a success and close the circuit).
  */
 export class UpstreamBreaker {
   private readonly policy: CircuitBreakerPolicy;
   private openedAt = 0;
   private readonly halfOpenAfterMs: number;
+  /** Set by cockatiel's half-open event, which it emits synchronously just before it invokes the trial. */
+  private trialStarting = false;
 
   constructor(
     private readonly upstream: string,
@@ -49,6 +55,7 @@ export class UpstreamBreaker {
     ).orWhenResult(isFailedResponse);
     this.policy = circuitBreaker(counted, { breaker: new ConsecutiveBreaker(failures), halfOpenAfter: this.halfOpenAfterMs });
     this.policy.onBreak(() => (this.openedAt = Date.now()));
+    this.policy.onHalfOpen(() => (this.trialStarting = true));
   }
 
   get state(): BreakerState {
@@ -63,18 +70,47 @@ export class UpstreamBreaker {
   }
 
   /**
-   * Runs one attempt through the breaker.
+   * Runs one attempt through the breaker. `attempt` is told whether it is the half-open trial; a trial must not
+   * cancel its exchange with `caller` (see the class): when `caller` aborts during the trial, this rejects at once
+   * while the trial runs on.
    * @throws UpstreamError `unavailable` (503, `Retry-After`) while open or while the half-open trial is under way;
    *   otherwise whatever `attempt` throws
+   * @throws UpstreamAbortedError when `caller` aborts during the trial
    */
-  async execute<T>(attempt: () => Promise<T>): Promise<T> {
+  async execute<T>(attempt: (trial: boolean) => Promise<T>, caller?: CallerSignal): Promise<T> {
     if (this.policy.state === CircuitState.HalfOpen) throw this.openError();
+    let trial = false;
     try {
-      return await this.policy.execute(attempt);
+      const run = this.policy.execute(() => {
+        trial = this.trialStarting;
+        this.trialStarting = false;
+        return attempt(trial);
+      });
+      return await (trial && caller !== undefined ? this.untilCallerLeaves(run, caller) : run);
     } catch (error) {
       if (isBrokenCircuitError(error)) throw this.openError();
       throw error;
     }
+  }
+
+  /** The trial's outcome, or an `UpstreamAbortedError` as soon as `caller` aborts (the trial is left running). */
+  private untilCallerLeaves<T>(run: Promise<T>, caller: CallerSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new UpstreamAbortedError(this.upstream, caller.reason));
+      if (caller.aborted) onAbort();
+      else caller.addEventListener('abort', onAbort, { once: true });
+      // both outcomes are handled: a trial that fails after its caller left is no unhandled rejection
+      run.then(
+        (value) => {
+          caller.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          caller.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
   private openError() {

@@ -95,6 +95,35 @@ describe('caller cancellation of upstream calls (real loopback stubs)', () => {
     expect(sales.status().breaker).toBe('closed');
   });
 
+  it.each(SOURCES)('a half-open trial whose caller leaves with %s: the caller is answered at once, the trial runs on and its answer closes the circuit', async (_name, make) => {
+    let failing = true;
+    const arrived: number[] = [];
+    const answered: number[] = [];
+    const up = await stub((_req, res) => {
+      if (failing) return void res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
+      arrived.push(performance.now());
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}', () => answered.push(performance.now())), 150);
+    });
+    const sales = client([up.url], { retry: { maxAttempts: 1 }, breaker: { failures: 1, halfOpenAfterMs: 50 } });
+    expect((await sales.request({ method: 'GET', path: '/orders' })).status).toBe(500);
+    expect(sales.status().breaker).toBe('open');
+    failing = false;
+    await sleep(80); // the trial is due
+    const { signal, abort } = make();
+    const call = settle(sales.request({ method: 'GET', path: '/orders', signal }));
+    await waitFor(() => arrived.length === 1);
+    const abortedAt = performance.now();
+    abort(new Error('the client went away'));
+    const outcome = await call;
+    expect(isUpstreamAbortedError(outcome.ok ? undefined : outcome.error)).toBe(true);
+    expect(performance.now() - abortedAt).toBeLessThan(100); // not when the trial's answer comes (150 ms)
+    expect(sales.status().breaker).toBe('half-open');
+    // the upstream answers the trial on its connection (not closed under it), and its 200 closes the circuit
+    await waitFor(() => answered.length === 1 && sales.status().breaker === 'closed', 2000);
+    expect((await sales.request({ method: 'GET', path: '/orders' })).status).toBe(200);
+    expect(up.requests).toHaveLength(3);
+  });
+
   describe('retries', () => {
     it('an abort during an attempt ends the call: no further attempt starts', async () => {
       const upstream = holding();

@@ -179,7 +179,7 @@ export class UpstreamClient {
     const path = appendQuery(req.path, req.query);
     const headers = this.headersOf(req);
     const retryable = this.retry.maxAttempts > 1 && isIdempotent(req.method);
-    if (!retryable) return this.breaker.execute(() => this.attempt(req, path, headers, deadlineMs, deadlineMs));
+    if (!retryable) return this.breaker.execute((trial) => this.attempt(req, path, headers, deadlineMs, deadlineMs, trial), req.signal);
     this.retry.budget.deposit();
     const deadlineAt = performance.now() + deadlineMs;
     for (let attempt = 1; ; attempt++) {
@@ -187,7 +187,7 @@ export class UpstreamClient {
       let response: UpstreamResponse | undefined;
       let failure: unknown;
       try {
-        response = await this.breaker.execute(() => this.attempt(req, path, headers, leftMs, deadlineMs));
+        response = await this.breaker.execute((trial) => this.attempt(req, path, headers, leftMs, deadlineMs, trial), req.signal);
         if (!isRetryableResponse(response)) return response;
       } catch (error) {
         if (!isRetryableError(error)) throw error;
@@ -205,13 +205,18 @@ export class UpstreamClient {
     }
   }
 
-  /** One HTTP exchange with the next instance, whose health it reports (transport failure or 5xx = failed). */
+  /**
+   * One HTTP exchange with the next instance, whose health it reports (transport failure or 5xx = failed). The
+   * breaker's half-open `trial` is not cancelled with its caller (the breaker lets the caller leave): its answer
+   * decides the circuit.
+   */
   private async attempt(
     req: UpstreamRequest,
     path: string,
     headers: UpstreamRequest['headers'],
     timerMs: number,
     deadlineMs: number,
+    trial: boolean,
   ): Promise<UpstreamResponse> {
     const instance = this.balancer.pick();
     // only an attempt that outlives the default deadline needs its own backstop; undefined keeps the pool's
@@ -226,7 +231,7 @@ export class UpstreamClient {
       bodyTimeout: backstopMs,
     };
     try {
-      const response = await exchange(instance.pool, options, signal, this.limits, timerMs, req.signal, deadlineMs);
+      const response = await exchange(instance.pool, options, signal, this.limits, timerMs, trial ? undefined : req.signal, deadlineMs);
       if (response.status >= 500) this.balancer.failed(instance);
       else this.balancer.succeeded(instance);
       return response;
