@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { degradedOf } from '@frontdoor/aggregation';
 import type { CustomersClient, InventoryClient, Order, OrderQuery, Page, Product, SalesClient } from '@frontdoor/backends';
 import { UpstreamError } from '@frontdoor/errors';
+import { UpstreamAbortedError } from '@frontdoor/upstream';
 import { FEATURED_TAG, HomeService, OPEN_STATUSES } from './home.service';
 
 const product = {
@@ -58,6 +59,13 @@ describe('HomeService (featured required, the user’s parts optional)', () => {
     expect(calls.orderQueries).toHaveLength(orderCalls);
     // one warning per part left out, naming it and the upstream, never a host
     expect(warnings.mock.calls.map(([message]) => String(message).split(':')[0])).toEqual(warned.map((part) => `home part ${part} left out`));
+  });
+
+  it('logs no warning for parts cancelled because the client went away (its 499 access line says so)', async () => {
+    const { svc } = home({ account: () => Promise.reject(new UpstreamAbortedError('customers', new Error('the client went away'))) });
+    const screen = await svc.loadHome('sam', { headers: {} });
+    expect(degradedOf(screen)).toEqual({ reason: 'partial', missing: ['customer', 'recentOrders', 'counts'] });
+    expect(warnings).not.toHaveBeenCalled();
   });
 
   it('fails with inventory’s own error when the featured products fail', async () => {

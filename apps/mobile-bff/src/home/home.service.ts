@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { gather, optional, required } from '@frontdoor/aggregation';
 import { CustomersClient, InventoryClient, SalesClient, type CallContext, type Customer, type Order, type OrderQuery, type Page } from '@frontdoor/backends';
+import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import { ROUTE_BUDGET_MS } from '../app/mobile.tokens';
 import { toMobileHome, type MobileHome } from './mobile-home.shape';
 
@@ -47,7 +48,8 @@ export class HomeService {
       { budgetMs: this.budgetMs },
     );
     for (const [part, error] of Object.entries(failures)) {
-      this.logger.warn(`home part ${part} left out: ${(error as Error).message}`);
+      // a part cancelled because the client went away is no upstream's failure: the request's 499 line says it
+      if (!isUpstreamAbortedError(error)) this.logger.warn(`home part ${part} left out: ${(error as Error).message}`);
     }
     return toMobileHome(values.featured.items, values.customer, values.recent, values.open);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { gather, optional, required } from '@frontdoor/aggregation';
 import { InventoryClient, SalesClient, type CallContext } from '@frontdoor/backends';
+import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import { ROUTE_BUDGET_MS } from '../app/web.tokens';
 import { toWebDashboard, type WebDashboard } from './web-dashboard.shape';
 
@@ -33,7 +34,8 @@ export class DashboardService {
       { budgetMs: this.budgetMs },
     );
     for (const [part, error] of Object.entries(failures)) {
-      this.logger.warn(`dashboard part ${part} left out: ${(error as Error).message}`);
+      // a part cancelled because the client went away is no upstream's failure: the request's 499 line says it
+      if (!isUpstreamAbortedError(error)) this.logger.warn(`dashboard part ${part} left out: ${(error as Error).message}`);
     }
     return toWebDashboard(values.summary, values.stockAlerts, values.recentOrders);
   }
