@@ -39,11 +39,19 @@ class OrdersController {
     return { status: (await sales.request({ method: 'GET', path: '/orders', ...callContextOf(request) })).status };
   }
 
+  /** An answer far larger than the socket buffers: a client that stops reading leaves while it is being written. */
+  @Get('big')
+  big(): { items: string[] } {
+    return { items: BIG };
+  }
+
   @Post()
   async place(@Req() request: FastifyRequest): Promise<{ status: number }> {
     return { status: (await sales.request({ method: 'POST', path: '/orders', body: '{}', ...callContextOf(request) })).status };
   }
 }
+
+const BIG: string[] = Array.from({ length: 16_384 }, (_, i) => `${i}`.padEnd(1024, '.'));
 
 /** What the stub upstream saw of one request (keyed by the x-request-id the gateway forwards). */
 interface Seen {
@@ -166,11 +174,12 @@ describe('a client that goes away before its answer', () => {
       return accessLines(requestId);
     }
 
-    const requestsTotal = async (method: string, status: number) => {
+    const requestsTotalOf = async (route: string, method: string, status: number) => {
       const text = await app.app.nest.get(HttpMetrics).text();
-      const line = text.split('\n').find((l) => l.startsWith('http_requests_total{') && l.includes('route="/orders"') && l.includes(`method="${method}"`) && l.includes(`status="${status}"`));
+      const line = text.split('\n').find((l) => l.startsWith('http_requests_total{') && l.includes(`route="${route}"`) && l.includes(`method="${method}"`) && l.includes(`status="${status}"`));
       return line === undefined ? 0 : Number(line.split(' ').pop());
     };
+    const requestsTotal = (method: string, status: number) => requestsTotalOf('/orders', method, status);
 
     it.each(['GET', 'HEAD'])('a %s: its upstream call is cancelled at once, and one access line (and metric) says 499', async (method) => {
       const id = `gone-${method}-${tag}`;
@@ -229,6 +238,30 @@ describe('a client that goes away before its answer', () => {
         expect(JSON.stringify(ids.flatMap((id) => linesOf(id)))).not.toMatch(/stack|"err"/);
       });
     }
+
+    it('a client that leaves while its large answer is being written: one access line with the status it was sent', async () => {
+      const id = `gone-mid-answer-${tag}`;
+      const before = await requestsTotalOf('/orders/big', 'GET', 200);
+      // h1: a connection of its own, which reads the first bytes of the 16 MiB answer and closes
+      const goAway =
+        tag === 'h1'
+          ? await new Promise<() => void>((resolve) => {
+              const socket = connectSocket(app.port);
+              socket.on('error', () => undefined);
+              socket.once('connect', () => socket.write(`GET /orders/big HTTP/1.1\r\nHost: x\r\nX-Request-Id: ${id}\r\n\r\n`));
+              socket.once('data', () => {
+                socket.pause();
+                resolve(() => socket.destroy());
+              });
+            })
+          : client.open('GET', '/orders/big', id);
+      if (tag === 'h2') await sleep(200); // the stream's flow-control window holds the rest
+      goAway();
+      const lines = await theAccessLines(id);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ method: 'GET', route: '/orders/big', status: 200 });
+      expect(await requestsTotalOf('/orders/big', 'GET', 200)).toBe(before + 1);
+    });
 
     it('a client that stays gets its answer and one access line with the real status', async () => {
       const id = `stays-${tag}`;

@@ -68,7 +68,7 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
   });
 }
 
-type Logged = FastifyRequest & { accessLogged?: true };
+type Logged = FastifyRequest & { accessLogged?: true; answering?: FastifyReply };
 
 /**
  * One access-log line and one metrics observation per request; route patterns only, never raw paths' queries. A
@@ -77,7 +77,8 @@ type Logged = FastifyRequest & { accessLogged?: true };
  * for GET/HEAD, run to their answer otherwise). Fastify calls `onResponse` for such a request never (HTTP/1: the
  * answer never finishes), at once before the handler is done (HTTP/2: the stream closed), or after it (HTTP/2
  * HEAD); so its line is written when the handler hands over its answer (`onSend`, which Fastify still runs), and
- * `onResponse` skips it either way.
+ * `onResponse` skips it either way. A client that leaves while its answer is being written (handed over, never
+ * finished) gets its line from `onRequestAbort`, with the status it was sent.
  */
 export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetrics, logger: Logger): void {
   instance.addHook('onSend', (request, reply, payload, done) => {
@@ -85,13 +86,28 @@ export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetri
       (request as Logged).accessLogged = true;
       // the parser refused the rest of it (its body), and said so to the client: that status, not 499
       recordAccess(request, reply, parserStatusOf(request) ?? CLIENT_CLOSED_REQUEST, metrics, logger);
+    } else {
+      (request as Logged).answering = reply;
     }
     done(null, payload);
+  });
+  // The client left while its answer was being written (a large answer, a slow client): onSend saw it still there,
+  // and onResponse never comes for an answer that does not finish (HTTP/1 connection closed, HTTP/2 stream reset).
+  // The line is written here, with the status the client was sent (an HTTP/1 answer queued behind a pipelined one
+  // counts as sent: it was handed over).
+  instance.addHook('onRequestAbort', (request, done) => {
+    const reply = (request as Logged).answering;
+    if (reply !== undefined && (request as Logged).accessLogged !== true) {
+      (request as Logged).accessLogged = true;
+      recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, logger);
+    }
+    done();
   });
   instance.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     releaseServedReply(request, reply);
     // written already at onSend, or (HTTP/2) the client left and the handler has not answered yet: onSend will write it
     if ((request as Logged).accessLogged !== true && (reply.sent || !isClientGone(reply))) {
+      (request as Logged).accessLogged = true; // an HTTP/1 answer cut off mid-write gets here and to onRequestAbort
       recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, logger);
     }
     done();
