@@ -147,6 +147,12 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
     expect(placedAtSales()).toHaveLength(2); // the refused attempt reached sales; the retry placed the order
   });
 
+  it('an order for a customer sales does not know is a 422 problem, not a 201 for an order nobody can receive', async () => {
+    const refused = await post('acme', '/v1/orders', randomUUID(), { ...ORDER, customerId: 'C9999' });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ type: 'urn:frontdoor:problem:unprocessable-content', status: 422, instance: '/v1/orders' });
+  });
+
   it('a body that is neither JSON nor XML is 415', async () => {
     const res = await post('acme', '/v1/orders', randomUUID(), 'customerId=C0001', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(res.status).toBe(415);

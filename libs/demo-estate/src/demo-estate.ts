@@ -25,12 +25,13 @@ type Business = Omit<ServiceDefinition, 'faults' | 'recorder' | 'name'>;
 function businessServices(): Record<ServiceName, Business> {
   const products = seedProducts();
   const employees = seedEmployees();
+  const customers = seedCustomers();
   return {
     inventory: { dialect: JSON_DIALECT, routes: inventoryRoutes(products) },
     hr: { dialect: JSON_DIALECT, routes: hrRoutes(employees) },
     payroll: { dialect: XML_DIALECT, routes: payrollRoutes(seedSalaries(employees)) },
-    sales: { dialect: JSON_DIALECT, routes: salesRoutes(seedOrders(products), products) },
-    customers: { dialect: JSON_DIALECT, routes: customersRoutes(seedCustomers()) },
+    sales: { dialect: JSON_DIALECT, routes: salesRoutes(seedOrders(products), products, new Set(customers.map((c) => c.id))) },
+    customers: { dialect: JSON_DIALECT, routes: customersRoutes(customers) },
   };
 }
 

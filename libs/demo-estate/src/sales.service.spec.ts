@@ -152,6 +152,11 @@ describe('sales', () => {
       JSON.stringify({ customerId: 'C0001', items: [{ sku: DEMO_IDS.unknownSku, quantity: 1 }] }),
     ],
     [422, 'quantity 0', JSON.stringify({ customerId: 'C0001', items: [{ sku: DEMO_IDS.sku, quantity: 0 }] })],
+    [
+      422,
+      'unknown customer',
+      JSON.stringify({ customerId: DEMO_IDS.unknownCustomer, items: [{ sku: DEMO_IDS.sku, quantity: 1 }] }),
+    ],
   ])('answers %i for %s and creates nothing', async (status, _case, body) => {
     const before = await getJson<Page>(`${estate.urls.sales}/orders?limit=1`);
     const res = await postOrder(estate, body);

@@ -28,8 +28,8 @@ interface NewOrder {
   lines: { sku: string; quantity: number }[];
 }
 
-/** Shape checks → 400; business checks (unknown sku, quantity out of range) → 422. */
-function parseNewOrder(body: string, bySku: ReadonlyMap<string, Product>): NewOrder {
+/** Shape checks → 400; business checks (unknown customer or sku, quantity out of range) → 422. */
+function parseNewOrder(body: string, bySku: ReadonlyMap<string, Product>, customers: ReadonlySet<string>): NewOrder {
   const input = parseJsonBody(body);
   if (!isObject(input)) throw new HttpProblem(400, 'the order must be a JSON object');
   const { customerId, partnerId = null, items } = input;
@@ -44,6 +44,7 @@ function parseNewOrder(body: string, bySku: ReadonlyMap<string, Product>): NewOr
       throw new HttpProblem(400, `items[${i}] must be {sku: string, quantity: integer}`);
     return { sku: item['sku'], quantity: item['quantity'] as number };
   });
+  if (!customers.has(customerId)) throw new HttpProblem(422, `customerId ${customerId} is not a known customer`);
   for (const [i, line] of lines.entries()) {
     if (!bySku.has(line.sku))
       throw new HttpProblem(422, `items[${i}].sku ${line.sku} is not a known product`);
@@ -77,12 +78,13 @@ function statusParam(query: URLSearchParams): ReadonlySet<OrderStatus> | undefin
 /**
  * sales (JSON): `GET /orders?partnerId=&customerId=&status=&limit=&offset=` (newest first; `status` one or a comma-separated
  * list), `GET /orders/recent?limit=10`,
- * `GET /orders/:id`, `POST /orders` → 201 (400 malformed, 422 unknown sku / bad quantity), `GET /summary`.
+ * `GET /orders/:id`, `POST /orders` → 201 (400 malformed, 422 unknown customer / unknown sku / bad quantity),
+ * `GET /summary`. The customers are the customers service's (`customerIds`).
  * `POST /orders` honours an `Idempotency-Key`: the same key and order again answers the first order (no second one);
  * the same key with another order is a 422.
  * `orders` is this estate's own copy: new orders continue the id sequence and are stamped with the real clock.
  */
-export function salesRoutes(orders: Order[], products: readonly Product[]): Route[] {
+export function salesRoutes(orders: Order[], products: readonly Product[], customerIds: ReadonlySet<string>): Route[] {
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const byId = new Map(orders.map((o) => [o.id, o]));
   const byKey = new Map<string, { readonly request: string; readonly order: Order }>();
@@ -125,7 +127,7 @@ export function salesRoutes(orders: Order[], products: readonly Product[]): Rout
       method: 'POST',
       path: '/orders',
       handler: ({ body, headers }) => {
-        const { customerId, partnerId, lines } = parseNewOrder(body, bySku);
+        const { customerId, partnerId, lines } = parseNewOrder(body, bySku, customerIds);
         const key = idempotencyKeyOf(headers['idempotency-key']);
         const request = JSON.stringify({ customerId, partnerId, lines });
         const earlier = key === undefined ? undefined : byKey.get(key);
