@@ -50,6 +50,8 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(await again.json()).toEqual(await first.json());
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // the answer's own headers come back with it (v1's deprecation notice among them)
+    for (const name of ['content-type', 'cache-control', 'deprecation', 'sunset', 'link']) expect([name, again.headers.get(name)]).toEqual([name, first.headers.get(name)]);
     expect(placedAtSales()).toHaveLength(1);
   });
 

@@ -62,6 +62,8 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
       expect(JSON.parse(first.body)).toMatchObject({ customerId: DEMO_IDS.customer, status: 'pending' });
       expect(first.headers['idempotent-replayed']).toBeUndefined();
       expect(again.headers['idempotent-replayed']).toBe('true');
+      // the row's Cache-Control (no-store: nothing may keep an order) comes back with the replayed answer
+      expect([first.headers['cache-control'], again.headers['cache-control']]).toEqual(['no-store', 'no-store']);
       expect(placed()).toHaveLength(1);
     });
 

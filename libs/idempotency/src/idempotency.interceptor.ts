@@ -87,10 +87,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (outcome) return this.replay(reply, outcome);
     (request as FastifyRequest & WithUpstreamKey).idempotencyUpstreamKey = createHash('sha256').update(key).digest('base64url');
     try {
+      const before = reply.getHeaders();
       const body = await firstValueFrom(next.handle(), { defaultValue: undefined });
       // the status the answer goes out with: the route's own, which Nest set before the interceptors (@HttpCode, else
       // 201 for POST), unless the handler set another (a pass-through row answers with the upstream's status)
-      await this.store.complete(key, fingerprint, { status: reply.statusCode, body }, this.settings.ttlMs);
+      const answer = { status: reply.statusCode, body, headers: headersSetSince(before, reply.getHeaders()) };
+      await this.store.complete(key, fingerprint, answer, this.settings.ttlMs);
       return body;
     } catch (error) {
       await this.store.abandon(key).catch(() => undefined);
@@ -117,10 +119,31 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  /** The stored status replaces the one Nest set before the interceptors; Nest does not set it again after them. */
+  /**
+   * The stored status replaces the one Nest set before the interceptors; Nest does not set it again after them. The
+   * headers the handler set come back too; those of the pipeline (request id, limits, CORS…) are this request's own.
+   */
   private replay(reply: FastifyReply, answer: StoredAnswer): unknown {
+    if (answer.headers !== undefined) reply.headers(answer.headers);
     reply.header('Idempotent-Replayed', 'true');
     reply.status(answer.status);
     return answer.body;
   }
+}
+
+type Headers = ReturnType<FastifyReply['getHeaders']>;
+
+/**
+ * The headers of the answer that the handler set or changed: what describes this answer (`Cache-Control`,
+ * `Location`, a pass-through row's upstream headers) rather than this request (request id, rate-limit headers, CORS,
+ * all set before the handler, and the representation headers the send hooks set after it).
+ */
+function headersSetSince(before: Headers, after: Headers): StoredAnswer['headers'] {
+  let set: Record<string, string | number | string[]> | undefined;
+  for (const [name, value] of Object.entries(after)) {
+    if (value === undefined || String(before[name]) === String(value)) continue;
+    set ??= {};
+    set[name] = value;
+  }
+  return set;
 }

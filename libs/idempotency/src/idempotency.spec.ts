@@ -51,7 +51,7 @@ class OrdersController {
   ): Promise<{ id: string; item: string; upstreamKey?: string }> {
     await new Promise((r) => setTimeout(r, 50));
     backend.created += 1;
-    reply.status(202);
+    reply.status(202).header('location', `/orders/O-${backend.created}`).header('cache-control', 'no-store');
     return { id: `O-${backend.created}`, item: body.item, upstreamKey: upstreamIdempotencyKeyOf(request) };
   }
 }
@@ -194,12 +194,18 @@ describe.each([
       expect(backend.created).toBe(2);
     });
 
-    it('a request with a key is deduplicated, and the replay carries the status the handler set', async () => {
+    it('a request with a key is deduplicated, and the replay carries the status and headers the handler set', async () => {
       const first = await accept(one.base, `k-opt-${useRedis}`, { item: 'x' });
       const again = await accept(two.base, `k-opt-${useRedis}`, { item: 'x' });
       const other = await accept(two.base, `k-opt-${useRedis}`, { item: 'y' });
       expect([first.status, again.status, other.status]).toEqual([202, 202, 422]);
       expect(again.body).toBe(first.body);
+      expect([again.headers['location'], again.headers['cache-control']]).toEqual(['/orders/O-1', 'no-store']);
+      expect([first.headers['location'], first.headers['cache-control']]).toEqual(['/orders/O-1', 'no-store']);
+      // the pipeline's own headers are the replay's, not the first answer's
+      expect(again.headers['x-request-id']).toEqual(expect.any(String));
+      expect(again.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+      expect(again.headers['content-type']).toBe(first.headers['content-type']);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(JSON.parse(first.body).upstreamKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(backend.created).toBe(1);

@@ -4,6 +4,8 @@ import type { RedisConnection } from '@frontdoor/redis';
 export interface StoredAnswer {
   readonly status: number;
   readonly body: unknown;
+  /** The headers the handler set on it (`Cache-Control`, `Location`, a pass-through row's upstream headers…); absent in records written before they were kept. */
+  readonly headers?: Readonly<Record<string, string | number | string[]>>;
 }
 
 export type BeginOutcome =
