@@ -5,7 +5,7 @@ import { ConcurrencyBudget } from './concurrency.policy';
 import { decodeResponse } from './decode-response';
 import { InstanceBalancer, type InstanceHealth, type UpstreamInstance } from './instance.balancer';
 import { RetryPolicy, isIdempotent, isRetryableError, isRetryableResponse } from './retry.policy';
-import { UpstreamAbortedError, upstreamOverBudget } from './upstream.errors';
+import { UpstreamAbortedError, isNeverSent, upstreamOverBudget } from './upstream.errors';
 import { ExchangeSignal } from './exchange.signal';
 import type { CallerSignal } from './caller-signal.port';
 import { exchange, type ExchangeLimits } from './upstream.exchange';
@@ -75,8 +75,8 @@ function checkBaseUrl(name: string, url: URL): void {
  * The client of one named upstream: one undici `Pool` per instance URL (keep-alive, pipelining 1) and the
  * upstream's policy stack, all built once here. A call runs, outermost first:
  *
- *   concurrency budget (503 at once past it) → attempts: retry loop (GET/HEAD only, full-jitter backoff, retry
- *   budget, all within the call's deadline) → circuit breaker (503 + Retry-After while open) → instance
+ *   concurrency budget (503 at once past it) → attempts: retry loop (GET/HEAD; other methods only when the
+ *   connection was refused; full-jitter backoff, retry budget, all within the call's deadline) → circuit breaker (503 + Retry-After while open) → instance
  *   (round-robin over healthy instances, passive ejection) → HTTP exchange bounded by the deadline left.
  *
  * A call allocates its request options, one timer and one abort signal per attempt (see `ExchangeSignal`).
@@ -139,7 +139,8 @@ export class UpstreamClient {
   /**
    * The call through the whole policy stack (see the class): resolves for ANY status (3xx/4xx/5xx included) once
    * the whole body (≤ `maxResponseBytes`) of the last attempt is read. GET and HEAD are retried on no answer, 500,
-   * 502, 504 and 503 without `Retry-After`; other methods are sent exactly once.
+   * 502, 504 and 503 without `Retry-After`; other methods only when their request never left (connection refused,
+   * e.g. one instance of several down), so they are never received twice.
    * @throws UpstreamError `overloaded` (503, `Retry-After: 1`): `maxConcurrent` calls already in flight; nothing sent
    * @throws UpstreamError `unavailable` (503): the circuit is open (`Retry-After` = seconds until the trial call), or
    *   refused/reset/DNS/socket error before a complete response
@@ -174,12 +175,16 @@ export class UpstreamClient {
     }
   }
 
-  /** The retry loop: every attempt through the breaker, each bounded by what is left of the call's deadline. */
+  /**
+   * The retry loop: every attempt through the breaker, each bounded by what is left of the call's deadline. GET and
+   * HEAD are retried on no answer and on the retryable statuses; other methods only when their request never left
+   * (connection refused: another instance may take it), never after it may have been read.
+   */
   private async attempts(req: UpstreamRequest, deadlineMs: number): Promise<UpstreamResponse> {
     const path = appendQuery(req.path, req.query);
     const headers = this.headersOf(req);
-    const retryable = this.retry.maxAttempts > 1 && isIdempotent(req.method);
-    if (!retryable) return this.breaker.execute((trial) => this.attempt(req, path, headers, deadlineMs, deadlineMs, trial), req.signal);
+    if (this.retry.maxAttempts <= 1) return this.breaker.execute((trial) => this.attempt(req, path, headers, deadlineMs, deadlineMs, trial), req.signal);
+    const idempotent = isIdempotent(req.method);
     this.retry.budget.deposit();
     const deadlineAt = performance.now() + deadlineMs;
     for (let attempt = 1; ; attempt++) {
@@ -188,9 +193,9 @@ export class UpstreamClient {
       let failure: unknown;
       try {
         response = await this.breaker.execute((trial) => this.attempt(req, path, headers, leftMs, deadlineMs, trial), req.signal);
-        if (!isRetryableResponse(response)) return response;
+        if (!idempotent || !isRetryableResponse(response)) return response;
       } catch (error) {
-        if (!isRetryableError(error)) throw error;
+        if (!(idempotent ? isRetryableError(error) : isNeverSent(error))) throw error;
         failure = error;
       }
       // the caller is gone: no further attempt, nor a retry-budget token spent on one

@@ -1,4 +1,4 @@
-import { UpstreamError } from '@frontdoor/errors';
+import { UpstreamError, isUpstreamError } from '@frontdoor/errors';
 
 /*
  * Every detail names the upstream by its logical name only. Hosts, ports, URLs, paths and bodies stay out of
@@ -74,6 +74,22 @@ const INVALID_CODES = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_I
 function codeOf(error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? code : '';
+}
+
+/** Connection failures that happen before a byte of the request is written: refused, no route, no such host. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The call failed before its request could reach the upstream (the connection was refused, no route, no such
+ * host): sending it again cannot do anything twice, whatever the method. A reset or a close after the connection
+ * was made is not this: the request may have been read.
+ */
+export function isNeverSent(error: unknown): boolean {
+  if (!isUpstreamError(error) || error.failure !== 'unavailable') return false;
+  const cause = (error as { cause?: unknown }).cause;
+  // net's happy-eyeballs connect reports an AggregateError of one error per address tried
+  const first = cause instanceof AggregateError ? cause.errors[0] : cause;
+  return NOT_SENT_CODES.has(codeOf(first)) || NOT_SENT_CODES.has(codeOf(cause));
 }
 
 /**

@@ -49,6 +49,22 @@ describe('UpstreamClient resilience (real loopback stubs)', () => {
       expect(failing.requests).toHaveLength(1);
     });
 
+    it.each(['POST', 'PATCH'] as const)('sends a %s again only when its connection was refused: another instance takes it, once', async (method) => {
+      const up = await stub(faults.json(201, { id: 'O-1' }));
+      const down = `http://127.0.0.1:${await closedPort()}`;
+      const sales = client([down, up.url], { retry: { maxAttempts: 3, baseDelayMs: 1 }, breaker: { failures: 1000 } });
+      // round-robin: of two calls, one is first sent to the instance that refuses connections
+      const answers = [await sales.request({ method, path: '/orders', body: '{}' }), await sales.request({ method, path: '/orders', body: '{}' })];
+      expect(answers.map((a) => a.status)).toEqual([201, 201]);
+      expect(calls(up)).toBe(2); // each call received once
+    });
+
+    it('a POST that every instance refuses ends in 503 after its attempts', async () => {
+      const sales = client([`http://127.0.0.1:${await closedPort()}`], { retry: { maxAttempts: 3, baseDelayMs: 1 } });
+      const outcome = await settle(sales.request({ method: 'POST', path: '/orders', body: '{}' }));
+      expect(outcome).toMatchObject({ ok: false, error: { status: 503, failure: 'unavailable' } });
+    });
+
     it('does not retry a timeout, a 4xx, a 429 or a 503 with Retry-After', async () => {
       const slow = await stub(faults.slowHeaders(1000));
       const notFound = await stub(faults.status(404));
