@@ -100,6 +100,16 @@ describe('the one problem filter', () => {
     expect(linesOf(bare)).toEqual([]);
   });
 
+  it('counts the same 5xx warning repeated within 10 s instead of writing it for every request', async () => {
+    const again = await Promise.all([1, 2, 3, 4].map(() => fetch(`${base}/guarded`, { headers: { 'x-throw': '503' } })));
+    expect(again.map((res) => res.status)).toEqual([503, 503, 503, 503]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ids = new Set(again.map((res) => res.headers.get('x-request-id')));
+    // one warning at most (none when the test above opened this kind's window already), and every access line
+    expect(logs.lines().filter((line) => ids.has(line['reqId'] as string) && line['level'] === 'warn').length).toBeLessThanOrEqual(1);
+    expect(logs.lines().filter((line) => ids.has(line['reqId'] as string) && line['msg'] === 'request')).toHaveLength(4);
+  });
+
   it('keeps the headers a problem declares', async () => {
     const res = await fetch(`${base}/guarded`, { headers: { 'x-throw': 'problem' } });
     expect(res.headers.get('www-authenticate')).toBe('Bearer');

@@ -5,18 +5,28 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { fromFrameworkError } from './framework-errors';
+import { RepeatedWarnings } from './repeated-warnings';
 import { sendProblem } from './problem-response';
 
 /**
  * The one global exception filter: every error of every route — guards (401/403/429), pipes, handlers,
  * upstream failures, the router's 404 and Fastify's own errors — answers as RFC 9457 problem details with the
  * request id. It logs once: 5xx with their cause at error/warn level (the cause's name and message, never a stack,
- * for the gateway's own problems); client errors are in the access log only.
+ * for the gateway's own problems; a warning repeated within 10 s is counted, see `RepeatedWarnings`); client errors
+ * are in the access log only.
  * An upstream call cancelled because the client went away is no error: logged at debug level, nothing rendered.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  private readonly warnings: RepeatedWarnings;
+
+  /** `repeatWindowMs`: how long warnings of one kind are counted rather than written (see `RepeatedWarnings`). */
+  constructor(
+    private readonly logger: Logger,
+    repeatWindowMs = 10_000,
+  ) {
+    this.warnings = new RepeatedWarnings(logger, repeatWindowMs);
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -33,13 +43,16 @@ export class ProblemFilter implements ExceptionFilter {
     const document = sendProblem(reply, request, error);
     if (document.status < 500) return;
     if (isUpstreamError(error)) {
-      this.logger.warn({ reqId: request.id, upstream: error.upstream, failure: error.failure, cause: describe(error.cause) }, error.detail);
+      const cause = describe(error.cause);
+      const kind = `${error.upstream}|${error.failure}|${error.detail}|${cause}`;
+      this.warnings.warn(kind, { reqId: request.id, upstream: error.upstream, failure: error.failure, cause }, error.detail);
     } else if (!isProblemError(error)) {
       this.logger.error({ reqId: request.id, err: error }, 'unhandled error');
     } else if (error.cause !== undefined) {
       // a 5xx the gateway decided with a reason behind it (the key store or the identity provider unreachable,
       // idempotency records unavailable): without this line such 503s left no trace of why (found chasing a CI flake)
-      this.logger.warn({ reqId: request.id, status: document.status, cause: describe(error.cause) }, error.detail);
+      const cause = describe(error.cause);
+      this.warnings.warn(`${document.status}|${error.detail}|${cause}`, { reqId: request.id, status: document.status, cause }, error.detail);
     }
   }
 }
