@@ -22,6 +22,8 @@ describe('UpstreamBreaker (state machine)', () => {
     }
   }
 
+  type Trial = ReturnType<typeof deferred<{ status: number }>>;
+
   function deferred<T>() {
     let resolve!: (value: T) => void;
     let reject!: (error: unknown) => void;
@@ -105,7 +107,10 @@ describe('UpstreamBreaker (state machine)', () => {
     expect(told).toEqual([false, true, false]);
   });
 
-  it('a trial whose caller leaves: the caller is answered at once, the trial runs on and its answer closes the circuit', async () => {
+  it.each([
+    ['a 200 closes it', (trial: Trial) => trial.resolve({ status: 200 }), 'closed'],
+    ['a failure reopens it (and is no unhandled rejection)', (trial: Trial) => trial.reject(new UpstreamError('payroll', 'timeout', 'payroll timed out')), 'open'],
+  ] as const)('a trial whose caller leaves: the caller is answered at once, the trial runs on, and %s', async (_label, settleTrial, state) => {
     const breaker = new UpstreamBreaker('payroll');
     await openIt(breaker);
     jest.advanceTimersByTime(10_000);
@@ -115,23 +120,9 @@ describe('UpstreamBreaker (state machine)', () => {
     caller.abort(new Error('the client went away'));
     expect(await call).toBe('error AbortError');
     expect(breaker.state).toBe('half-open'); // still running: its answer decides
-    trial.resolve({ status: 200 });
-    for (let i = 0; i < 20 && breaker.state !== 'closed'; i++) await Promise.resolve(); // cockatiel settles in a few ticks
-    expect(breaker.state).toBe('closed');
-  });
-
-  it('a trial whose caller left and which then fails reopens the circuit (and is no unhandled rejection)', async () => {
-    const breaker = new UpstreamBreaker('payroll');
-    await openIt(breaker);
-    jest.advanceTimersByTime(10_000);
-    const trial = deferred<{ status: number }>();
-    const caller = new CancelSignal();
-    const call = outcome(breaker, () => trial.promise, caller);
-    caller.abort(new Error('the client went away'));
-    expect(await call).toBe('error AbortError');
-    trial.reject(new UpstreamError('payroll', 'timeout', 'payroll timed out'));
-    for (let i = 0; i < 20 && breaker.state !== 'open'; i++) await Promise.resolve(); // cockatiel settles in a few ticks
-    expect(breaker.state).toBe('open');
+    settleTrial(trial);
+    for (let i = 0; i < 20 && breaker.state !== state; i++) await Promise.resolve(); // cockatiel settles in a few ticks
+    expect(breaker.state).toBe(state);
   });
 
   it('a trial that reports an abort all the same counts as failed (it proves nothing)', async () => {

@@ -1,7 +1,8 @@
-import { faults, settle, type StubHandler } from '@frontdoor/testing';
+import { faults, settle, type Stub, type StubHandler } from '@frontdoor/testing';
 import type { CallerSignal } from './caller-signal.port';
 import { CancelSignal } from './cancel.signal';
 import { loopbackClients } from './testing/loopback-clients';
+import type { UpstreamClient } from './upstream.client';
 import { isUpstreamAbortedError } from './upstream.errors';
 
 function sleep(ms: number): Promise<void> {
@@ -77,14 +78,20 @@ describe('caller cancellation of upstream calls (real loopback stubs)', () => {
     expect((upstream.closedUnanswered[0] as number) - abortedAt).toBeLessThan(300);
   });
 
-  it.each(SOURCES)('a call made with %s already aborted is not sent, and a half-open circuit keeps its one trial for a real call', async (_name, make) => {
+  /** An upstream whose first answer (500) opens the circuit, then `recovered` answers; returns once the trial is due. */
+  async function dueForTrial(recovered: StubHandler): Promise<{ up: Stub; sales: UpstreamClient }> {
     let failing = true;
-    const up = await stub((req, res) => void res.writeHead(failing ? 500 : 200, { 'content-type': 'application/json' }).end('{}'));
+    const up = await stub((req, res, body) => (failing ? void res.writeHead(500, { 'content-type': 'application/json' }).end('{}') : recovered(req, res, body)));
     const sales = client([up.url], { retry: { maxAttempts: 1 }, breaker: { failures: 1, halfOpenAfterMs: 50 } });
     expect((await sales.request({ method: 'GET', path: '/orders' })).status).toBe(500);
     expect(sales.status().breaker).toBe('open');
     failing = false;
     await sleep(80); // the trial is due
+    return { up, sales };
+  }
+
+  it.each(SOURCES)('a call made with %s already aborted is not sent, and a half-open circuit keeps its one trial for a real call', async (_name, make) => {
+    const { up, sales } = await dueForTrial((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
     const { signal, abort } = make();
     abort(new Error('the client went away'));
     const outcome = await settle(sales.request({ method: 'GET', path: '/orders', signal }));
@@ -96,19 +103,12 @@ describe('caller cancellation of upstream calls (real loopback stubs)', () => {
   });
 
   it.each(SOURCES)('a half-open trial whose caller leaves with %s: the caller is answered at once, the trial runs on and its answer closes the circuit', async (_name, make) => {
-    let failing = true;
     const arrived: number[] = [];
     const answered: number[] = [];
-    const up = await stub((_req, res) => {
-      if (failing) return void res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
+    const { up, sales } = await dueForTrial((_req, res) => {
       arrived.push(performance.now());
       setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}', () => answered.push(performance.now())), 150);
     });
-    const sales = client([up.url], { retry: { maxAttempts: 1 }, breaker: { failures: 1, halfOpenAfterMs: 50 } });
-    expect((await sales.request({ method: 'GET', path: '/orders' })).status).toBe(500);
-    expect(sales.status().breaker).toBe('open');
-    failing = false;
-    await sleep(80); // the trial is due
     const { signal, abort } = make();
     const call = settle(sales.request({ method: 'GET', path: '/orders', signal }));
     await waitFor(() => arrived.length === 1);
