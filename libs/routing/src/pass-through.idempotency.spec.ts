@@ -29,6 +29,22 @@ describe('pass-through rows with idempotencyKey', () => {
     ]);
   });
 
+  it('an app that serves such rows without IdempotencyModule stops at start with a RouteTableError naming the first', async () => {
+    const registry = new UpstreamRegistry([{ name: 'sales', urls: [new URL('http://127.0.0.1:9')], defaultDeadlineMs: 1000 }]);
+    try {
+      const started = startPassThroughApp({
+        name: 'NoRecordsController',
+        routes: ROUTES,
+        roles: ['sales'],
+        registry,
+        cache: { cacheMaxEntries: 10, cacheMaxBytes: 1024, cacheStaleMaxS: 0 },
+      });
+      await expect(started).rejects.toThrow('route POST /api/sales/orders: idempotencyKey needs the app to import IdempotencyModule.forRoot');
+    } finally {
+      await registry.close();
+    }
+  });
+
   describe('on a real socket against a loopback upstream', () => {
     let sales: Stub;
     let behaviour: StubHandler;

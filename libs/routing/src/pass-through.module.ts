@@ -1,5 +1,6 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { UPSTREAM_NAMES } from '@frontdoor/config';
+import { IDEMPOTENCY_STORE } from '@frontdoor/idempotency';
 import { HttpMetrics } from '@frontdoor/observability';
 import { RedisConnection } from '@frontdoor/redis';
 import {
@@ -15,6 +16,7 @@ import { passThroughController } from './pass-through.controller';
 import { PassThroughHandler } from './pass-through.handler';
 import type { PassThroughRoute } from './pass-through.route';
 import { checkRouteTable } from './route-table.check';
+import { RouteTableError } from './route-table.errors';
 
 /** The cache part of the config (see `upstreamSchema`/`storeSchema` in @frontdoor/config). */
 export interface ResponseCacheSettings {
@@ -65,7 +67,8 @@ export function createResponseCache(settings: ResponseCacheSettings): CacheResou
  * Serves an app's pass-through route table through the Nest pipeline. The table is checked when the module is
  * built (a bad row stops the app at start with a `RouteTableError` naming it); rows are compiled once against the
  * app's `UpstreamRegistry` (from BackendsModule); the response cache is built once and closed at shutdown. Rows with
- * `idempotencyKey` use the records of the app's `IdempotencyModule.forRoot` (global; Nest refuses to start without it).
+ * `idempotencyKey` use the records of the app's `IdempotencyModule.forRoot`: without it the app stops at start with
+ * a `RouteTableError` naming the row (checked by a provider, which Nest builds before the rows' interceptors).
  * @throws RouteTableError for a bad table
  */
 @Module({})
@@ -80,6 +83,7 @@ export class PassThroughModule implements OnApplicationShutdown {
       controllers: [passThroughController(options.name, options.routes, handlerToken)],
       providers: [
         { provide: RESPONSE_CACHE, useFactory: () => createResponseCache(options.cache) },
+        ...idempotencyCheck(options.routes),
         {
           provide: handlerToken,
           useFactory: (registry: UpstreamRegistry, resources: CacheResources, metrics?: HttpMetrics) =>
@@ -93,4 +97,20 @@ export class PassThroughModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.resources.close();
   }
+}
+
+/** For a table with `idempotencyKey` rows: a provider that refuses to start without the app's idempotency records. */
+function idempotencyCheck(routes: readonly PassThroughRoute[]): Provider[] {
+  const row = routes.find((route) => route.idempotencyKey !== undefined);
+  if (row === undefined) return [];
+  return [
+    {
+      provide: Symbol('idempotency records for pass-through rows'),
+      useFactory: (store?: unknown) => {
+        if (store !== undefined) return true;
+        throw new RouteTableError(`${row.method} ${row.path}`, 'idempotency-not-imported', 'idempotencyKey needs the app to import IdempotencyModule.forRoot');
+      },
+      inject: [{ token: IDEMPOTENCY_STORE, optional: true }],
+    },
+  ];
 }

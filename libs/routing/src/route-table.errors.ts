@@ -13,6 +13,7 @@ export type RouteTableProblem =
   | 'invalid-cache'
   | 'fallback-on-non-get'
   | 'idempotency-on-idempotent-method'
+  | 'idempotency-not-imported'
   | 'invalid-query-param'
   | 'forbidden-header'
   | 'invalid-option';
