@@ -63,6 +63,15 @@ describe('partner-bff e2e', () => {
   });
 
   it.each([
+    ['DELETE', '/v1/products', 'GET, HEAD'],
+    ['PUT', '/v1/orders', 'GET, HEAD, POST'],
+  ])('%s %s, a method the route does not serve, is a problem 405 naming the methods in Allow', async (method, path, allow) => {
+    const res = await fetch(base + path, { method, headers: { 'x-api-key': acmeKey } });
+    expect([res.status, res.headers.get('allow')]).toEqual([405, allow]);
+    expect(await res.json()).toMatchObject({ type: 'urn:frontdoor:problem:method-not-allowed', status: 405, requestId: res.headers.get('x-request-id') });
+  });
+
+  it.each([
     ['stopped', 503, async () => estate.stopService('inventory')],
     ['slow', 504, async () => estate.setFault('inventory', { latencyMs: 3000 })],
     ['garbage', 502, async () => estate.setFault('inventory', { mode: 'garbage' })],

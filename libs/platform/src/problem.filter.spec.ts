@@ -8,6 +8,7 @@ import {
   type CanActivate,
   type ExecutionContext,
   HttpException,
+  Put,
 } from '@nestjs/common';
 import { ProblemError } from '@frontdoor/errors';
 import { captureLogs, type LogCapture } from '@frontdoor/testing';
@@ -41,7 +42,20 @@ class GuardedController {
   }
 }
 
-const TestModule = observedModule([GuardedController], 'test');
+@Controller('items')
+class ItemsController {
+  @Get(':id')
+  one(): { id: string } {
+    return { id: 'x' };
+  }
+
+  @Put(':id')
+  replace(): { id: string } {
+    return { id: 'x' };
+  }
+}
+
+const TestModule = observedModule([GuardedController, ItemsController], 'test');
 
 describe('the one problem filter', () => {
   let base: string;
@@ -108,6 +122,31 @@ describe('the one problem filter', () => {
     // one warning at most (none when the test above opened this kind's window already), and every access line
     expect(logs.lines().filter((line) => ids.has(line['reqId'] as string) && line['level'] === 'warn').length).toBeLessThanOrEqual(1);
     expect(logs.lines().filter((line) => ids.has(line['reqId'] as string) && line['msg'] === 'request')).toHaveLength(4);
+  });
+
+  it.each([
+    ['POST', '/guarded', 'GET, HEAD'],
+    ['DELETE', '/guarded?x=1', 'GET, HEAD'],
+    ['DELETE', '/items/7', 'GET, HEAD, PUT'],
+    ['POST', '/items/7?force=true', 'GET, HEAD, PUT'],
+  ])('%s %s, a path served for other methods, answers 405 with Allow: %s', async (method, path, allow) => {
+    const res = await fetch(`${base}${path}`, { method });
+    expect([res.status, res.headers.get('allow'), res.headers.get('content-type')]).toEqual([405, allow, 'application/problem+json; charset=utf-8']);
+    expect(await res.json()).toMatchObject({
+      type: 'urn:frontdoor:problem:method-not-allowed',
+      status: 405,
+      detail: `This resource does not accept ${method}; it accepts ${allow}.`,
+    });
+  });
+
+  it.each([
+    ['GET', '/nope'],
+    ['POST', '/items'],
+    ['PUT', '/items/7/more'],
+  ])('%s %s, a path served for no method, stays 404 without Allow', async (method, path) => {
+    const res = await fetch(`${base}${path}`, { method });
+    expect([res.status, res.headers.get('allow')]).toEqual([404, null]);
+    expect(await res.json()).toMatchObject({ type: 'urn:frontdoor:problem:not-found', detail: 'No route matches this method and path.' });
   });
 
   it('keeps the headers a problem declares', async () => {

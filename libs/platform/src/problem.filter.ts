@@ -1,10 +1,11 @@
-import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { isProblemError, isUpstreamError } from '@frontdoor/errors';
 import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { fromFrameworkError } from './framework-errors';
+import { methodNotAllowed } from './method-not-allowed';
 import { RepeatedWarnings } from './repeated-warnings';
 import { sendProblem } from './problem-response';
 
@@ -39,7 +40,10 @@ export class ProblemFilter implements ExceptionFilter {
       reply.status(CLIENT_CLOSED_REQUEST).send();
       return;
     }
-    const error = isProblemError(exception) ? exception : fromFrameworkError(exception);
+    // the router matched nothing (Nest's NotFoundException; not an error of the unmatched request's body, which
+    // Fastify reads first): a path served for other methods is a 405, not a 404
+    const unrouted = request.is404 && exception instanceof NotFoundException;
+    const error = isProblemError(exception) ? exception : ((unrouted ? methodNotAllowed(request) : undefined) ?? fromFrameworkError(exception));
     const document = sendProblem(reply, request, error);
     if (document.status < 500) return;
     if (isUpstreamError(error)) {

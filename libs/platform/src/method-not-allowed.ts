@@ -1,0 +1,27 @@
+import { ProblemError } from '@frontdoor/errors';
+import type { FastifyRequest } from 'fastify';
+
+/** The methods routes are registered for here, in the order `Allow` lists them (HEAD: Fastify's for every GET). */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * RFC 9110 §15.5.6: a path the gateway serves, asked with a method it does not serve there, is answered 405 with the
+ * methods it does serve in `Allow` — not 404, which told a client calling `POST /v1/products` that the resource does
+ * not exist. Asked of Fastify's own router (`findRoute`, find-my-way's match of a concrete path), only once the router
+ * has matched nothing: matched requests pay nothing. OPTIONS is not probed: CORS registers it for every path.
+ * @returns the 405 problem, or undefined when no method is served at this path (a 404 it is)
+ */
+export function methodNotAllowed(request: FastifyRequest): ProblemError | undefined {
+  const query = request.url.indexOf('?');
+  const path = query === -1 ? request.url : request.url.slice(0, query);
+  const allowed = METHODS.filter(
+    (method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null,
+  );
+  if (allowed.length === 0) return undefined;
+  const allow = allowed.join(', ');
+  return new ProblemError(
+    'method-not-allowed',
+    `This resource does not accept ${request.method}; it accepts ${allow}.`,
+    { headers: { Allow: allow } },
+  );
+}
