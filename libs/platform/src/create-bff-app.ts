@@ -122,7 +122,13 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   if (corsForErrors !== undefined) installCorsFallback(instance, corsForErrors);
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
-  nest.useGlobalFilters(new ProblemFilter(logger));
+  const problems = new ProblemFilter(logger);
+  nest.useGlobalFilters(problems);
+  // before runBff flushes the log: a repeated warning's count still being gathered is written, not lost
+  instance.addHook('onClose', (_instance, done) => {
+    problems.flushWarnings();
+    done();
+  });
   // Step 5 as Fastify hooks: content negotiation (JSON or XML after the handler), degraded answers; its 406 is the
   // last global guard, so that it comes after the app's APP_GUARDs (registered while Nest scanned the module, before
   // this call): 401, 429, 403 first, then 406, then the pipes' 400.

@@ -161,6 +161,24 @@ describe('the one problem filter', () => {
   });
 });
 
+describe('repeated warnings at shutdown', () => {
+  it('closing the app writes the count of a warning still being repeated (it was lost before)', async () => {
+    const logs = captureLogs();
+    const { url, close } = await listenApp(TestModule, { app: 'test', logDestination: logs.stream, server: { logLevel: 'info' } });
+    try {
+      const answers = await Promise.all([1, 2, 3].map(() => fetch(`${url}/guarded`, { headers: { 'x-throw': '503' } })));
+      expect(answers.map((res) => res.status)).toEqual([503, 503, 503]);
+    } finally {
+      await close();
+    }
+    const warnings = logs.lines().filter((line) => line['level'] === 'warn');
+    expect(warnings.map((line) => [line['msg'], line['repeated']])).toEqual([
+      ['The API key store is unavailable; retry later.', undefined],
+      [expect.stringMatching(/^The API key store is unavailable; retry later\. \(2 more like this in [\d.]+ s\)$/), 2],
+    ]);
+  });
+});
+
 describe('IP_ALLOW / IP_DENY at the door', () => {
   it.each([
     ['outside IP_ALLOW', [{ address: '10.0.0.0', prefix: 8, family: 'ipv4' as const }], [], 403],

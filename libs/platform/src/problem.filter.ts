@@ -29,6 +29,11 @@ export class ProblemFilter implements ExceptionFilter {
     this.warnings = new RepeatedWarnings(logger, repeatWindowMs);
   }
 
+  /** The app is closing: the counts of repeated warnings still being gathered are written now (see RepeatedWarnings). */
+  flushWarnings(): void {
+    this.warnings.flush();
+  }
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();

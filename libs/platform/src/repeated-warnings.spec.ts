@@ -34,6 +34,19 @@ describe('RepeatedWarnings', () => {
     expect(warn.mock.calls.map(([f]) => (f as { reqId: string }).reqId)).toEqual(['r1', 'r2']);
   });
 
+  it('flush (the app closing) writes the summaries still pending, with the seconds counted, and closes the windows', () => {
+    const { warn, warnings } = setUp();
+    for (let i = 1; i <= 4; i++) warnings.warn('a', fields(`r${i}`), 'sales is unavailable');
+    warnings.warn('b', fields('r5', 'Error: socket hang up'), 'sales is unavailable');
+    jest.advanceTimersByTime(2_500);
+    warnings.flush();
+    expect(warn.mock.calls.slice(2)).toEqual([
+      [{ upstream: 'sales', failure: 'unavailable', cause: 'Error: connect ECONNREFUSED', repeated: 3, windowS: 2.5 }, 'sales is unavailable (3 more like this in 2.5 s)'],
+    ]);
+    jest.advanceTimersByTime(10_000);
+    expect(warn).toHaveBeenCalledTimes(3);
+  });
+
   it('past maxKinds kinds at once, writes each warning as it comes rather than holding more', () => {
     const { warn, warnings } = setUp(2);
     for (const kind of ['a', 'b', 'c', 'c']) warnings.warn(kind, fields(kind), 'm');

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
  * sampling or deduplication of its own.
  */
 export class RepeatedWarnings {
-  private readonly open = new Map<string, { repeated: number }>();
+  private readonly open = new Map<string, Window>();
 
   constructor(
     private readonly logger: Logger,
@@ -26,15 +26,44 @@ export class RepeatedWarnings {
     }
     this.logger.warn(fields, msg);
     if (this.open.size >= this.maxKinds) return;
-    const entry = { repeated: 0 };
-    this.open.set(kind, entry);
-    const timer = setTimeout(() => {
-      this.open.delete(kind);
-      if (entry.repeated === 0) return;
-      const { reqId: _first, ...kindFields } = fields;
-      const windowS = this.windowMs / 1000;
-      this.logger.warn({ ...kindFields, repeated: entry.repeated, windowS }, `${msg} (${entry.repeated} more like this in ${windowS} s)`);
-    }, this.windowMs);
-    timer.unref();
+    const window: Window = {
+      repeated: 0,
+      fields,
+      msg,
+      openedAt: Date.now(),
+      timer: setTimeout(() => this.close(kind), this.windowMs),
+    };
+    window.timer.unref();
+    this.open.set(kind, window);
   }
+
+  /**
+   * Writes the summary of every window still open, now (the app is closing: runBff flushes the log after this), with
+   * the seconds the window was open; without it the count of the last seconds before a shutdown was lost.
+   */
+  flush(): void {
+    for (const kind of [...this.open.keys()]) this.close(kind);
+  }
+
+  private close(kind: string): void {
+    const window = this.open.get(kind);
+    if (window === undefined) return;
+    this.open.delete(kind);
+    clearTimeout(window.timer);
+    if (window.repeated === 0) return;
+    const { reqId: _first, ...kindFields } = window.fields;
+    const windowS = Math.min(this.windowMs, Date.now() - window.openedAt) / 1000;
+    this.logger.warn(
+      { ...kindFields, repeated: window.repeated, windowS },
+      `${window.msg} (${window.repeated} more like this in ${windowS} s)`,
+    );
+  }
+}
+
+interface Window {
+  repeated: number;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly msg: string;
+  readonly openedAt: number;
+  readonly timer: NodeJS.Timeout;
 }
