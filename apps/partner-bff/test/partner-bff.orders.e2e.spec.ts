@@ -38,8 +38,9 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
     if (path === '/v1/orders') expect(Object.keys(body).sort()).toEqual(['createdAt', 'currency', 'id', 'items', 'status', 'total']);
     else expect(body['total']).toEqual({ amount: expect.any(Number), currency: 'EUR' });
     expect(placedAtSales()).toEqual([{ customerId: 'C0001', partnerId: 'acme', items: [{ sku: 'SKU-00001', quantity: 2 }] }]);
-    // and it is now one of acme's own orders
-    expect((await t.as('acme', `${path}/${body['id'] as string}`)).status).toBe(200);
+    // and it is now one of acme's own orders, where Location says
+    expect(res.headers.get('location')).toBe(`${path}/${body['id'] as string}`);
+    expect((await t.as('acme', res.headers.get('location') as string)).status).toBe(200);
     expect((await t.as('globex', `${path}/${body['id'] as string}`)).status).toBe(404);
   });
 
@@ -50,8 +51,9 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(await again.json()).toEqual(await first.json());
     expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('location')).toMatch(/^\/v1\/orders\/O-\d{5}$/);
     // the answer's own headers come back with it (v1's deprecation notice among them)
-    for (const name of ['content-type', 'cache-control', 'deprecation', 'sunset', 'link']) expect([name, again.headers.get(name)]).toEqual([name, first.headers.get(name)]);
+    for (const name of ['content-type', 'cache-control', 'deprecation', 'sunset', 'link', 'location']) expect([name, again.headers.get(name)]).toEqual([name, first.headers.get(name)]);
     expect(placedAtSales()).toHaveLength(1);
   });
 

@@ -14,3 +14,9 @@ export const IDEMPOTENCY_KEY_HEADER: ApiHeaderOptions = {
 export const IDEMPOTENT_REPLAYED_HEADER = {
   'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same key.', schema: { type: 'string' } },
 } as const;
+
+/** The response headers of a placed order: where it now lives, and the replay marker. */
+export const CREATED_ORDER_HEADERS = {
+  Location: { description: 'The order placed, in the version that placed it: `/v1/orders/O-00042` from v1, `/v2/orders/O-00042` from v2.', schema: { type: 'string' } },
+  ...IDEMPOTENT_REPLAYED_HEADER,
+} as const;

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Idempotent, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from '@frontdoor/idempotency';
 import { callContextOf, principalOf } from '@frontdoor/platform';
 import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../../openapi/idempotency.docs';
+import { CREATED_ORDER_HEADERS, IDEMPOTENCY_KEY_HEADER } from '../../openapi/idempotency.docs';
+import { orderLocation } from '../../orders/order-location';
 import { OrderBodyInterceptor } from '../../orders/order-body.interceptor';
 import { PartnerOrdersService } from '../../orders/partner-orders.service';
 import { V1CreateOrderDto } from './v1-create-order.dto';
@@ -57,9 +58,12 @@ export class V1OrdersController {
   @ApiOperation({ operationId: 'createOrder', summary: 'Place an order for one of your customers (idempotent with Idempotency-Key)' })
   @ApiConsumes('application/json', 'application/xml')
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ type: V1OrderDto, headers: IDEMPOTENT_REPLAYED_HEADER, description: 'The order placed (or, for a retry, the first answer again).' })
+  @ApiCreatedResponse({ type: V1OrderDto, headers: CREATED_ORDER_HEADERS, description: 'The order placed (or, for a retry, the first answer again).' })
   @ApiProblems(400, 409, 413, 415, 422)
-  async create(@Body() body: V1CreateOrderDto, @Req() request: FastifyRequest): Promise<V1Order> {
-    return toV1Order(await this.orders.create(principalOf(request).id, body, callContextOf(request), upstreamIdempotencyKeyOf(request)));
+  async create(@Body() body: V1CreateOrderDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<V1Order> {
+    const order = toV1Order(await this.orders.create(principalOf(request).id, body, callContextOf(request), upstreamIdempotencyKeyOf(request)));
+    // RFC 9110 §15.3.2: the order created (a replay carries it too: the idempotency record keeps the handler's headers)
+    reply.header('location', orderLocation('v1', order.id));
+    return order;
   }
 }
