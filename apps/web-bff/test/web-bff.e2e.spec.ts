@@ -16,6 +16,7 @@ describe('web-bff e2e', () => {
   let base: string;
   let logs: LogCapture;
   let hrToken: string;
+  let salesToken: string;
 
   beforeAll(async () => {
     estate = await startDemoEstate();
@@ -26,6 +27,7 @@ describe('web-bff e2e', () => {
     base = await app.nest.getUrl();
     estate.trustGateways([`${base}/.well-known/jwks.json`]);
     hrToken = await estate.issueToken({ sub: 'hannah', roles: ['hr'] });
+    salesToken = await estate.issueToken({ sub: 'sam', roles: ['sales'] });
   });
 
   afterAll(async () => {
@@ -124,12 +126,17 @@ describe('web-bff e2e', () => {
     ['a body over BODY_LIMIT_BYTES', 413, { 'content-type': 'application/json' }, JSON.stringify({ a: 'x'.repeat(2048) })],
     ['a JSON body with __proto__', 400, { 'content-type': 'application/json' }, '{"__proto__": {"x": 1}}'],
   ])('%s is a problem+json %d', async (_label, status, headers, body) => {
-    const res = await rawRequest(base, '/api/employees/E0001', { method: 'POST', headers, body });
+    const res = await rawRequest(base, '/api/sales/orders', { method: 'POST', headers: { ...headers, authorization: `Bearer ${salesToken}` }, body });
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = JSON.parse(res.body) as Record<string, unknown>;
     expect(problem).toMatchObject({ status, requestId: res.headers['x-request-id'] });
     expect(res.body).not.toMatch(/Unexpected|position|FST_/);
+  });
+
+  it('a bad body from a client without credentials is 401: bodies are decoded only once the guards let the request in', async () => {
+    const res = await rawRequest(base, '/api/sales/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    expect([res.status, JSON.parse(res.body).type]).toEqual([401, 'urn:frontdoor:problem:unauthorized']);
   });
 
   it('malformed HTTP is answered with problem+json by the parser guard', async () => {

@@ -1,7 +1,10 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Module, Post, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { IsString } from 'class-validator';
+import { ProblemError } from '@frontdoor/errors';
 import { Public } from '@frontdoor/rbac';
 import { rawRequest } from '@frontdoor/testing';
+import type { FastifyRequest } from 'fastify';
 import { listenApp, observedModule } from './testing/listen-app';
 
 class EchoBody {
@@ -18,10 +21,30 @@ class EchoController {
   }
 }
 
+/** Stands in for the app's authentication guard (an APP_GUARD, like the apps'): /private needs `x-let-in`. */
+class LetInGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (request.url.startsWith('/private') && request.headers['x-let-in'] === undefined) throw new ProblemError('unauthorized', 'Authentication is required.');
+    return true;
+  }
+}
+
+@Controller('private')
+class PrivateController {
+  @Post()
+  echo(@Body() body: EchoBody): { name: string } {
+    return { name: body.name };
+  }
+}
+
+@Module({ imports: [observedModule([EchoController, PrivateController])], providers: [{ provide: APP_GUARD, useClass: LetInGuard }] })
+class BodyTestModule {}
+
 describe('request body parsing', () => {
   let base: string;
   let close: () => Promise<void>;
-  beforeAll(async () => ({ url: base, close } = await listenApp(observedModule([EchoController]), { server: { bodyLimitBytes: 512 * 1024 } })));
+  beforeAll(async () => ({ url: base, close } = await listenApp(BodyTestModule, { server: { bodyLimitBytes: 512 * 1024 } })));
   afterAll(() => close());
 
   const post = (contentType: string, body: string) => rawRequest(base, '/echo', { method: 'POST', headers: { 'content-type': contentType }, body });
@@ -44,5 +67,35 @@ describe('request body parsing', () => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(res.body).detail).toMatch(detail);
+  });
+
+  describe('only once the guards let the request in', () => {
+    const postPrivate = (contentType: string, body: string, headers: Record<string, string> = {}) =>
+      rawRequest(base, '/private', { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+
+    it.each([
+      ['malformed JSON', 'application/json', '{"name":'],
+      ['a 20,000-deep body', 'application/json', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
+      ['a __proto__ key', 'application/json', '{"__proto__":{"admin":true}}'],
+      ['malformed XML', 'application/xml', '<order><a>1</order>'],
+    ])('%s from a client the guards refuse is that refusal (401), never a body problem: nothing was decoded', async (_label, contentType, body) => {
+      const res = await postPrivate(contentType, body);
+      expect([res.status, JSON.parse(res.body).type]).toEqual([401, 'urn:frontdoor:problem:unauthorized']);
+    });
+
+    it.each([
+      ['malformed JSON', 'application/json', '{"name":', 400, /not valid JSON/],
+      ['a 40-deep object', 'application/json', `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`, 400, /nested more than 32/],
+      ['malformed XML', 'application/xml', '<order><a>1</order>', 400, /not well-formed XML/],
+    ])('%s from a client the guards let in is the body problem', async (_label, contentType, body, status, detail) => {
+      const res = await postPrivate(contentType, body, { 'x-let-in': '1' });
+      expect(res.status).toBe(status);
+      expect(JSON.parse(res.body).detail).toMatch(detail);
+    });
+
+    it('a well-formed body reaches the DTO and the handler decoded', async () => {
+      const res = await postPrivate('application/json', '{"name":"kettle"}', { 'x-let-in': '1' });
+      expect([res.status, JSON.parse(res.body)]).toEqual([201, { name: 'kettle' }]);
+    });
   });
 });

@@ -18,7 +18,7 @@ import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
 import { ProblemFilter } from './problem.filter';
 import { sendProblem } from './problem-response';
-import { installJsonBodyParser, installXmlBodyParser } from './xml-body.parser';
+import { BodyDecodingGuard, installJsonBodyParser, installXmlBodyParser } from './xml-body.parser';
 import { QueryValidationPipe } from './query-validation.pipe';
 
 /** Brotli at quality 4 and gzip at level 5: most of the size win for a fraction of the default CPU (11 / 6). */
@@ -131,9 +131,10 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   });
   // Step 5 as Fastify hooks: content negotiation (JSON or XML after the handler), degraded answers; its 406 is the
   // last global guard, so that it comes after the app's APP_GUARDs (registered while Nest scanned the module, before
-  // this call): 401, 429, 403 first, then 406, then the pipes' 400.
+  // this call): 401, 429, 403 first, then 406, then the body's 400/415 (BodyDecodingGuard), then the pipes' 400.
   installRepresentationHooks(instance);
-  nest.useGlobalGuards(new AcceptableGuard());
+  // then the request body, read but not decoded until the request is authenticated, limited and allowed
+  nest.useGlobalGuards(new AcceptableGuard(), new BodyDecodingGuard());
   // DTO validation of query and body: unknown fields are refused, values converted to the DTO's types (a query
   // already validated is answered from memory: QueryValidationPipe).
   nest.useGlobalPipes(new QueryValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));

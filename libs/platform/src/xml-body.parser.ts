@@ -1,6 +1,37 @@
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { ProblemError } from '@frontdoor/errors';
 import { decodeBody, decodeJson, isTranslationError } from '@frontdoor/translator';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/**
+ * A request body read within the body limit but not decoded yet. Fastify's content-type parsers run before any
+ * guard, so decoding there let an anonymous client make the gateway parse up to BODY_LIMIT_BYTES of JSON or XML
+ * (milliseconds of CPU for 1 MiB) before learning it was 401, 429 or 403 — and the 429 never protected it, since
+ * the rate limit is a guard too. The parsers keep the bytes; {@link BodyDecodingGuard}, the last guard, decodes
+ * them once the request is known to be authenticated, within its limits and allowed (Envoy's and Kong's order:
+ * authentication from the headers, the body after).
+ */
+export class PendingBody {
+  constructor(private readonly decodeIt: () => unknown) {}
+
+  /** @throws ProblemError 400/413/415, as the parsers answered before */
+  decode(): unknown {
+    return this.decodeIt();
+  }
+}
+
+/**
+ * The request body decoded (JSON or XML → plain data) after every other guard and before interceptors, pipes and
+ * the handler — all of which see `request.body` as decoded data, as before. Registered last by createBffApp.
+ * @throws ProblemError 400 (malformed, too deep, reserved keys, DOCTYPE), 413, 415 (charset)
+ */
+export class BodyDecodingGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (request.body instanceof PendingBody) request.body = request.body.decode();
+    return true;
+  }
+}
 
 /** Media types whose request bodies are parsed as XML. */
 export const XML_BODY_TYPES = /^(?:application\/xml|text\/xml|application\/[a-z0-9.-]+\+xml)(?:\s*;.*)?$/i;
@@ -25,19 +56,25 @@ function problemFor(error: unknown): ProblemError {
 
 /**
  * Partners may send XML (`Content-Type: application/xml`, `text/xml`, `*+xml`): the body is read as bytes within
- * the route's body limit (413 past it), then decoded by the translator — DOCTYPE and every markup declaration
+ * the route's body limit (413 past it), then, after the other guards ({@link BodyDecodingGuard}), decoded by the translator — DOCTYPE and every markup declaration
  * refused, values kept as strings, charset from the header or the XML declaration — into the same plain object a
  * JSON body would give (`{ order: { … } }`, the root element as the single key). Every failure is a 400/413/415
  * problem that quotes nothing of the input.
  */
 export function installXmlBodyParser(instance: FastifyInstance, bodyLimitBytes: number): void {
   instance.addContentTypeParser(XML_BODY_TYPES, { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (request: FastifyRequest, body: Buffer | string, done) => {
-    try {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      done(null, decodeBody(bytes, request.headers['content-type'], { maxBytes: bodyLimitBytes }).value);
-    } catch (error) {
-      done(problemFor(error), undefined);
-    }
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const type = request.headers['content-type'];
+    done(
+      null,
+      new PendingBody(() => {
+        try {
+          return decodeBody(bytes, type, { maxBytes: bodyLimitBytes }).value;
+        } catch (error) {
+          throw problemFor(error);
+        }
+      }),
+    );
   });
 }
 
@@ -47,7 +84,8 @@ const JSON_BODY_TYPES = /^application\/(?:[a-z0-9.-]+\+)?json(?:\s*;.*)?$/i;
 const MAX_JSON_DEPTH = 32;
 
 /**
- * JSON request bodies, for every route: parsed by the translator within the body limit, nesting capped at 32
+ * JSON request bodies, for every route: read within the body limit, then (by {@link BodyDecodingGuard}, after the
+ * other guards) parsed by the translator, nesting capped at 32
  * levels (a 20,000-deep body fits in 1 MiB and would overflow the stack of the validation pipe), `__proto__`,
  * `constructor` and `prototype` keys refused. Replaces Fastify's and Nest's parsers; form bodies are not parsed
  * at all (415), since no route takes them.
@@ -55,11 +93,17 @@ const MAX_JSON_DEPTH = 32;
 export function installJsonBodyParser(instance: FastifyInstance, bodyLimitBytes: number): void {
   if (instance.hasContentTypeParser('application/json')) instance.removeContentTypeParser('application/json');
   instance.addContentTypeParser(JSON_BODY_TYPES, { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_request: FastifyRequest, body: Buffer | string, done) => {
-    try {
-      done(null, decodeJson(typeof body === 'string' ? body : body.toString('utf8'), { maxBytes: bodyLimitBytes, maxDepth: MAX_JSON_DEPTH }));
-    } catch (error) {
-      done(jsonProblemFor(error), undefined);
-    }
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    done(
+      null,
+      new PendingBody(() => {
+        try {
+          return decodeJson(text, { maxBytes: bodyLimitBytes, maxDepth: MAX_JSON_DEPTH });
+        } catch (error) {
+          throw jsonProblemFor(error);
+        }
+      }),
+    );
   });
 }
 
