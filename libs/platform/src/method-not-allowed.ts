@@ -14,9 +14,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export function methodNotAllowed(request: FastifyRequest): ProblemError | undefined {
   const query = request.url.indexOf('?');
   const path = query === -1 ? request.url : request.url.slice(0, query);
-  const allowed = METHODS.filter(
-    (method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null,
-  );
+  const allowed = METHODS.filter((method) => method !== request.method && served(request, method, path));
   if (allowed.length === 0) return undefined;
   const allow = allowed.join(', ');
   return new ProblemError(
@@ -24,4 +22,12 @@ export function methodNotAllowed(request: FastifyRequest): ProblemError | undefi
     `This resource does not accept ${request.method}; it accepts ${allow}.`,
     { headers: { Allow: allow } },
   );
+}
+
+function served(request: FastifyRequest, method: (typeof METHODS)[number], path: string): boolean {
+  try {
+    return request.server.findRoute({ method, url: path }) !== null;
+  } catch {
+    return false; // a path the router cannot read is served for no method: the 404 stands
+  }
 }
