@@ -56,9 +56,9 @@ function problemFor(error: unknown): ProblemError {
 
 /**
  * Partners may send XML (`Content-Type: application/xml`, `text/xml`, `*+xml`): the body is read as bytes within
- * the route's body limit (413 past it), then, after the other guards ({@link BodyDecodingGuard}), decoded by the translator — DOCTYPE and every markup declaration
- * refused, values kept as strings, charset from the header or the XML declaration — into the same plain object a
- * JSON body would give (`{ order: { … } }`, the root element as the single key). Every failure is a 400/413/415
+ * the route's body limit (413 past it), then, after the other guards ({@link BodyDecodingGuard}), decoded by the
+ * translator — DOCTYPE and every markup declaration refused, values kept as strings, charset from the header or the
+ * XML declaration — into the same plain object a JSON body would give (`{ order: { … } }`, the root element as the single key). Every failure is a 400/413/415
  * problem that quotes nothing of the input.
  */
 export function installXmlBodyParser(instance: FastifyInstance, bodyLimitBytes: number): void {
