@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 
 type Dto = Record<string, unknown>;
 type Class = abstract new (...args: never[]) => unknown;
@@ -29,6 +30,31 @@ function isFlat(dto: unknown): dto is Dto {
   return true;
 }
 
+/** class-validator's checks of a value's type: when one fails, the range and format checks say nothing useful. */
+const TYPE_CHECKS: ReadonlySet<string> = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject']);
+
+/** The property's type problem alone when it has one (nested DTOs likewise); its other problems otherwise. */
+function typeFirst(error: ValidationError): ValidationError {
+  const all = error.constraints ?? {};
+  const failed = Object.keys(all).filter((name) => TYPE_CHECKS.has(name));
+  const constraints = failed.length === 0 ? error.constraints : Object.fromEntries(failed.map((name) => [name, all[name] as string]));
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as ValidationError;
+  return Object.assign(copy, error, { constraints, children: error.children?.map(typeFirst) });
+}
+
+/**
+ * `ValidationPipe` whose 400 names one problem per property when the value has the wrong type: `limit=abc` said
+ * "limit must not be greater than 50", "limit must not be less than 1" and "limit must be an integer number" (the
+ * range checks fail on anything not a number); now only the last. Values of the right type keep every problem they have
+ * (`limit=0&offset=-1` names both). class-validator's `stopAtFirstError` would keep the first check declared, which
+ * is the range check, decorators being applied bottom-up.
+ */
+export class TypeFirstValidationPipe extends ValidationPipe {
+  protected override flattenValidationErrors(validationErrors: ValidationError[]): string[] {
+    return super.flattenValidationErrors(validationErrors.map(typeFirst));
+  }
+}
+
 /**
  * The global `ValidationPipe`, except that a whole query DTO (`@Query() q: ListProductsQuery`) already validated for
  * the same query string is answered from memory: a fresh instance of the DTO class holding the same converted values.
@@ -42,7 +68,7 @@ function isFlat(dto: unknown): dto is Dto {
  * on a query DTO's validators being pure functions of the query — true of class-validator's built-ins and of ours
  * (`IsProductFieldset`); a validator that reads time or state would need its DTO kept out of here.
  */
-export class QueryValidationPipe extends ValidationPipe {
+export class QueryValidationPipe extends TypeFirstValidationPipe {
   private readonly memo = new Map<Class, Map<string, Dto>>();
 
   constructor(options: ValidationPipeOptions, private readonly maxEntries = QUERY_MEMO_ENTRIES) {
