@@ -16,6 +16,7 @@ import { installEtagHook } from './etag.hook';
 import { installClientGoneHook } from './client-gone.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
+import { originFormOf } from './path-hygiene';
 import { ProblemFilter } from './problem.filter';
 import { sendProblem } from './problem-response';
 import { BodyDecodingGuard, installJsonBodyParser, installXmlBodyParser } from './xml-body.parser';
@@ -85,6 +86,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     // one access line per request, written by installAccessHooks, instead of Fastify's two
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
+    // absolute-form request targets (RFC 9112 §3.2.2) are routed by their path
+    rewriteUrl: (request: { url?: string }) => originFormOf(request.url ?? '/'),
     trustProxy: options.server.trustProxy.length > 0 ? options.server.trustProxy.map((c) => `${c.address}/${c.prefix}`) : false,
     bodyLimit: options.server.bodyLimitBytes,
     clientErrorHandler,

@@ -56,6 +56,17 @@ describe('server hardening', () => {
     expect(res.headers.get('strict-transport-security')).toBeNull(); // plain HTTP: no HSTS
   });
 
+  it.each([
+    ['GET http://gateway.example/ping HTTP/1.1', 200, /"pong":true/],
+    ['GET http://gateway.example:8080/ping?x=1 HTTP/1.1', 200, /"pong":true/],
+    ['GET http://gateway.example//ping HTTP/1.1', 400, /invalid-path/],
+    ['GET http://gateway.example/../ping HTTP/1.1', 400, /invalid-path/],
+  ])('routes an absolute-form target by its path (RFC 9112 §3.2.2): %s → %d', async (line, status, body) => {
+    const { text } = await raw(port, { data: `${line}\r\nHost: other.example\r\nConnection: close\r\n\r\n` });
+    expect(text.slice(0, 12)).toBe(`HTTP/1.1 ${status}`);
+    expect(text).toMatch(body);
+  });
+
   it('refuses a request with two Host headers with a 400 problem', async () => {
     const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n' });
     expect(text).toMatch(/^HTTP\/1\.1 400/);

@@ -1,4 +1,4 @@
-import { findPathProblem } from './path-hygiene';
+import { findPathProblem, originFormOf } from './path-hygiene';
 
 describe('findPathProblem', () => {
   it.each([
@@ -34,5 +34,21 @@ describe('findPathProblem', () => {
     ['/api/a%0d%0aX-Injected:%201', 'a path segment contains a forbidden character'],
   ])('refuses %s: %s', (url, reason) => {
     expect(findPathProblem(url)).toBe(reason);
+  });
+});
+
+describe('originFormOf (absolute-form request targets, RFC 9112 §3.2.2)', () => {
+  it.each([
+    ['/api/products?limit=1', '/api/products?limit=1'],
+    ['http://gateway.example/api/products?limit=1', '/api/products?limit=1'],
+    ['HTTPS://gateway.example:8443/v1/orders/O-00001', '/v1/orders/O-00001'],
+    ['http://user:secret@gateway.example/x', '/x'],
+    ['http://gateway.example', '/'],
+    ['http://gateway.example?x=1', '/?x=1'],
+    ['http://gateway.example//api/../payroll', '//api/../payroll'],
+    ['*', '*'],
+    ['ftp://gateway.example/x', 'ftp://gateway.example/x'],
+  ])('%s → %s', (url, expected) => {
+    expect(originFormOf(url)).toBe(expected);
   });
 });
