@@ -1,5 +1,6 @@
 import { ProblemError } from '@frontdoor/errors';
 import type { FastifyRequest } from 'fastify';
+import { instanceOf } from './problem-response';
 
 /** The methods routes are registered for here, in the order `Allow` lists them (HEAD: Fastify's for every GET). */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -12,8 +13,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * @returns the 405 problem, or undefined when no method is served at this path (a 404 it is)
  */
 export function methodNotAllowed(request: FastifyRequest): ProblemError | undefined {
-  const query = request.url.indexOf('?');
-  const path = query === -1 ? request.url : request.url.slice(0, query);
+  const path = instanceOf(request.url);
   const allowed = METHODS.filter((method) => method !== request.method && served(request, method, path));
   if (allowed.length === 0) return undefined;
   const allow = allowed.join(', ');
