@@ -16,10 +16,10 @@ class PageController {
   }
 }
 
-function get(base: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function get(base: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    request({ host: hostname, port, path: '/p', headers }, (res) => {
+    request({ host: hostname, port, path: '/p', headers, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -46,6 +46,22 @@ describe('ETag and compression (mobile)', () => {
     expect(again.headers['content-length']).toBeUndefined();
     expect(again.headers['content-type']).toBeUndefined();
     expect((await get(base, { 'if-none-match': 'W/"other"' })).status).toBe(200);
+  });
+
+  it('answers a HEAD with a matching If-None-Match 304 as a GET is answered (RFC 9110 §9.3.2), not 500', async () => {
+    const head = await get(base, {}, 'HEAD');
+    expect(head.status).toBe(200);
+    const etag = String(head.headers['etag']);
+    expect(etag).toBe(String((await get(base, {})).headers['etag']));
+    for (const condition of [etag, '*']) {
+      const again = await get(base, { 'if-none-match': condition }, 'HEAD');
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers['etag']).toBe(etag);
+      expect(again.headers['content-type']).toBeUndefined();
+      // absent, or the 200's own length (RFC 9110 §8.6), never a made-up 0
+      expect([undefined, head.headers['content-length']]).toContain(again.headers['content-length']);
+    }
   });
 
   it.each([

@@ -30,8 +30,10 @@ export function installEtagHook(instance: FastifyInstance): void {
       reply.removeHeader('content-type');
       reply.removeHeader('content-length');
       // no payload at all: Fastify then sends no Content-Length on a 304, where an empty string would be `0`
-      // (RFC 9110 §8.6: a 304 carries none unless it is the 200's, and a cache may overwrite its stored one)
-      return done(null, null);
+      // (RFC 9110 §8.6: a 304 carries none unless it is the 200's, and a cache may overwrite its stored one).
+      // A HEAD keeps its payload: Fastify's own HEAD hook runs after this one, reads it for the 200's
+      // Content-Length (allowed on a 304) and throws on null; Node sends no body with a 304 or a HEAD answer.
+      return done(null, request.method === 'HEAD' ? payload : null);
     }
     done(null, payload);
   });
