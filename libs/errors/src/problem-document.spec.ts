@@ -47,8 +47,13 @@ describe('toProblemDocument', () => {
     [404, 'not-found'],
     [413, 'payload-too-large'],
     [431, 'headers-too-large'],
+    [408, 'request-timeout'],
+    [417, 'expectation-failed'],
+    [501, 'not-implemented'],
     [418, 'bad-request'],
   ])('maps a bare framework status %d to %s', (status, slug) => {
     expect(problemForStatus(status, 'x', 'r', '/').type).toBe(`urn:frontdoor:problem:${slug}`);
+    // RFC 9457 §3.1.3: the body's status is the answer's, for every status the gateway sends itself
+    if (status !== 418) expect(problemForStatus(status, 'x', 'r', '/').status).toBe(status);
   });
 });

@@ -11,14 +11,17 @@ export const PROBLEM_TYPES = {
   'not-found': { status: 404, title: 'Not Found' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed' },
   'not-acceptable': { status: 406, title: 'Not Acceptable' },
+  'request-timeout': { status: 408, title: 'Request Timeout' },
   conflict: { status: 409, title: 'Conflict' },
   'payload-too-large': { status: 413, title: 'Payload Too Large' },
   'uri-too-long': { status: 414, title: 'URI Too Long' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
+  'expectation-failed': { status: 417, title: 'Expectation Failed' },
   'unprocessable-content': { status: 422, title: 'Unprocessable Content' },
   'rate-limited': { status: 429, title: 'Too Many Requests' },
   'headers-too-large': { status: 431, title: 'Request Header Fields Too Large' },
   internal: { status: 500, title: 'Internal Server Error' },
+  'not-implemented': { status: 501, title: 'Not Implemented' },
   'upstream-bad-response': { status: 502, title: 'Bad Gateway' },
   'upstream-unavailable': { status: 503, title: 'Service Unavailable' },
   'service-unavailable': { status: 503, title: 'Service Unavailable' },
@@ -39,13 +42,16 @@ export function slugForStatus(status: number): ProblemSlug {
     case 404: return 'not-found';
     case 405: return 'method-not-allowed';
     case 406: return 'not-acceptable';
+    case 408: return 'request-timeout';
     case 409: return 'conflict';
     case 413: return 'payload-too-large';
     case 414: return 'uri-too-long';
     case 415: return 'unsupported-media-type';
+    case 417: return 'expectation-failed';
     case 422: return 'unprocessable-content';
     case 429: return 'rate-limited';
     case 431: return 'headers-too-large';
+    case 501: return 'not-implemented';
     case 502: return 'upstream-bad-response';
     case 503: return 'service-unavailable';
     case 504: return 'upstream-timeout';

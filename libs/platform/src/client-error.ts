@@ -37,11 +37,19 @@ export function parserStatusOf(request: FastifyRequest): number | undefined {
 /** The access line and metric of a request the parser refused before it became one (no method, no route). */
 export type RefusalRecorder = (status: number, requestId: string, code: string | undefined) => void;
 
+/** The status line's reason and the problem's detail for each status the parser's refusals are answered with. */
+const REFUSALS: Readonly<Record<number, readonly [reason: string, detail: string]>> = {
+  400: ['Bad Request', 'The request could not be parsed as HTTP.'],
+  408: ['Request Timeout', 'The request was not received in time.'],
+  431: ['Request Header Fields Too Large', "The request's header fields are too large."],
+};
+
 function refuse(socket: Socket, status: number, requestId: string): void {
   if (!socket.writable) return void socket.destroy();
-  const body = JSON.stringify(problemForStatus(status, 'The request could not be parsed as HTTP.', requestId, '/'));
+  const [reason, detail] = REFUSALS[status] ?? (REFUSALS[400] as readonly [string, string]);
+  const body = JSON.stringify(problemForStatus(status, detail, requestId, '/'));
   socket.end(
-    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       'Content-Type: application/problem+json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       `X-Request-Id: ${requestId}\r\n` +
@@ -60,7 +68,9 @@ function refuse(socket: Socket, status: number, requestId: string): void {
  * headers, a bad chunk, a body too slow…) never reaches a route; it is answered with problem+json too, as far as
  * the socket allows, then the connection is closed. Three cases, like nginx:
  * - the body of the request being served failed: the answer carries that request's id, and its one access line
- *   (written by the access hooks) says this status, not 499;
+ *   (written by the access hooks) says this status, not 499 — unless that request was answered already (a 404 or
+ *   401 sent before its body was read): one request gets one answer (RFC 9112 §9.3), so the connection is only
+ *   closed once that answer is out, and a client that pipelined more never reads a stray refusal as the next answer;
  * - a request that could not be parsed follows one still being answered (pipelining): that answer is sent first,
  *   then the refusal — Node's parser stops at the error, so nothing after it is read;
  * - otherwise the refusal at once.
@@ -75,6 +85,12 @@ export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & {
     const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
     const reply = serving.get(socket);
     if (reply !== undefined && !reply.request.raw.complete) {
+      if (reply.raw.headersSent) {
+        // end, not destroy: the answer already written still reaches the client (a close with unread input resets)
+        if (reply.raw.writableFinished || reply.raw.destroyed) socket.end();
+        else reply.raw.once('close', () => socket.end());
+        return;
+      }
       (reply.request as Refused).parserStatus = status;
       refuse(socket, status, reply.request.id);
       return;

@@ -113,6 +113,16 @@ describe('server hardening', () => {
     const { closedAfterMs } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: x\r\n' }, { data: 'X-A: 1\r\n', afterMs: 200 });
     expect(closedAfterMs).toBeLessThan(5000);
   });
+
+  it('answers a timed-out request with a 408 problem whose body says 408 too (RFC 9457 §3.1.3)', async () => {
+    const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: x\r\nX-Slow: 1' });
+    expect(text).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      type: 'urn:frontdoor:problem:request-timeout',
+      title: 'Request Timeout',
+      status: 408,
+    });
+  });
 });
 
 describe('what the HTTP parser refuses: one answer and one access line each, like nginx', () => {
@@ -152,6 +162,20 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
     const lines = await linesAfter(before, 1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ reqId: 'bad-chunk-1', method: 'POST', status: 400 });
+  });
+
+  it('a request answered before its body was read (404) whose body then fails gets that one answer, no second one, and the connection closes', async () => {
+    const before = accessLines().length;
+    // no Content-Type: nothing parses the body, so the 404 goes out before the parser reaches the bad chunk
+    const head = 'POST /nowhere HTTP/1.1\r\nHost: x\r\nX-Request-Id: early-404\r\nTransfer-Encoding: chunked\r\n\r\n';
+    // a client that pipelines a GET after the bad chunk must not read a stray refusal as the GET's answer
+    const { text, closedAfterMs } = await raw(port, { data: `${head}zz\r\nhello\r\n0\r\n\r\nGET /ping HTTP/1.1\r\nHost: x\r\n\r\n` });
+    expect(text).toMatch(/^HTTP\/1\.1 404 /);
+    expect(text.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+    expect(closedAfterMs).toBeLessThan(5000);
+    const lines = await linesAfter(before, 1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ reqId: 'early-404', status: 404 });
   });
 
   it('a valid request pipelined before a malformed one is answered first, then the refusal; one access line each', async () => {
