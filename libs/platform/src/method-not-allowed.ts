@@ -24,9 +24,18 @@ export function methodNotAllowed(request: FastifyRequest): ProblemError | undefi
   );
 }
 
+/**
+ * Whether a route would serve `method` at `path`. A match with an empty parameter (`/items/` against `/items/:id`)
+ * does not count: Nest's Fastify adapter answers it as not found (`requireNonEmptyParams`), so an `Allow` naming it
+ * would send the client to another 404 — or, with HEAD and GET each naming the other, round in circles.
+ */
 function served(request: FastifyRequest, method: (typeof METHODS)[number], path: string): boolean {
   try {
-    return request.server.findRoute({ method, url: path }) !== null;
+    const route = request.server.findRoute({ method, url: path });
+    if (route === null) return false;
+    const params = route.params as Record<string, string> | undefined;
+    for (const name in params) if (params[name] === '' && name !== '*') return false;
+    return true;
   } catch {
     return false; // a path the router cannot read is served for no method: the 404 stands
   }

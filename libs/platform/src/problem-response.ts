@@ -2,13 +2,21 @@ import { toProblemDocument, type ProblemDocument } from '@frontdoor/errors';
 import { encodeXml, negotiate } from '@frontdoor/translator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const PROBLEM_FORMATS = ['application/json', 'application/xml'] as const;
+/** JSON first: a tie (`*\/*`, or both named at the same q) answers JSON. The problem types count as asked for. */
+const PROBLEM_FORMATS = ['application/json', 'application/xml', 'application/problem+json', 'application/problem+xml'] as const;
 
-/** Problems answer in XML only for a client that prefers XML (partners); everyone else gets JSON. */
+/**
+ * Problems answer in XML only for a client that prefers XML (partners); everyone else gets JSON. Negotiated as
+ * answers are (media types compare case-insensitively; `application/json;q=0, *\/*` refuses JSON), so a client gets
+ * its errors in the format its successes come in. An Accept naming no XML and refusing nothing skips negotiation.
+ */
 export function prefersXml(accept: string | undefined): boolean {
-  if (!accept || !accept.includes('xml')) return false;
-  return negotiate(accept, PROBLEM_FORMATS) === 'application/xml';
+  if (!accept || !XML_OR_REFUSAL.test(accept)) return false;
+  const format = negotiate(accept, PROBLEM_FORMATS);
+  return format === 'application/xml' || format === 'application/problem+xml';
 }
+
+const XML_OR_REFUSAL = /xml|q=0/i;
 
 /** The request path without its query string (a query may carry secrets; it is never echoed). */
 export function instanceOf(url: string): string {

@@ -143,15 +143,34 @@ describe('the one problem filter', () => {
     ['GET', '/nope'],
     ['POST', '/items'],
     ['PUT', '/items/7/more'],
+    // an empty last segment: Fastify's findRoute matches it to /items/:id with an empty id, the router does not
+    ['GET', '/items/'],
+    ['HEAD', '/items/'],
+    ['DELETE', '/items/'],
   ])('%s %s, a path served for no method, stays 404 without Allow', async (method, path) => {
     const res = await fetch(`${base}${path}`, { method });
     expect([res.status, res.headers.get('allow')]).toEqual([404, null]);
+    if (method === 'HEAD') return; // no body
     expect(await res.json()).toMatchObject({ type: 'urn:frontdoor:problem:not-found', detail: 'No route matches this method and path.' });
   });
 
   it('keeps the headers a problem declares', async () => {
     const res = await fetch(`${base}/guarded`, { headers: { 'x-throw': 'problem' } });
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it.each([
+    ['application/xml', 'xml'],
+    ['APPLICATION/XML', 'xml'],
+    ['application/problem+xml', 'xml'],
+    ['application/json;q=0, */*', 'xml'],
+    ['application/json, application/problem+xml', 'json'],
+    ['*/*', 'json'],
+    ['text/html', 'json'],
+    ['application/xml;q=0.4, application/json;q=0.5', 'json'],
+  ])('answers a problem to Accept: %s in %s, as an answer would be negotiated', async (accept, format) => {
+    const res = await fetch(`${base}/nope`, { headers: { accept } });
+    expect(res.headers.get('content-type')).toBe(`application/problem+${format}; charset=utf-8`);
   });
 
   it('answers XML problems to a client that prefers XML', async () => {
