@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { problemForStatus } from '@frontdoor/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,6 +8,18 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   HPE_HEADER_OVERFLOW: 431,
   ERR_HTTP_REQUEST_TIMEOUT: 408,
 };
+
+/** A well-formed HTTP/1 request line (RFC 9112 §3): a method token, a target, a version. */
+const REQUEST_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ [^ \r\n]+ HTTP\/\d\.\d\r?\n/;
+
+/**
+ * The status a parser error is answered with. llhttp knows a fixed list of methods: a well-formed request line with
+ * another method is a method this server does not implement, 501 (RFC 9110 §9.1), not garbage (400).
+ */
+function statusOf(error: Error & { code?: string; rawPacket?: Buffer }): number {
+  if (error.code === 'HPE_INVALID_METHOD' && error.rawPacket && REQUEST_LINE.test(error.rawPacket.toString('latin1', 0, 8192))) return 501;
+  return STATUS_BY_CODE[error.code ?? ''] ?? 400;
+}
 
 /** The answer an HTTP/1 connection is serving: set by the door hook for every request, read on a parser refusal. */
 const serving = new WeakMap<Socket, FastifyReply>();
@@ -41,7 +54,9 @@ export type RefusalRecorder = (status: number, requestId: string, code: string |
 const REFUSALS: Readonly<Record<number, readonly [reason: string, detail: string]>> = {
   400: ['Bad Request', 'The request could not be parsed as HTTP.'],
   408: ['Request Timeout', 'The request was not received in time.'],
+  417: ['Expectation Failed', 'The expectation in the Expect header cannot be met; only 100-continue is.'],
   431: ['Request Header Fields Too Large', "The request's header fields are too large."],
+  501: ['Not Implemented', 'The request method is not implemented here.'],
 };
 
 function refuse(socket: Socket, status: number, requestId: string): void {
@@ -82,7 +97,7 @@ export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & {
       socket.destroy();
       return;
     }
-    const status = STATUS_BY_CODE[error.code ?? ''] ?? 400;
+    const status = statusOf(error);
     const reply = serving.get(socket);
     if (reply !== undefined && !reply.request.raw.complete) {
       if (reply.raw.headersSent) {
@@ -103,4 +118,42 @@ export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & {
     if (reply !== undefined && !reply.raw.writableFinished && !reply.raw.destroyed) reply.raw.once('close', answer);
     else answer();
   };
+}
+
+/** The part of Node's HTTP server the refusals below listen on (HTTP/1, or HTTP/2 with its HTTP/1 fallback). */
+interface RefusingServer {
+  on(event: 'connect', listener: (request: IncomingMessage, socket: Socket) => void): unknown;
+  on(event: 'checkExpectation', listener: (request: IncomingMessage, response: ServerResponse) => void): unknown;
+}
+
+/**
+ * What Node's HTTP server answers itself, before any route, answered with a problem instead (PRODUCT.md: the
+ * parser's errors too, as far as the connection allows), each with its access line and metric through `record`:
+ * - `CONNECT` (no listener: Node closed the connection without a word) → 501, then close; this gateway tunnels
+ *   nothing (RFC 9110 §9.3.6);
+ * - an `Expect` other than `100-continue` (Node's bare 417 had no request id) → 417 (RFC 9110 §10.1.1).
+ */
+export function installProtocolRefusals(server: RefusingServer, record: RefusalRecorder): void {
+  server.on('connect', (_request, socket) => {
+    const requestId = randomUUID();
+    refuse(socket, 501, requestId);
+    record(501, requestId, 'CONNECT');
+  });
+  server.on('checkExpectation', (_request, response) => {
+    const requestId = randomUUID();
+    const [, detail] = REFUSALS[417] as readonly [string, string];
+    const body = JSON.stringify(problemForStatus(417, detail, requestId, '/'));
+    response.shouldKeepAlive = false;
+    response.writeHead(417, {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'x-request-id': requestId,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
+    response.end(body);
+    record(417, requestId, 'EXPECTATION');
+  });
 }

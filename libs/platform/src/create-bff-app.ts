@@ -7,7 +7,7 @@ import { LogController, type FastifyInstance, type FastifyReply, type FastifyReq
 import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
-import { clientErrorHandlerOf } from './client-error';
+import { clientErrorHandlerOf, installProtocolRefusals } from './client-error';
 import { installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
@@ -77,10 +77,11 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const observed: { metrics?: HttpMetrics } = {};
   // answers no CORS hook saw (Fastify's own errors, the door's refusals) get the CORS headers of errors
   const corsForErrors = options.cors ? corsForErrorsOf(options.cors) : undefined;
-  const clientErrorHandler = clientErrorHandlerOf((status, requestId, code) => {
+  const recordRefusal = (status: number, requestId: string, code: string | undefined): void => {
     observed.metrics?.observe('unmatched', 'UNPARSED', status, 0);
     logger.info({ reqId: requestId, route: 'unmatched', status, durationMs: 0, refused: code }, 'request');
-  });
+  };
+  const clientErrorHandler = clientErrorHandlerOf(recordRefusal);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // one access line per request, written by installAccessHooks, instead of Fastify's two
@@ -110,6 +111,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     bodyParser: false,
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
+  installProtocolRefusals(instance.server, recordRefusal);
   const metrics = nest.get(HttpMetrics);
   observed.metrics = metrics;
   const tracing = await createTracing(options.app, options.server.otlpEndpoint);

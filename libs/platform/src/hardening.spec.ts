@@ -178,6 +178,23 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
     expect(lines[0]).toMatchObject({ reqId: 'early-404', status: 404 });
   });
 
+  it.each([
+    ['an unknown method', 'FOO /ping HTTP/1.1\r\nHost: x\r\n\r\n', 501, 'not-implemented'],
+    ['CONNECT (nothing is tunnelled)', 'CONNECT 127.0.0.1:4001 HTTP/1.1\r\nHost: 127.0.0.1:4001\r\n\r\n', 501, 'not-implemented'],
+    ['an Expect other than 100-continue', 'GET /ping HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n', 417, 'expectation-failed'],
+  ])('%s: a problem with its status and a request id (not Node\'s bare answer or silence), one access line', async (_what, request, status, slug) => {
+    const before = accessLines().length;
+    const { text } = await raw(port, { data: request });
+    expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(text).toMatch(/\r\nx-content-type-options: nosniff\r\n/i);
+    const id = requestIdOf(text);
+    expect(id).toBeDefined();
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: `urn:frontdoor:problem:${slug}`, status, requestId: id });
+    const lines = await linesAfter(before, 1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ status, route: 'unmatched', reqId: id });
+  });
+
   it('a valid request pipelined before a malformed one is answered first, then the refusal; one access line each', async () => {
     const before = accessLines().length;
     const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: x\r\nX-Request-Id: piped-ok\r\n\r\nGET /ping HTTP/1.1\r\nBad Header Line\r\n\r\n' });
