@@ -6,6 +6,9 @@ describe('bearerTokenOf (strict RFC 6750 extraction)', () => {
     ['bearer abc.def.ghi', 'abc.def.ghi'],
     ['BEARER abc-_.~+/=', 'abc-_.~+/='],
     [`Bearer ${'a'.repeat(MAX_TOKEN_LENGTH)}`, 'a'.repeat(MAX_TOKEN_LENGTH)],
+    // RFC 6750 §2.1: "Bearer" 1*SP b64token
+    ['Bearer  abc', 'abc'],
+    ['Bearer   abc.def.ghi', 'abc.def.ghi'],
   ])('takes the token of %j', (header, token) => {
     expect(bearerTokenOf(header)).toBe(token);
   });
@@ -22,7 +25,7 @@ describe('bearerTokenOf (strict RFC 6750 extraction)', () => {
     ['a Bearer-like scheme', 'Bearer-x abc'],
     ['the scheme alone', 'Bearer'],
     ['the scheme and a space', 'Bearer '],
-    ['two spaces', 'Bearer  abc'],
+    ['an oversized token after two spaces', `Bearer  ${'a'.repeat(MAX_TOKEN_LENGTH + 1)}`],
     ['trailing garbage (passport-jwt would ignore it)', 'Bearer abc.def.ghi extra'],
     ['a comma list', 'Bearer abc, Bearer def'],
     ['a tab', 'Bearer\tabc'],

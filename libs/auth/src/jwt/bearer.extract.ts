@@ -1,8 +1,11 @@
 /** Largest accepted bearer token, in characters: anything longer is refused before it is parsed. */
 export const MAX_TOKEN_LENGTH = 8 * 1024;
 
-// RFC 6750 §2.1: `Bearer` (any case), exactly one space, a b64token, nothing else.
-const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9\-._~+/]+=*)$/;
+// RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token` — `Bearer` (any case), one or more spaces, a b64token,
+// nothing else.
+const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*)$/;
+/** Spaces tolerated between the scheme and the token before the header counts as oversized. */
+const MAX_SPACES = 16;
 // RFC 9110 §11.4: an auth-scheme token, a space, then its credentials (`Basic …`, `Digest …`)
 const OTHER_SCHEME = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) \S/;
 
@@ -15,9 +18,9 @@ const OTHER_SCHEME = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) \S/;
  */
 export function bearerTokenOf(header: string | string[] | undefined): string | null | undefined {
   if (header === undefined) return undefined;
-  if (typeof header !== 'string' || header.length > MAX_TOKEN_LENGTH + 7) return null;
+  if (typeof header !== 'string' || header.length > MAX_TOKEN_LENGTH + 6 + MAX_SPACES) return null;
   const match = BEARER.exec(header);
-  if (match) return match[1] as string;
+  if (match) return (match[1] as string).length > MAX_TOKEN_LENGTH ? null : (match[1] as string);
   const scheme = OTHER_SCHEME.exec(header)?.[1]?.toLowerCase();
   return scheme !== undefined && !scheme.startsWith('bearer') ? undefined : null;
 }
