@@ -93,6 +93,24 @@ describe('request body parsing', () => {
       expect(JSON.parse(res.body).detail).toMatch(detail);
     });
 
+    it.each([['gzip'], ['br'], ['identity, br'], ['x-unknown']])(
+      'a body with Content-Encoding %s is a 415 naming identity in Accept-Encoding (RFC 9110 §15.5.16), never read as if plain',
+      async (coding) => {
+        const res = await postPrivate('application/json', '{"name":"kettle"}', { 'x-let-in': '1', 'content-encoding': coding });
+        expect([res.status, JSON.parse(res.body).type, res.headers['accept-encoding']]).toEqual([415, 'urn:frontdoor:problem:unsupported-media-type', 'identity']);
+      },
+    );
+
+    it('a body with Content-Encoding from a client the guards refuse is still that refusal (401)', async () => {
+      const res = await postPrivate('application/json', '{"name":"kettle"}', { 'content-encoding': 'gzip' });
+      expect(res.status).toBe(401);
+    });
+
+    it.each([['identity'], ['IDENTITY']])('Content-Encoding %s is the body as it is', async (coding) => {
+      const res = await postPrivate('application/json', '{"name":"kettle"}', { 'x-let-in': '1', 'content-encoding': coding });
+      expect([res.status, JSON.parse(res.body)]).toEqual([201, { name: 'kettle' }]);
+    });
+
     it('a well-formed body reaches the DTO and the handler decoded', async () => {
       const res = await postPrivate('application/json', '{"name":"kettle"}', { 'x-let-in': '1' });
       expect([res.status, JSON.parse(res.body)]).toEqual([201, { name: 'kettle' }]);

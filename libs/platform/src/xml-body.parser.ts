@@ -28,10 +28,28 @@ export class PendingBody {
 export class BodyDecodingGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (request.body instanceof PendingBody) request.body = request.body.decode();
+    if (request.body instanceof PendingBody) {
+      refuseContentCoding(request.headers['content-encoding']);
+      request.body = request.body.decode();
+    }
     return true;
   }
 }
+
+/**
+ * Bodies are decoded as they came: a body sent with a content coding (gzip, br…) is refused with 415 and
+ * `Accept-Encoding: identity` (RFC 9110 §15.5.16), never read as if it were plain — a `gzip` body was a confusing 400
+ * "malformed", and a plain body labelled `identity, br` was accepted although the label said otherwise.
+ * @throws ProblemError 415
+ */
+function refuseContentCoding(coding: string | string[] | undefined): void {
+  if (coding === undefined || (typeof coding === 'string' && IDENTITY.test(coding))) return;
+  throw new ProblemError('unsupported-media-type', 'The request body has a content coding this gateway does not decode; send it uncompressed.', {
+    headers: { 'Accept-Encoding': 'identity' },
+  });
+}
+
+const IDENTITY = /^\s*(?:identity)?\s*$/i;
 
 /** Media types whose request bodies are parsed as XML. */
 export const XML_BODY_TYPES = /^(?:application\/xml|text\/xml|application\/[a-z0-9.-]+\+xml)(?:\s*;.*)?$/i;
