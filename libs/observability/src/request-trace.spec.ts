@@ -1,4 +1,4 @@
-import { RequestTrace, type CallObserver } from './request-trace';
+import { RequestTrace, tracestateOf, type CallObserver } from './request-trace';
 
 const observed: [string, string, number][] = [];
 const observer: CallObserver = { observeUpstream: (u, o, s) => observed.push([u, o, s]) };
@@ -11,6 +11,10 @@ describe('RequestTrace', () => {
     ['00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01', undefined, true],
     ['00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01', undefined, true],
     ['ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', undefined, true],
+    // W3C Trace Context §4.3: a later version is read by its first four fields, the rest ignored
+    ['01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-holds', '4bf92f3577b34da6a3ce929d0e0e4736', true],
+    ['01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00', '4bf92f3577b34da6a3ce929d0e0e4736', false],
+    ['00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra', undefined, true],
     ['garbage', undefined, true],
     [undefined, undefined, true],
   ])('traceparent %s → continues trace %s (sampled %s)', (incoming, traceId, sampled) => {
@@ -34,5 +38,41 @@ describe('RequestTrace', () => {
       { upstream: 'payroll', outcome: 'timeout', status: undefined, ms: expect.any(Number) },
     ]);
     expect(observed.slice(-2).map(([u, o]) => `${u}:${o}`)).toEqual(['hr:2xx', 'payroll:timeout']);
+  });
+
+  const VALID = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+  it('passes the client\'s tracestate on with its trace, on every call', () => {
+    const trace = new RequestTrace(VALID, 'GET', observer, undefined, 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7');
+    expect(trace.tracestate).toBe('congo=t61rcWkgMzE,rojo=00f067aa0ba902b7');
+    expect(trace.begin('hr').tracestate).toBe('congo=t61rcWkgMzE,rojo=00f067aa0ba902b7');
+  });
+
+  it.each([
+    ['a trace restarted (invalid traceparent)', 'garbage'],
+    ['no traceparent', undefined],
+  ])('drops the tracestate of %s (§3.3.1)', (_what, traceparent) => {
+    const trace = new RequestTrace(traceparent, 'GET', observer, undefined, 'congo=t61rcWkgMzE');
+    expect(trace.tracestate).toBeUndefined();
+    expect(trace.begin('hr').tracestate).toBeUndefined();
+  });
+
+  it.each([
+    ['congo=t61rcWkgMzE', 'congo=t61rcWkgMzE'],
+    ['congo=t61rcWkgMzE, rojo=00f067aa0ba902b7', 'congo=t61rcWkgMzE, rojo=00f067aa0ba902b7'],
+    ['tenant@vendor=a b', 'tenant@vendor=a b'],
+    [['congo=1', 'rojo=2'], 'congo=1,rojo=2'],
+    ['congo=1,,rojo=2', 'congo=1,,rojo=2'],
+    ['', undefined],
+    ['Congo=1', undefined],
+    ['congo=', undefined],
+    ['congo=a,b', undefined],
+    ['congo=a=b', undefined],
+    ['congo=a\tb', undefined],
+    [`k=${'v'.repeat(600)}`, undefined],
+    [Array.from({ length: 33 }, (_, i) => `k${i}=v`).join(','), undefined],
+    ['congo=\u00e9', undefined],
+  ])('tracestate %j → %j', (incoming, expected) => {
+    expect(tracestateOf(incoming)).toBe(expected);
   });
 });

@@ -2,7 +2,33 @@ import { randomFillSync } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import type { CallOutcome, CallSpan, CallTrace } from '@frontdoor/upstream';
 
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+/**
+ * W3C Trace Context §3.2: version 00 is exactly four fields; a later version (any but the invalid `ff`) is read by
+ * its first four and what follows a further dash is ignored (§4.3), so a client ahead of us keeps its trace.
+ */
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+/**
+ * §3.3: `tracestate` is a list of up to 32 `key=value` members (vendor keys, `tenant@system` keys), each value
+ * printable ASCII without `,` or `=` and not ending in a space, passed on as it came with the trace it belongs to.
+ * One longer than 512 characters, or with a malformed member, is dropped whole rather than passed on in part.
+ */
+const TRACESTATE_MEMBER = /^[a-z0-9][_0-9a-z\-*/]{0,240}(?:@[a-z][_0-9a-z\-*/]{0,13})?=[\x21-\x2b\x2d-\x3c\x3e-\x7e](?:[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,254}[\x21-\x2b\x2d-\x3c\x3e-\x7e])?$/;
+const MAX_TRACESTATE = 512;
+
+/** The incoming `tracestate` as it may be passed on, or undefined (absent, too long, malformed). */
+export function tracestateOf(incoming: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(incoming) ? incoming.join(',') : incoming;
+  if (value === undefined || value.length === 0 || value.length > MAX_TRACESTATE) return undefined;
+  const members = value.split(',');
+  let kept = 0;
+  for (const raw of members) {
+    const member = raw.trim();
+    if (member === '') continue; // §3.3.1.1: empty list members are allowed
+    if (!TRACESTATE_MEMBER.test(member)) return undefined;
+    kept += 1;
+  }
+  return kept === 0 || kept > 32 ? undefined : value;
+}
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
@@ -42,6 +68,8 @@ export class RequestTrace implements CallTrace {
   readonly traceId: string;
   readonly spanId: string;
   readonly sampled: boolean;
+  /** The client's `tracestate`, passed on with its trace (only when its `traceparent` was accepted). */
+  readonly tracestate: string | undefined;
   readonly calls: UpstreamCallRecord[] = [];
   private readonly span: Span | undefined;
 
@@ -50,14 +78,19 @@ export class RequestTrace implements CallTrace {
     name: string,
     private readonly observer: CallObserver,
     private readonly tracer?: Tracer,
+    incomingState?: string | string[],
   ) {
     const match = typeof incoming === 'string' ? TRACEPARENT.exec(incoming) : null;
-    const valid = match !== null && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN;
-    const parentTraceId = valid ? (match[1] as string) : undefined;
-    const flags = valid ? parseInt(match[3] as string, 16) : 1;
+    const version = match?.[1];
+    const valid =
+      match !== null && version !== 'ff' && (version !== '00' || match[5] === undefined) && match[2] !== ZERO_TRACE && match[3] !== ZERO_SPAN;
+    const parentTraceId = valid ? (match[2] as string) : undefined;
+    const flags = valid ? parseInt(match[4] as string, 16) : 1;
+    // §3.3.1: a tracestate without a valid traceparent is discarded
+    this.tracestate = valid && incomingState !== undefined ? tracestateOf(incomingState) : undefined;
     if (tracer) {
       const parent = parentTraceId
-        ? trace.setSpanContext(ROOT_CONTEXT, { traceId: parentTraceId, spanId: match?.[2] as string, traceFlags: flags, isRemote: true })
+        ? trace.setSpanContext(ROOT_CONTEXT, { traceId: parentTraceId, spanId: match?.[3] as string, traceFlags: flags, isRemote: true })
         : ROOT_CONTEXT;
       this.span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
       const context = this.span.spanContext();
@@ -82,6 +115,7 @@ export class RequestTrace implements CallTrace {
     const spanId = child ? child.spanContext().spanId : randomHex(8);
     return {
       traceparent: `00-${this.traceId}-${spanId}-${this.sampled ? '01' : '00'}`,
+      tracestate: this.tracestate,
       end: (outcome, status) => {
         const ms = performance.now() - started;
         this.calls.push({ upstream, outcome, status, ms: Math.round(ms * 10) / 10 });

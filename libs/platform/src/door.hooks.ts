@@ -43,7 +43,7 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
   instance.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     trackServedReply(request, reply);
-    (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer);
+    (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer, request.headers.tracestate);
     // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
     if (lifecycle.draining) {
       if (request.raw.httpVersionMajor < 2) reply.header('connection', 'close');

@@ -20,6 +20,8 @@ export type CallOutcome =
 export interface CallSpan {
   /** The W3C `traceparent` this call carries upstream (a child of the request's span). */
   readonly traceparent: string | undefined;
+  /** The W3C `tracestate` that goes upstream with it (the client's, passed on), if any. */
+  readonly tracestate?: string | undefined;
   end(outcome: CallOutcome, status?: number): void;
 }
 

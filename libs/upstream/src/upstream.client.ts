@@ -51,6 +51,11 @@ function backoff(ms: number, signal: CallerSignal | undefined): Promise<void> {
   });
 }
 
+/** The call's headers with its span's trace context (W3C `traceparent`, and `tracestate` when the client sent one). */
+function tracedHeaders(headers: UpstreamRequest['headers'], traceparent: string, tracestate: string | undefined): UpstreamRequest['headers'] {
+  return tracestate === undefined ? { ...headers, traceparent } : { ...headers, traceparent, tracestate };
+}
+
 function checkPath(path: string): void {
   if (path.charCodeAt(0) !== 47 /* / */ || path.charCodeAt(1) === 47) {
     throw new Error(
@@ -162,7 +167,7 @@ export class UpstreamClient {
     try {
       if (!this.budget.tryAcquire()) throw upstreamOverBudget(this.name, this.budget.limit);
       try {
-        const traced = span?.traceparent ? { ...req, headers: { ...req.headers, traceparent: span.traceparent } } : req;
+        const traced = span?.traceparent ? { ...req, headers: tracedHeaders(req.headers, span.traceparent, span.tracestate) } : req;
         const response = await this.attempts(traced, deadlineMs);
         span?.end(outcomeOfStatus(response.status), response.status);
         return response;

@@ -37,3 +37,28 @@ describe('the identity hook of upstream calls', () => {
     }
   });
 });
+
+describe('the trace context of upstream calls', () => {
+  let stub: Stub;
+  beforeAll(async () => (stub = await startStub(faults.json(200, {}))));
+  afterAll(() => stub.close());
+
+  const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01';
+  it.each([
+    ['a tracestate', 'congo=t61rcWkgMzE', 'congo=t61rcWkgMzE'],
+    ['no tracestate', undefined, undefined],
+  ])('a call of a request with %s carries its span traceparent and that tracestate (W3C Trace Context §3.3)', async (_label, tracestate, expected) => {
+    const registry = new UpstreamRegistry([{ name: 'hr', urls: [new URL(stub.url)] }]);
+    const trace = { begin: () => ({ traceparent: TRACEPARENT, tracestate, end: () => undefined }) };
+    try {
+      stub.requests.length = 0;
+      // a tracestate the caller put among its headers is not what goes: the span's is
+      await registry.get('hr').request({ method: 'GET', path: '/x', headers: { tracestate: 'forged=1' }, trace });
+      const headers = stub.requests[0]?.headers ?? {};
+      expect(headers.traceparent).toBe(TRACEPARENT);
+      expect(headers.tracestate).toBe(expected ?? 'forged=1');
+    } finally {
+      await registry.close();
+    }
+  });
+});
