@@ -1,4 +1,4 @@
-import { isUpstreamError } from '@frontdoor/errors';
+import { isProblemError, isUpstreamError } from '@frontdoor/errors';
 import { readAs } from './decode';
 import { SalesClient, readOrder } from './sales.client';
 
@@ -42,4 +42,25 @@ describe('SalesClient.createOrder', () => {
     expect(request).toMatchObject({ method: 'POST', path: '/orders', headers: { 'x-request-id': 'r1', 'content-type': 'application/json' } });
     expect(JSON.parse(request.body)).toEqual({ customerId: 'C0001', partnerId: 'acme', items: [{ sku: 'SKU-1', quantity: 2 }] });
   });
+});
+
+describe('SalesClient.getOrder', () => {
+  it.each(['O-00001', 'O-00300', 'O-100000'])('asks sales for the order %s', async (id) => {
+    const fetch = jest.fn().mockResolvedValue({ ...order, id });
+    const client = new SalesClient({ name: 'sales', fetch } as never);
+    expect((await client.getOrder(id, { headers: {} })).id).toBe(id);
+    expect(fetch.mock.calls[0]?.[0]).toMatchObject({ method: 'GET', path: `/orders/${id}` });
+  });
+
+  it.each(['recent', 'summary', 'O-1', 'o-00001', 'O-00001x', ' O-00001', 'O-00001\n', '', 'O-0000000000001'])(
+    '%j is no order id: a 404, and sales is not asked (it could be another sales route)',
+    async (id) => {
+      const fetch = jest.fn();
+      const client = new SalesClient({ name: 'sales', fetch } as never);
+      const thrown: unknown = await client.getOrder(id, { headers: {} }).catch((error: unknown) => error);
+      expect(isProblemError(thrown)).toBe(true);
+      expect(thrown).toMatchObject({ status: 404, slug: 'not-found' });
+      expect(fetch).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { ProblemError } from '@frontdoor/errors';
 import { buildPath, type UpstreamClient } from '@frontdoor/upstream';
 import type { CallContext } from './call-context';
 import { list, num, readAs, record, str, strOrNull } from './decode';
@@ -60,6 +61,12 @@ export interface NewOrder {
   readonly items: readonly { readonly sku: string; readonly quantity: number }[];
 }
 
+/**
+ * What sales' order ids look like (`O-00001`: `O-` and a sequence number of at least five digits). Anything else
+ * names no order — and, sent as `/orders/<id>`, could name another sales route (`/orders/recent`).
+ */
+const ORDER_ID = /^O-\d{5,12}$/;
+
 /** The sales service: orders (JSON). */
 export class SalesClient {
   constructor(private readonly upstream: UpstreamClient) {}
@@ -70,8 +77,9 @@ export class SalesClient {
     return readAs(this.upstream.name, body, (v) => readPage(v, readOrder));
   }
 
-  /** @throws ProblemError `not-found` (404) for an unknown id */
+  /** @throws ProblemError `not-found` (404) for an unknown id, or one that is no order id (without asking sales) */
   async getOrder(id: string, ctx: CallContext): Promise<Order> {
+    if (!ORDER_ID.test(id)) throw new ProblemError('not-found', `${this.upstream.name} has no such resource`);
     const body = await this.upstream.fetch({ method: 'GET', path: buildPath('/orders/:id', { id }), ...ctx });
     return readAs(this.upstream.name, body, readOrder);
   }
