@@ -54,6 +54,25 @@ describe('partner-bff e2e', () => {
     expect(JSON.stringify(body)).not.toMatch(/costPrice|internalNotes|supplier|warehouse/);
   });
 
+  it.each([
+    ['/v1/products?offset=1000001', /offset must not be greater than 1000000/],
+    ['/v1/products?offset=99999999999', /offset must not be greater than 1000000/],
+  ])('GET %s is the gateway’s own validation-failed 400, and inventory is not asked', async (path, error) => {
+    estate.clearRecorded();
+    const res = await get(path);
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { type: string; errors?: string[] };
+    expect(problem.type).toBe('urn:frontdoor:problem:validation-failed');
+    expect((problem.errors ?? []).join('\n')).toMatch(error);
+    expect(estate.recorded('inventory')).toEqual([]);
+  });
+
+  it('GET /v1/products?offset=1000000, the largest offset, still reaches inventory (an empty page)', async () => {
+    const res = await get('/v1/products?limit=1&offset=1000000');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: unknown[]; page: object }).page).toEqual({ limit: 1, offset: 1000000, total: 500 });
+  });
+
   it('an unknown route is a problem 404, in XML for a client that asks for XML', async () => {
     const res = await fetch(`${base}/v1/nothing`, { headers: { accept: 'application/xml' } });
     expect(res.status).toBe(404);

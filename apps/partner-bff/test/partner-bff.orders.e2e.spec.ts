@@ -57,6 +57,36 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
     expect(placedAtSales()).toHaveLength(1);
   });
 
+  it.each(['v1', 'v2'])('%s: every answer carrying orders — list, one order, 201 and its replay — is Cache-Control: no-store', async (version) => {
+    const key = randomUUID();
+    const first = await post('acme', `/${version}/orders`, key, ORDER);
+    const again = await post('acme', `/${version}/orders`, key, ORDER);
+    expect([first.status, again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+    const { id } = (await first.json()) as { id: string };
+    const list = await t.as('acme', `/${version}/orders?limit=1`);
+    const one = await t.as('acme', `/${version}/orders/${id}`);
+    const xml = await t.as('acme', `/${version}/orders/${id}`, { headers: { accept: 'application/xml' } });
+    const seen = Object.entries({ first, again, list, one, xml }).map(([name, res]) => [name, [res.status, res.headers.get('cache-control')]]);
+    expect(Object.fromEntries(seen)).toEqual({
+      first: [201, 'no-store'],
+      again: [201, 'no-store'],
+      list: [200, 'no-store'],
+      one: [200, 'no-store'],
+      xml: [200, 'no-store'],
+    });
+    await Promise.all([again, list, one, xml].map((res) => res.arrayBuffer()));
+  });
+
+  it.each(['v1', 'v2'])('%s: the OpenAPI document declares that Cache-Control on the order answers', async (version) => {
+    type Operation = { responses: Record<string, { headers?: object }> };
+    const doc = (await (await fetch(`${t.base}/${version}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    const declared = (path: string, method: string, status: string) =>
+      Object.keys(doc.paths[path]?.[method]?.responses[status]?.headers ?? {});
+    expect(declared(`/${version}/orders`, 'get', '200')).toContain('Cache-Control');
+    expect(declared(`/${version}/orders/{id}`, 'get', '200')).toContain('Cache-Control');
+    expect(declared(`/${version}/orders`, 'post', '201')).toEqual(expect.arrayContaining(['Location', 'Idempotent-Replayed', 'Cache-Control']));
+  });
+
   it('the same key with a different body is 422 and places nothing', async () => {
     const key = randomUUID();
     expect((await post('acme', '/v2/orders', key, ORDER)).status).toBe(201);

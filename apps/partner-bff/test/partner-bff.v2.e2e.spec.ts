@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DEMO_IDS } from '@frontdoor/demo-estate';
 import { V1_SUCCESSORS } from '../src/v1/v1-lifecycle.hook';
 import { startPartnerTestApp, type PartnerTestApp } from './partner-test-app';
@@ -93,6 +94,22 @@ describe('partner-bff v2 beside v1 e2e', () => {
     });
   });
 
+  it.each([
+    ['v1', 'recent'],
+    ['v2', 'recent'],
+    ['v2', 'summary'],
+    ['v1', 'O-1'],
+    ['v2', 'o-00001'],
+    ['v2', `${DEMO_IDS.acmeOrder}x`],
+    ['v1', 'recent%3Flimit%3D100'],
+  ])('%s: an id that is no order id (%s) is the same 404, and sales is not asked', async (version, id) => {
+    t.estate.clearRecorded();
+    const res = await t.as('acme', `/${version}/orders/${id}`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ type: 'urn:frontdoor:problem:not-found', status: 404, detail: 'There is no order with this id.' });
+    expect(t.estate.recorded('sales')).toEqual([]);
+  });
+
   it('GET /v2/usage is the same usage as /v1/usage (it belongs to the key, not to a version)', async () => {
     const v1 = (await (await t.as('acme', '/v1/usage')).json()) as Record<string, number | string>;
     const v2 = (await (await t.as('acme', '/v2/usage')).json()) as Record<string, number | string>;
@@ -110,6 +127,10 @@ describe('partner-bff v2 beside v1 e2e', () => {
     ['an unsupported Accept (406 from the interceptor)', '/v1/products', { accept: 'text/csv' }, 406, '/v2/products'],
     ['no key (401 from the guard)', '/v1/orders', { 'x-api-key': '' }, 401, '/v2/orders'],
     ['an unknown route (404 from the router)', '/v1/nothing', {}, 404, '/v2/openapi.json'],
+    ['a list reached through a percent-encoded path', '/%761/products?limit=1', {}, 200, '/v2/products'],
+    ['an order reached through a percent-encoded path', `/%76%31/orders/${DEMO_IDS.acmeOrder}`, {}, 200, `/v2/orders/${DEMO_IDS.acmeOrder}`],
+    ['an unknown route under a percent-encoded /v1', '/%761/nothing', {}, 404, '/v2/openapi.json'],
+    ['a percent-encoded v1 path refused before routing (400)', '/%761/orders%2Fx', {}, 400, '/v2/openapi.json'],
   ])('every /v1 answer carries Deprecation, Sunset and its successor: %s', async (_label, path, headers, status, successor) => {
     const res = await t.as('acme', path, { headers });
     expect(res.status).toBe(status);
@@ -117,6 +138,21 @@ describe('partner-bff v2 beside v1 e2e', () => {
     expect(res.headers.get('sunset')).toMatch(HTTP_DATE);
     expect(Date.parse(res.headers.get('sunset') as string) / 1000).toBeGreaterThan(Number(res.headers.get('deprecation')?.slice(1)));
     expect(res.headers.get('link')).toBe(`<${successor}>; rel="successor-version", </docs>; rel="deprecation"`);
+    await res.arrayBuffer();
+  });
+
+  it('an order placed through a percent-encoded /v1 path is announced as deprecated too', async () => {
+    const res = await t.as('acme', '/%761/orders', {
+      method: 'POST',
+      body: JSON.stringify({ customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku, quantity: 1 }] }),
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    });
+    expect(res.status).toBe(201);
+    expect([res.headers.get('deprecation'), res.headers.get('sunset'), res.headers.get('link')]).toEqual([
+      expect.stringMatching(DEPRECATION),
+      expect.stringMatching(HTTP_DATE),
+      '</v2/orders>; rel="successor-version", </docs>; rel="deprecation"',
+    ]);
     await res.arrayBuffer();
   });
 

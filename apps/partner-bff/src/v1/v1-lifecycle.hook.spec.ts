@@ -1,4 +1,4 @@
-import { V1_DEPRECATED_AT, V1_SUNSET_AT, successorOf, v1LinkOf } from './v1-lifecycle.hook';
+import { V1_DEPRECATED_AT, V1_SUNSET_AT, isV1Answer, successorOf, v1LinkOf } from './v1-lifecycle.hook';
 
 describe('v1 successor links', () => {
   it.each([
@@ -20,5 +20,30 @@ describe('v1 successor links', () => {
 
   it('sunsets after it was deprecated', () => {
     expect(V1_SUNSET_AT.getTime()).toBeGreaterThan(V1_DEPRECATED_AT.getTime());
+  });
+});
+
+describe('which answers are v1 answers', () => {
+  it.each([
+    ['/v1/products', '/%761/products?limit=1', true],
+    ['/v1/orders/:id', '/v1/orders/O-00001', true],
+    ['/v2/products', '/v2/products', false],
+    ['/v2/products', '/v2/products?x=/v1/', false],
+    ['/health/live', '/health/live', false],
+    [undefined, '/v1/nothing', true],
+    [undefined, '/v1', true],
+    [undefined, '/v1?limit=1', true],
+    [undefined, '/%761/nothing', true],
+    [undefined, '/%76%31/%2e%2e/usage', true],
+    [undefined, '/v1%2Fproducts', true],
+    [undefined, '/%761/%zz', true],
+    [undefined, '/%zz/v1', false],
+    [undefined, '/v10/products', false],
+    [undefined, '/%7631/products', false],
+    [undefined, '/v2/nothing', false],
+    [undefined, '/nothing?next=/v1/', false],
+    [undefined, '*', false],
+  ])('route %s, url %s → %s', (route, url, expected) => {
+    expect(isV1Answer(route, url)).toBe(expected);
   });
 });

@@ -1,3 +1,4 @@
+import { instanceOf } from '@frontdoor/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** v1 is deprecated since this instant (RFC 9745 `Deprecation: @<epoch seconds>`). */
@@ -14,7 +15,24 @@ export const V1_SUCCESSORS: Readonly<Record<string, string>> = Object.freeze({
   '/v1/openapi.json': '/v2/openapi.json',
 });
 
-const V1_PATH = /^\/v1(?:[/?]|$)/;
+const V1_PATH = /^\/v1(?:\/|$)/;
+const FIRST_SEGMENT = /^\/[^/]*/;
+
+/**
+ * Whether an answer belongs to v1: by the route Fastify matched (whatever encoding the client used to reach it), else
+ * — unknown routes, paths path hygiene refuses — by the path's first segment decoded once (PRODUCT.md), so that
+ * `/%761/…` is as much v1 as `/v1/…`. A segment that is no valid percent-encoding is not v1. Pure.
+ */
+export function isV1Answer(route: string | undefined, url: string): boolean {
+  if (route !== undefined) return V1_PATH.test(route);
+  const first = FIRST_SEGMENT.exec(instanceOf(url))?.[0] ?? '';
+  if (!first.includes('%')) return V1_PATH.test(first);
+  try {
+    return V1_PATH.test(decodeURIComponent(first));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The v2 equivalent of a v1 request: its route's successor with the request's own path parameters (encoded), or
@@ -35,16 +53,18 @@ export function v1LinkOf(route: string | undefined, params: Readonly<Record<stri
  * Every /v1 answer — successes, the guards' 401/429, validation and upstream problems, unknown routes — carries
  * `Deprecation`, `Sunset` and a `Link` to its v2 successor. A Fastify `onSend` hook rather than a Nest interceptor,
  * because guard refusals and the router's 404 never pass through interceptors. The header values are computed
- * once, here; per answer it costs one prefix test and, for v1, one template fill.
+ * once, here; per answer it costs one prefix test of the matched route (or, unmatched, of the path's first segment,
+ * decoded only when it holds a `%`) and, for v1, one template fill.
  */
 export function installV1Lifecycle(instance: FastifyInstance): void {
   const deprecation = `@${Math.floor(V1_DEPRECATED_AT.getTime() / 1000)}`;
   const sunset = V1_SUNSET_AT.toUTCString();
   instance.addHook('onSend', (request: FastifyRequest, reply, payload, done) => {
-    if (V1_PATH.test(request.url)) {
+    const route = request.is404 ? undefined : request.routeOptions.url;
+    if (isV1Answer(route, request.url)) {
       reply.header('deprecation', deprecation);
       reply.header('sunset', sunset);
-      reply.header('link', v1LinkOf(request.routeOptions.url, (request.params ?? {}) as Record<string, string | undefined>));
+      reply.header('link', v1LinkOf(route, (request.params ?? {}) as Record<string, string | undefined>));
     }
     done(null, payload);
   });

@@ -6,6 +6,7 @@ import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
 import { CREATED_ORDER_HEADERS, IDEMPOTENCY_KEY_HEADER } from '../../openapi/idempotency.docs';
+import { NO_STORE_HEADER, NoStore } from '../../orders/order-cache-control';
 import { orderLocation } from '../../orders/order-location';
 import { OrderBodyInterceptor } from '../../orders/order-body.interceptor';
 import { PartnerOrdersService } from '../../orders/partner-orders.service';
@@ -29,9 +30,10 @@ export class V1OrdersController {
   constructor(private readonly orders: PartnerOrdersService) {}
 
   @Get()
+  @NoStore()
   @XmlRoot('orders')
   @ApiOperation({ operationId: 'listOrders', summary: 'Your orders, newest first, paged' })
-  @ApiOkResponse({ type: V1OrderPageDto, description: 'A page of your orders.' })
+  @ApiOkResponse({ type: V1OrderPageDto, headers: NO_STORE_HEADER, description: 'A page of your orders.' })
   @ApiProblems(400)
   async list(@Query() query: V1ListOrdersQuery, @Req() request: FastifyRequest): Promise<V1OrderPage> {
     const limit = query.limit ?? 20;
@@ -41,10 +43,11 @@ export class V1OrdersController {
   }
 
   @Get(':id')
+  @NoStore()
   @XmlRoot('order')
   @ApiOperation({ operationId: 'getOrder', summary: 'One of your orders' })
   @ApiParam({ name: 'id', example: 'O-00001' })
-  @ApiOkResponse({ type: V1OrderDto, description: 'The order.' })
+  @ApiOkResponse({ type: V1OrderDto, headers: NO_STORE_HEADER, description: 'The order.' })
   @ApiProblems(404)
   async get(@Param('id') id: string, @Req() request: FastifyRequest): Promise<V1Order> {
     return toV1Order(await this.orders.get(principalOf(request).id, id, callContextOf(request)));
@@ -52,13 +55,14 @@ export class V1OrdersController {
 
   /** Outermost first: an XML body becomes the JSON shape, then the key is claimed, then the DTO is validated. */
   @Post()
+  @NoStore()
   @Idempotent()
   @UseInterceptors(OrderBodyInterceptor, IdempotencyInterceptor)
   @XmlRoot('order')
   @ApiOperation({ operationId: 'createOrder', summary: 'Place an order for one of your customers (idempotent with Idempotency-Key)' })
   @ApiConsumes('application/json', 'application/xml')
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiCreatedResponse({ type: V1OrderDto, headers: CREATED_ORDER_HEADERS, description: 'The order placed (or, for a retry, the first answer again).' })
+  @ApiCreatedResponse({ type: V1OrderDto, headers: { ...CREATED_ORDER_HEADERS, ...NO_STORE_HEADER }, description: 'The order placed (or, for a retry, the first answer again).' })
   @ApiProblems(400, 409, 413, 415, 422)
   async create(@Body() body: V1CreateOrderDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<V1Order> {
     const order = toV1Order(await this.orders.create(principalOf(request).id, body, callContextOf(request), upstreamIdempotencyKeyOf(request)));

@@ -11,10 +11,11 @@ export class V1ListProductsQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 })
   @IsOptional()
   @QueryInteger()
   @IsInt()
   @Min(0)
+  @Max(1_000_000)
   offset?: number;
 }
