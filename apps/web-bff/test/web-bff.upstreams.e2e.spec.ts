@@ -77,6 +77,11 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       expect(JSON.parse(res.body)).toMatchObject({ status, detail: expect.stringMatching(/^sales /) });
     });
 
+    it('is per-user business data: Cache-Control: no-store, once', async () => {
+      const res = await get('/api/dashboard', 'sales');
+      expect([res.status, res.headers['cache-control']]).toEqual([200, 'no-store']);
+    });
+
     it.each([['hr'], ['warehouse']])('is closed to %s (403)', async (role) => {
       expect((await get('/api/dashboard', role)).status).toBe(403);
     });
@@ -90,6 +95,11 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
   });
 
   describe('employee profile on the aggregation lib', () => {
+    it.each([['hr'], ['finance']])('is personal data, never cached: Cache-Control: no-store for %s', async (role) => {
+      const res = await get(`/api/employees/${DEMO_IDS.employee}`, role);
+      expect([res.status, res.headers['cache-control']]).toEqual([200, 'no-store']);
+    });
+
     it('payroll down: the profile of a finance user answers without salary, marked partial', async () => {
       await estate.stopService('payroll');
       const res = await get(`/api/employees/${DEMO_IDS.employee}`, 'finance');
@@ -98,6 +108,8 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       const body = JSON.parse(res.body) as Record<string, unknown>;
       expect(body['salary']).toBeUndefined();
       expect(body['degraded']).toEqual({ reason: 'partial', missing: ['salary'] });
+      // the route's no-store and the degraded answer's are one header, not two
+      expect(res.headers['cache-control']).toBe('no-store');
     });
   });
 
@@ -158,6 +170,37 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       expect(res.status).toBe(400);
       expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail: 'The request body has fields this route does not accept: "partnerId".' });
       expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+
+    it.each([
+      ['a line\'s unitPrice and partnerId', { customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku, quantity: 1, unitPrice: 0.01, partnerId: 'acme' }] }],
+      ['lines given as an object', { customerId: DEMO_IDS.customer, items: { sku: DEMO_IDS.sku, quantity: 1, unitPrice: 0.01 } }],
+    ])('refuses an order body with %s (400, nothing placed)', async (_label, order) => {
+      estate.clearRecorded();
+      const res = await rawRequest(base, '/api/sales/orders', {
+        method: 'POST',
+        headers: as('sales', { 'content-type': 'application/json' }),
+        body: JSON.stringify(order),
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail: expect.stringMatching(/"items(\[0\]\.unitPrice", "items\[0\]\.partnerId"\.|" must be an array of objects\.)$/) });
+      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+
+    it('refuses an order POST without a body or Content-Type itself (400), sending nothing to sales', async () => {
+      estate.clearRecorded();
+      const res = await rawRequest(base, '/api/sales/orders', { method: 'POST', headers: as('sales') });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail: 'This route requires a JSON request body.' });
+      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+
+    it('refuses a repeated query parameter with a 400 naming it, instead of forwarding its first value', async () => {
+      estate.clearRecorded();
+      const res = await get('/api/inventory/products?limit=1&limit=2&tag=x&tag=y', 'sales');
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ type: 'urn:frontdoor:problem:validation-failed', errors: ['limit must be given once', 'tag must be given once'] });
+      expect(estate.recorded('inventory').filter((r) => r.path !== '/health')).toHaveLength(0);
     });
 
     it('406 for an Accept it cannot meet', async () => {

@@ -1,8 +1,13 @@
 import type { UpstreamClient, UpstreamRegistry } from '@frontdoor/upstream';
+import { compileBodyFields, type BodyShape } from './body-fields';
 import { routeName, type PassThroughMethod, type PassThroughRoute } from './pass-through.route';
 
-/** Response headers every row passes back (validators and language); rows may add more. */
-export const ALWAYS_RETURNED = ['etag', 'last-modified', 'content-language'] as const;
+/**
+ * Response headers every row passes back; rows may add more. Never the upstream's validators (`ETag`,
+ * `Last-Modified`): the gateway decodes, redacts, re-serialises or translates every answer, and marks some degraded
+ * or stale, so they would label bytes the upstream never sent (RFC 9110 §8.8.3) — refused in a row too.
+ */
+export const ALWAYS_RETURNED = ['content-language'] as const;
 
 /** A row with everything a request needs resolved once, at start. */
 export interface CompiledRoute {
@@ -19,12 +24,13 @@ export interface CompiledRoute {
   readonly arrays: readonly string[] | undefined;
   readonly redact: ReadonlySet<string> | undefined;
   readonly hasBody: boolean;
-  readonly bodyFields: ReadonlySet<string> | undefined;
+  /** The row's `bodyFields`, nested names included (`items[].sku`), compiled. */
+  readonly bodyShape: BodyShape | undefined;
   /** The row declares `idempotencyKey`: its upstream call carries the derived key when the request had one. */
   readonly idempotent: boolean;
 }
 
-/** @throws Error for an upstream the registry does not know (the table check names it first) */
+/** @throws Error for an upstream the registry does not know or bad `bodyFields` (the table check names them first) */
 export function compileRoute(route: PassThroughRoute, registry: UpstreamRegistry): CompiledRoute {
   return Object.freeze({
     name: routeName(route),
@@ -40,7 +46,7 @@ export function compileRoute(route: PassThroughRoute, registry: UpstreamRegistry
     arrays: route.xmlArrays === undefined ? undefined : Object.freeze([...route.xmlArrays]),
     redact: route.redact === undefined || route.redact.length === 0 ? undefined : new Set(route.redact),
     hasBody: hasBody(route.method),
-    bodyFields: route.bodyFields === undefined ? undefined : new Set(route.bodyFields),
+    bodyShape: route.bodyFields === undefined ? undefined : compileBodyFields(route.bodyFields),
     idempotent: route.idempotencyKey !== undefined,
   });
 }

@@ -15,6 +15,7 @@ import {
 } from '@frontdoor/upstream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CompiledRoute } from './compiled-route';
+import { refuseUnnamedFields } from './body-fields';
 import { redactKeys } from './redact';
 
 /** What the gateway asks every upstream for: JSON, or XML from those that only speak it. */
@@ -63,23 +64,12 @@ export class PassThroughHandler {
       const key = upstreamIdempotencyKeyOf(request);
       if (key !== undefined) headers['idempotency-key'] = key;
     }
-    let body: string | undefined;
-    if (route.hasBody && request.body !== undefined) {
-      if (!JSON_BODY.test(request.headers['content-type'] ?? '')) {
-        throw new ProblemError('unsupported-media-type', 'This route accepts application/json request bodies only.');
-      }
-      if (route.bodyFields !== undefined) refuseUnnamedFields(request.body, route.bodyFields);
-      if (request.body !== null) {
-        body = JSON.stringify(request.body);
-        headers['content-type'] = 'application/json';
-      }
-    }
     return {
       method: route.method,
       path: buildPath(route.target, request.params as Record<string, string>),
       query: pickQuery(request.query, route.query),
+      ...bodyOf(route, request, headers),
       headers,
-      body,
       deadlineMs: route.deadlineMs,
       identity: ctx.identity,
       trace: ctx.trace,
@@ -175,27 +165,49 @@ export class PassThroughHandler {
 }
 
 /**
- * A body row forwards a JSON object with the fields it names and nothing else (mass assignment: an order's
- * `partnerId`, an account's `role`). Names are echoed JSON-quoted and cut short: they are the client's own input.
- * @throws ProblemError `bad-request` (400): not a JSON object, or fields the row does not name
+ * The JSON body of a body row, checked against the fields the row names. A body row forwards one: a request
+ * without any (no bytes, no Content-Type: Fastify leaves `request.body` undefined, BodyDecodingGuard has nothing
+ * to decode) is refused here, as an empty `application/json` body is by the parser; nothing is sent upstream.
+ * @throws ProblemError 400 (no body, or one `refuseUnnamedFields` refuses), 415 (not JSON)
  */
-function refuseUnnamedFields(body: unknown, named: ReadonlySet<string>): void {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ProblemError('bad-request', 'The request body must be a JSON object.');
-  const unnamed = Object.keys(body).filter((field) => !named.has(field));
-  if (unnamed.length === 0) return;
-  const names = unnamed.slice(0, 5).map((field) => JSON.stringify(field.slice(0, 64)));
-  throw new ProblemError('bad-request', `The request body has fields this route does not accept: ${names.join(', ')}${unnamed.length > 5 ? ', …' : ''}.`);
+function bodyOf(
+  route: CompiledRoute,
+  request: FastifyRequest,
+  headers: Record<string, string>,
+): { body?: string } {
+  if (!route.hasBody) return {};
+  if (request.body === undefined) {
+    throw new ProblemError('bad-request', 'This route requires a JSON request body.');
+  }
+  if (!JSON_BODY.test(request.headers['content-type'] ?? '')) {
+    throw new ProblemError('unsupported-media-type', 'This route accepts application/json request bodies only.');
+  }
+  if (route.bodyShape !== undefined) refuseUnnamedFields(request.body, route.bodyShape);
+  if (request.body === null) return {};
+  headers['content-type'] = 'application/json';
+  return { body: JSON.stringify(request.body) };
 }
 
+/**
+ * The row's query parameters, each given at most once. A repeated one is refused, neither cut to its first value
+ * nor forwarded as a list: a row declares plain names, not lists (the estate's lists are one comma-separated
+ * value, `employeeIds=E1,E2`), the upstream call carries one value per name, and an upstream taking the last
+ * value where the gateway took the first would filter (and be cached) other than the gateway checked.
+ * @throws ProblemError `validation-failed` (400) naming each repeated parameter
+ */
 function pickQuery(query: unknown, allowed: readonly string[]): Query | undefined {
   if (allowed.length === 0 || typeof query !== 'object' || query === null) return undefined;
   let picked: Query | undefined;
+  const repeated: string[] = [];
   for (const name of allowed) {
-    const raw = (query as Record<string, unknown>)[name];
-    const value = Array.isArray(raw) ? raw[0] : raw;
+    const value = (query as Record<string, unknown>)[name];
+    if (Array.isArray(value)) repeated.push(`${name} must be given once`);
     if (typeof value !== 'string') continue;
     picked ??= {};
     picked[name] = value;
+  }
+  if (repeated.length > 0) {
+    throw new ProblemError('validation-failed', 'The request has invalid fields.', { extensions: { errors: repeated } });
   }
   return picked;
 }

@@ -29,18 +29,20 @@ export interface PassThroughRoute {
   readonly cacheShared?: boolean;
   /** GET only: served (marked degraded) when the upstream fails and no cached copy is left. */
   readonly fallback?: unknown;
-  /** Query parameters forwarded (first value only); every other one is dropped. */
+  /** Query parameters forwarded, one value each (a repeated one is refused with 400); every other one is dropped. */
   readonly query?: readonly string[];
   /** Request headers forwarded, lower-case (besides the always-on x-request-id, traceparent and accept). */
   readonly headers?: readonly string[];
-  /** Response headers passed back, lower-case (besides the always-on etag, last-modified, content-language). */
+  /** Response headers passed back, lower-case (besides the always-on content-language; never etag or last-modified). */
   readonly responseHeaders?: readonly string[];
   /** XML upstreams: elements always decoded as arrays (see `decodeXml`). */
   readonly xmlArrays?: readonly string[];
   /**
-   * Rows with a body (POST, PUT, PATCH), required there: the top-level fields a JSON body may carry. A body that is not
-   * a JSON object, or has any other field, is refused with 400 before any upstream call (no mass assignment: a client
-   * cannot set what the row does not name, e.g. an order's `partnerId`).
+   * Rows with a body (POST, PUT, PATCH), required there: the fields a JSON body may carry, nested ones by path —
+   * `items[].sku` (`items` an array of objects with only the fields named under it), `address.city` (an object). A
+   * missing body, one that is not a JSON object, or one with any other field at a named depth is refused with 400
+   * before any upstream call (no mass assignment: a client cannot set what the row does not name, e.g. an order's
+   * `partnerId` or a line's `unitPrice`). A field with nothing named under it may hold any value.
    */
   readonly bodyFields?: readonly string[];
   /** Keys removed from the decoded answer at any depth (e.g. `bankAccount`). */

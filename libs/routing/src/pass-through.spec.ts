@@ -13,7 +13,7 @@ const ROUTES: readonly PassThroughRoute[] = [
   { method: 'GET', path: '/api/hr/employees/:id', upstream: 'hr', target: '/employees/:id', roles: ['hr'], timeoutMs: 300 },
   { method: 'GET', path: '/api/payroll/salaries/:employeeId', upstream: 'payroll', target: '/salaries/:employeeId', roles: ['finance'], redact: ['bankAccount'], xmlRoot: 'salary' },
   { method: 'GET', path: '/api/payroll/salaries', upstream: 'payroll', target: '/salaries', roles: ['finance'], query: ['employeeIds'], xmlArrays: ['salary'], redact: ['bankAccount'] },
-  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], bodyFields: ['customerId', 'items'] },
+  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], bodyFields: ['customerId', 'items[].sku', 'items[].quantity', 'note'] },
   { method: 'GET', path: '/api/sales/orders/:id', upstream: 'sales', target: '/orders/:id', roles: ['sales'] },
   { method: 'GET', path: '/api/customers/:id', upstream: 'customers', target: '/customers/:id', roles: ['sales'] },
 ];
@@ -118,7 +118,7 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
 
     it('passes back only allow-listed response headers, never Server, Set-Cookie or internal ones', async () => {
       behaviour.inventory = faults.json(200, { sku: 'SKU-1' }, {
-        etag: '"v7"',
+        'content-language': 'en',
         'x-stock-level': 'low',
         server: 'inventory/1.2 (10.0.0.5)',
         'set-cookie': 'upstream=1',
@@ -128,16 +128,50 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       });
       const res = await get('/api/inventory/products/SKU-1', as('warehouse'));
       expect(res.status).toBe(200);
-      expect(res.headers).toMatchObject({ etag: '"v7"', 'x-stock-level': 'low' });
+      expect(res.headers).toMatchObject({ 'content-language': 'en', 'x-stock-level': 'low' });
       for (const name of ['server', 'set-cookie', 'x-internal-host', 'x-powered-by']) expect(res.headers[name]).toBeUndefined();
       // an upstream answer setting a cookie is neither stored nor left to the client's cache (the cookie itself is dropped)
       expect(res.headers['cache-control']).toBe('no-store');
     });
 
     it('drops a response header the upstream named in its own Connection header', async () => {
-      behaviour.inventory = faults.json(200, {}, { etag: '"v1"', connection: 'etag' });
+      behaviour.inventory = faults.json(200, {}, { 'x-stock-level': 'low', connection: 'x-stock-level' });
       const res = await get('/api/inventory/products/SKU-2', as('warehouse'));
-      expect(res.headers['etag']).toBeUndefined();
+      expect(res.headers['x-stock-level']).toBeUndefined();
+    });
+
+    // RFC 9110 §8.8.3: a strong validator names one representation; the gateway decodes and re-serialises every
+    // answer (and redacts, translates XML, marks stale), so the upstream's would label bytes it never sent
+    it('never passes on the upstream ETag or Last-Modified: not re-serialised, redacted, translated nor stale', async () => {
+      const validators = { etag: '"up-1"', 'last-modified': 'Tue, 01 Apr 2025 10:00:00 GMT' };
+      behaviour.inventory = faults.json(200, { sku: 'SKU-V1' }, validators);
+      behaviour.payroll = faults.xml(200, '<salary><employeeId>E1</employeeId><bankAccount>1</bankAccount></salary>', validators);
+      const plain = await get('/api/inventory/products/SKU-V1', as('warehouse'));
+      const translated = await get('/api/payroll/salaries/E1', as('finance'));
+      await sleep(1100); // past the 1 s TTL: the copy (stored with its headers) is served stale
+      behaviour.inventory = faults.status(503);
+      const stale = await get('/api/inventory/products/SKU-V1', as('warehouse'));
+      expect([plain.status, translated.status, stale.status, stale.headers['x-degraded']]).toEqual([200, 200, 200, 'stale']);
+      for (const res of [plain, translated, stale]) {
+        expect([res.headers['etag'], res.headers['last-modified']]).toEqual([undefined, undefined]);
+      }
+    });
+
+    it.each([
+      ['/api/inventory/products?limit=1&limit=2&q=x', ['limit must be given once']],
+      ['/api/inventory/products?limit=1&q=x&q=y', ['q must be given once']],
+      ['/api/inventory/products?q=x&limit=1&q=y&limit=2', ['limit must be given once', 'q must be given once']],
+    ])('refuses a repeated query parameter (%s) with a 400 naming it, nothing sent upstream', async (path, errors) => {
+      const res = await get(path, as('sales'));
+      expect(res.status).toBe(400);
+      expect(json(res)).toMatchObject({ type: 'urn:frontdoor:problem:validation-failed', errors });
+      expect(stubs.inventory.requests).toHaveLength(0);
+    });
+
+    it('still drops a repeated parameter the row does not forward', async () => {
+      const res = await get('/api/inventory/products?limit=4&debug=1&debug=2', as('sales'));
+      expect(res.status).toBe(200);
+      expect(stubs.inventory.requests[0]?.path).toBe('/products?limit=4');
     });
 
     it('forwards a JSON body once, answers the upstream status, and refuses other body types with 415', async () => {
@@ -166,6 +200,13 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       ['an array', [{ customerId: 'C0001' }], /must be a JSON object/],
       ['a scalar', 'C0001', /must be a JSON object/],
       ['null', null, /must be a JSON object/],
+      [
+        'fields inside an array the row names the fields of',
+        { customerId: 'C0001', items: [{ sku: 'SKU-1', quantity: 1 }, { sku: 'SKU-2', quantity: 1, unitPrice: 0.01, partnerId: 'acme' }] },
+        /fields this route does not accept: "items\[1\]\.unitPrice", "items\[1\]\.partnerId"\./,
+      ],
+      ['an object where the row names an array of objects', { items: { sku: 'SKU-1', unitPrice: 0.01 } }, /field "items" must be an array of objects/],
+      ['an array in place of an element object', { items: [[{ sku: 'SKU-1', unitPrice: 0.01 }]] }, /field "items\[0\]" must be an object/],
     ])('refuses a body with %s (400, nothing sent upstream)', async (_label, body, detail) => {
       const res = await rawRequest(base, '/api/sales/orders', {
         method: 'POST',
@@ -175,6 +216,28 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(json(res)).toMatchObject({ status: 400, detail: expect.stringMatching(detail) });
+      expect(stubs.sales.requests).toHaveLength(0);
+    });
+
+    it('forwards a body whose nested fields are all named; a field with nothing named under it may hold anything', async () => {
+      behaviour.sales = faults.json(201, { id: 'O-00302' });
+      const order = { customerId: 'C0001', items: [{ sku: 'SKU-1', quantity: 2 }, { sku: 'SKU-2' }], note: { gift: true } };
+      const res = await rawRequest(base, '/api/sales/orders', {
+        method: 'POST',
+        headers: { ...as('sales'), 'content-type': 'application/json' },
+        body: JSON.stringify(order),
+      });
+      expect(res.status).toBe(201);
+      expect(JSON.parse(stubs.sales.requests[0]?.body ?? '')).toEqual(order);
+    });
+
+    it.each([
+      ['no body and no Content-Type', {}],
+      ['an empty application/json body', { 'content-type': 'application/json' }],
+    ])('refuses a POST with %s (400, nothing sent upstream)', async (_label, headers) => {
+      const res = await rawRequest(base, '/api/sales/orders', { method: 'POST', headers: { ...as('sales'), ...headers } });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(stubs.sales.requests).toHaveLength(0);
     });
 

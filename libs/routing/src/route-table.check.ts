@@ -1,4 +1,5 @@
 import { forwardableHeaderProblem, returnableHeaderProblem } from '@frontdoor/upstream';
+import { compileBodyFields } from './body-fields';
 import { hasBody } from './compiled-route';
 import { routeName, type PassThroughRoute } from './pass-through.route';
 import { RouteTableError, type RouteTableProblem } from './route-table.errors';
@@ -17,6 +18,7 @@ const QUERY_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 const MAX_TIMEOUT_MS = 120_000;
 const MAX_TTL_S = 86_400;
+const UPSTREAM_VALIDATORS: ReadonlySet<string> = new Set(['etag', 'last-modified']);
 
 /** The `:params` of a path, or undefined when the path is not `/`-separated literal and `:param` segments. */
 function paramsOf(path: string): string[] | undefined {
@@ -99,6 +101,10 @@ function checkForwarding(route: PassThroughRoute, fail: Fail): void {
   for (const header of route.responseHeaders ?? []) {
     const problem = returnableHeaderProblem(header);
     if (problem !== undefined) fail('forbidden-header', `response header ${JSON.stringify(header)} ${problem}`);
+    // the gateway re-serialises every answer: the upstream's validator would label other bytes (see ALWAYS_RETURNED)
+    if (UPSTREAM_VALIDATORS.has(header)) {
+      fail('forbidden-header', `response header ${JSON.stringify(header)} validates the upstream's bytes, not the gateway's answer`);
+    }
   }
   if (route.xmlRoot !== undefined && (!XML_NAME.test(route.xmlRoot) || /^xml/i.test(route.xmlRoot))) fail('invalid-option', 'xmlRoot must be an XML element name');
   if ((route.redact ?? []).some((k) => typeof k !== 'string' || k === '')) fail('invalid-option', 'redact must list non-empty key names');
@@ -114,13 +120,19 @@ function checkBodyFields(route: PassThroughRoute, fail: Fail): void {
   if (fields === undefined || fields.length === 0) fail('invalid-option', `a ${route.method} row must name its bodyFields: nothing unnamed reaches the upstream`);
   if (fields.some((f) => typeof f !== 'string' || f === '')) fail('invalid-option', 'bodyFields must list non-empty field names');
   if (new Set(fields).size !== fields.length) fail('invalid-option', 'a body field is listed twice');
+  try {
+    compileBodyFields(fields);
+  } catch (error) {
+    fail('invalid-option', (error as Error).message);
+  }
 }
 
 /**
  * Checks a whole table, at start and in each app's unit test: method, path and target syntax, duplicate routes
  * (same method and path shape), target params the path does not declare, unknown upstreams, rows without roles or
  * with unknown roles, timeouts, caching and fallbacks on non-GET rows, query names, forwarded/returned headers
- * (never credentials, identity, hop-by-hop or estate-revealing headers, nor a raw Idempotency-Key), and
+ * (never credentials, identity, hop-by-hop or estate-revealing headers, upstream validators, nor a raw
+ * Idempotency-Key), nested `bodyFields` names (`items[].sku`), and
  * `idempotencyKey` (POST and PATCH rows without `:params` only).
  * @throws RouteTableError naming the first bad row
  */
