@@ -49,11 +49,14 @@ describe('request body parsing', () => {
 
   const post = (contentType: string, body: string) => rawRequest(base, '/echo', { method: 'POST', headers: { 'content-type': contentType }, body });
 
-  it('parses JSON bodies for DTO validation', async () => {
-    const res = await post('application/json; charset=utf-8', '{"name":"kettle"}');
-    expect(res.status).toBe(201);
-    expect(JSON.parse(res.body)).toEqual({ name: 'kettle' });
-  });
+  it.each([['application/json; charset=utf-8'], ['application/json;charset="UTF-8"'], ['application/json; charset=us-ascii'], ['application/json']])(
+    'parses JSON bodies (%s) for DTO validation',
+    async (type) => {
+      const res = await post(type, '{"name":"kettle"}');
+      expect(res.status).toBe(201);
+      expect(JSON.parse(res.body)).toEqual({ name: 'kettle' });
+    },
+  );
 
   it.each([
     ['a 20,000-deep body (would overflow class-transformer)', 'application/json', `${'['.repeat(20_000)}${']'.repeat(20_000)}`, 400, /nested more than 32/],
@@ -62,6 +65,8 @@ describe('request body parsing', () => {
     ['malformed JSON', 'application/json', '{"name":', 400, /not valid JSON/],
     ['a form body (no route takes them)', 'application/x-www-form-urlencoded', 'name=kettle', 415, /media type/],
     ['an unvalidated shape', 'application/json', '{"name":5}', 400, /invalid fields/],
+    ['JSON declared UTF-16 (RFC 8259: JSON is UTF-8)', 'application/json; charset=utf-16', '{"name":"kettle"}', 415, /unsupported charset/],
+    ['JSON declared Latin-1', 'application/json; foo=bar; charset="ISO-8859-1"', '{"name":"kettle"}', 415, /unsupported charset/],
   ])('%s → a problem', async (_label, contentType, body, status, detail) => {
     const res = await post(contentType, body);
     expect(res.status).toBe(status);
@@ -78,6 +83,9 @@ describe('request body parsing', () => {
       ['a 20,000-deep body', 'application/json', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
       ['a __proto__ key', 'application/json', '{"__proto__":{"admin":true}}'],
       ['malformed XML', 'application/xml', '<order><a>1</order>'],
+      ['a form body', 'application/x-www-form-urlencoded', 'name=kettle'],
+      ['a multipart body', 'multipart/form-data; boundary=x', '--x\r\n\r\nkettle\r\n--x--'],
+      ['a text body', 'text/plain', 'kettle'],
     ])('%s from a client the guards refuse is that refusal (401), never a body problem: nothing was decoded', async (_label, contentType, body) => {
       const res = await postPrivate(contentType, body);
       expect([res.status, JSON.parse(res.body).type]).toEqual([401, 'urn:frontdoor:problem:unauthorized']);
@@ -87,6 +95,8 @@ describe('request body parsing', () => {
       ['malformed JSON', 'application/json', '{"name":', 400, /not valid JSON/],
       ['a 40-deep object', 'application/json', `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`, 400, /nested more than 32/],
       ['malformed XML', 'application/xml', '<order><a>1</order>', 400, /not well-formed XML/],
+      ['a form body', 'application/x-www-form-urlencoded', 'name=kettle', 415, /media type/],
+      ['a text body', 'text/plain', 'kettle', 415, /media type/],
     ])('%s from a client the guards let in is the body problem', async (_label, contentType, body, status, detail) => {
       const res = await postPrivate(contentType, body, { 'x-let-in': '1' });
       expect(res.status).toBe(status);

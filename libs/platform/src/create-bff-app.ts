@@ -19,7 +19,7 @@ import { fromFrameworkError } from './framework-errors';
 import { originFormOf } from './path-hygiene';
 import { ProblemFilter } from './problem.filter';
 import { sendProblem } from './problem-response';
-import { BodyDecodingGuard, installJsonBodyParser, installXmlBodyParser } from './xml-body.parser';
+import { BodyDecodingGuard, installJsonBodyParser, installOtherBodyParser, installXmlBodyParser } from './xml-body.parser';
 import { QueryValidationPipe } from './query-validation.pipe';
 
 /** Brotli at quality 4 and gzip at level 5: most of the size win for a fraction of the default CPU (11 / 6). */
@@ -127,6 +127,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   if (corsForErrors !== undefined) installCorsFallback(instance, corsForErrors);
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
+  installOtherBodyParser(instance, options.server.bodyLimitBytes);
   const problems = new ProblemFilter(logger);
   nest.useGlobalFilters(problems);
   // before runBff flushes the log: a repeated warning's count still being gathered is written, not lost

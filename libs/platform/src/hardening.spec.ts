@@ -164,18 +164,19 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
     expect(lines[0]).toMatchObject({ reqId: 'bad-chunk-1', method: 'POST', status: 400 });
   });
 
-  it('a request answered before its body was read (404) whose body then fails gets that one answer, no second one, and the connection closes', async () => {
+  it('a request answered before its body was read (an invalid path) whose body then fails gets that one answer, no second one, and the connection closes', async () => {
     const before = accessLines().length;
-    // no Content-Type: nothing parses the body, so the 404 goes out before the parser reaches the bad chunk
-    const head = 'POST /nowhere HTTP/1.1\r\nHost: x\r\nX-Request-Id: early-404\r\nTransfer-Encoding: chunked\r\n\r\n';
+    // path hygiene answers at the door, before the body is read; the parser then reaches the bad chunk
+    const head = 'POST /a/%2e%2e/ping HTTP/1.1\r\nHost: x\r\nX-Request-Id: early-400\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
     // a client that pipelines a GET after the bad chunk must not read a stray refusal as the GET's answer
     const { text, closedAfterMs } = await raw(port, { data: `${head}zz\r\nhello\r\n0\r\n\r\nGET /ping HTTP/1.1\r\nHost: x\r\n\r\n` });
-    expect(text).toMatch(/^HTTP\/1\.1 404 /);
+    expect(text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(text).toContain('urn:frontdoor:problem:invalid-path');
     expect(text.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
     expect(closedAfterMs).toBeLessThan(5000);
     const lines = await linesAfter(before, 1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ reqId: 'early-404', status: 404 });
+    expect(lines[0]).toMatchObject({ reqId: 'early-400', status: 400 });
   });
 
   it.each([

@@ -98,6 +98,18 @@ export function installXmlBodyParser(instance: FastifyInstance, bodyLimitBytes: 
 
 /** Media types whose request bodies are parsed as JSON. */
 const JSON_BODY_TYPES = /^application\/(?:[a-z0-9.-]+\+)?json(?:\s*;.*)?$/i;
+/** Whether a JSON Content-Type names no charset, or UTF-8 (or its subset US-ASCII). */
+function isUtf8Json(contentType: string): boolean {
+  const at = contentType.indexOf(';');
+  if (at === -1) return true;
+  for (const param of contentType.slice(at + 1).split(';')) {
+    const eq = param.indexOf('=');
+    if (eq === -1 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    const value = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    if (value !== 'utf-8' && value !== 'utf8' && value !== 'us-ascii') return false;
+  }
+  return true;
+}
 /** Deeper request bodies are refused before any DTO code sees them (class-transformer recurses: PITFALLS §5). */
 const MAX_JSON_DEPTH = 32;
 
@@ -110,11 +122,15 @@ const MAX_JSON_DEPTH = 32;
  */
 export function installJsonBodyParser(instance: FastifyInstance, bodyLimitBytes: number): void {
   if (instance.hasContentTypeParser('application/json')) instance.removeContentTypeParser('application/json');
-  instance.addContentTypeParser(JSON_BODY_TYPES, { parseAs: 'string', bodyLimit: bodyLimitBytes }, (_request: FastifyRequest, body: Buffer | string, done) => {
+  instance.addContentTypeParser(JSON_BODY_TYPES, { parseAs: 'string', bodyLimit: bodyLimitBytes }, (request: FastifyRequest, body: Buffer | string, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     done(
       null,
       new PendingBody(() => {
+        // RFC 8259 §8.1: JSON is UTF-8; a body declared in another charset was read as UTF-8 and would be garbled
+        if (!isUtf8Json(request.headers['content-type'] ?? '')) {
+          throw new ProblemError('unsupported-media-type', 'The request body uses an unsupported charset.');
+        }
         try {
           return decodeJson(text, { maxBytes: bodyLimitBytes, maxDepth: MAX_JSON_DEPTH });
         } catch (error) {
@@ -123,6 +139,21 @@ export function installJsonBodyParser(instance: FastifyInstance, bodyLimitBytes:
       }),
     );
   });
+}
+
+/**
+ * Every other media type (forms, multipart, text…): no route takes them, so they are a 415 — but only once the
+ * guards let the request in, like a bad JSON or XML body, so a refused client gets its 401/429/403 first whatever
+ * it sent (Fastify, with no parser for the type, answered 415 before any guard). The bytes are read within the body
+ * limit and never looked at. Registered after the JSON and XML parsers: Fastify tries the catch-all last.
+ */
+export function installOtherBodyParser(instance: FastifyInstance, bodyLimitBytes: number): void {
+  // Fastify's own text/plain parser would hand a string to the DTO pipes (a 400 about fields): no route takes text
+  if (instance.hasContentTypeParser('text/plain')) instance.removeContentTypeParser('text/plain');
+  const refuse = new PendingBody(() => {
+    throw new ProblemError('unsupported-media-type', 'The request body has a media type this route does not accept.');
+  });
+  instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (_request: FastifyRequest, _body: Buffer | string, done) => done(null, refuse));
 }
 
 function jsonProblemFor(error: unknown): ProblemError {
