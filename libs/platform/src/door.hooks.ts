@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { parserStatusOf, releaseServedReply, trackServedReply } from './client-error';
-import { findPathProblem } from './path-hygiene';
+import { findPathProblem, findTargetProblem } from './path-hygiene';
 import { instanceOf } from './problem-response';
 
 export interface DoorSettings {
@@ -58,6 +58,8 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
     }
     const pathProblem = findPathProblem(request.url);
     if (pathProblem) return done(new ProblemError('invalid-path', `The request path is invalid: ${pathProblem}.`));
+    const targetProblem = findTargetProblem(request.url);
+    if (targetProblem) return done(new ProblemError('bad-request', `The request target is invalid: ${targetProblem}.`));
     done();
   });
   // Draining: an answer to a request accepted before SIGTERM closes its HTTP/1 connection, so that a kept-alive

@@ -67,6 +67,16 @@ describe('server hardening', () => {
     expect(text).toMatch(body);
   });
 
+  it.each([
+    ['GET /ping?q=%C3 HTTP/1.1', 400],
+    ['GET /ping?a=1#frag HTTP/1.1', 400],
+    ['GET /ping?q=caf%C3%A9 HTTP/1.1', 200],
+  ])('%s → %d (a query the gateway would pass on changed, or a fragment, is refused)', async (line, status) => {
+    const { text } = await raw(port, { data: `${line}\r\nHost: x\r\nConnection: close\r\n\r\n` });
+    expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    if (status === 400) expect(text).toMatch(/"type":"urn:frontdoor:problem:bad-request".*"detail":"The request target is invalid: /);
+  });
+
   it('refuses a request with two Host headers with a 400 problem', async () => {
     const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n' });
     expect(text).toMatch(/^HTTP\/1\.1 400/);

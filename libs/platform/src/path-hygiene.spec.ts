@@ -1,4 +1,4 @@
-import { findPathProblem, originFormOf } from './path-hygiene';
+import { findPathProblem, findTargetProblem, originFormOf } from './path-hygiene';
 
 describe('findPathProblem', () => {
   it.each([
@@ -50,5 +50,21 @@ describe('originFormOf (absolute-form request targets, RFC 9112 §3.2.2)', () =>
     ['ftp://gateway.example/x', 'ftp://gateway.example/x'],
   ])('%s → %s', (url, expected) => {
     expect(originFormOf(url)).toBe(expected);
+  });
+});
+
+describe('findTargetProblem', () => {
+  it.each([
+    ['/api/products', undefined],
+    ['/api/products?q=kettle&limit=2', undefined],
+    ['/api/products?q=caf%C3%A9', undefined],
+    ['/api/products?q=a%2Bb%26c%3Dd', undefined],
+    ['/api/products?q=100%', 'the query string has an invalid percent-encoding'],
+    ['/api/products?q=%C3', 'the query string has an invalid percent-encoding'],
+    ['/api/products?q=%zz', 'the query string has an invalid percent-encoding'],
+    ['/api/products?a=1#frag', 'a request target carries no fragment (#)'],
+    ['/api/products#frag', 'a request target carries no fragment (#)'],
+  ])('%s → %s', (url, expected) => {
+    expect(findTargetProblem(url)).toBe(expected);
   });
 });

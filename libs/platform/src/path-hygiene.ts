@@ -31,6 +31,25 @@ export function findPathProblem(rawUrl: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The rest of the request target, checked as strictly as the path: a raw `#` (RFC 9112 §3.2: a request target
+ * carries no fragment; it was read as part of the query, `?a=1#frag` as a parameter `frag`), and a query whose
+ * percent-encoding is not valid UTF-8 (`?q=%C3`, `?q=%zz`: it was passed upstream re-encoded, `q=%25C3`, a value the
+ * client never sent). Two character searches on a clean target.
+ * Returns undefined when the target is clean, else a reason safe to show the client.
+ */
+export function findTargetProblem(rawUrl: string): string | undefined {
+  if (rawUrl.indexOf('#') !== -1) return 'a request target carries no fragment (#)';
+  const queryAt = rawUrl.indexOf('?');
+  if (queryAt === -1 || rawUrl.indexOf('%', queryAt) === -1) return undefined;
+  try {
+    decodeURIComponent(rawUrl.slice(queryAt + 1));
+    return undefined;
+  } catch {
+    return 'the query string has an invalid percent-encoding';
+  }
+}
+
 // eslint-disable-next-line no-control-regex
 const SUSPICIOUS = /[%\\\x00-\x1f\x7f]|\/\/|\/\.\.?(?:\/|;|$)|^[^/]/;
 // eslint-disable-next-line no-control-regex
