@@ -10,7 +10,7 @@ const WHEN: Readonly<Record<number, string>> = {
   409: 'A request with this Idempotency-Key is still in progress; retry after `Retry-After` seconds.',
   413: 'The request body is larger than 1 MiB.',
   415: 'The request body is neither JSON nor XML.',
-  422: 'The Idempotency-Key was used with another body, or the order cannot be placed (unknown sku, quantity out of range).',
+  422: 'The Idempotency-Key was used with another body, or the order cannot be placed (unknown customer or sku).',
   429: 'Rate limit (per second) or daily quota of the plan exceeded; carries `Retry-After` (seconds).',
   502: 'A backend answered garbage.',
   503: 'A backend is unavailable; carries `Retry-After`.',

@@ -32,6 +32,21 @@ const full = {
   },
 } as unknown as OpenAPIObject;
 
+type Responses = Record<string, { headers?: object }>;
+const RATE = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+const LIMITS = [...RATE, 'Quota-Limit', 'Quota-Remaining'];
+const LIFECYCLE = ['Deprecation', 'Sunset', 'Link'];
+const withOwnHeader = {
+  ...full,
+  paths: {
+    '/v2/usage': {
+      get: {
+        responses: { '200': { ...answer('Usage'), headers: { 'Cache-Control': { description: 'own' } } } },
+      },
+    },
+  },
+} as unknown as OpenAPIObject;
+
 describe('versionDocument', () => {
   it.each([
     ['v1', ['/v1/products', '/v1/usage'], ['Problem', 'Usage', 'V1Product', 'V1ProductPage']],
@@ -50,9 +65,22 @@ describe('versionDocument', () => {
     expect(versionDocument(full, 'v2').paths['/v2/products']?.get?.deprecated).toBeUndefined();
   });
 
+  it('declares the headers every answer carries, besides its own: limits on successes, v1 lifecycle on all v1', () => {
+    const v1 = versionDocument(full, 'v1').paths['/v1/usage']?.get?.responses as Responses;
+    expect(Object.keys(v1['200']?.headers ?? {})).toEqual(['X-Request-Id', ...LIMITS, ...LIFECYCLE]);
+    expect(Object.keys(v1['401']?.headers ?? {})).toEqual(['X-Request-Id', ...LIFECYCLE]);
+    const v2 = versionDocument(withOwnHeader, 'v2').paths['/v2/usage']?.get?.responses as Responses;
+    expect(v2['200']?.headers).toEqual({
+      'Cache-Control': { description: 'own' },
+      'X-Request-Id': expect.anything(),
+      ...Object.fromEntries(LIMITS.map((h) => [h, expect.anything()])),
+    });
+  });
+
   it('leaves the document of the whole app untouched', () => {
-    const before = JSON.stringify(full);
+    const before = JSON.stringify([full, withOwnHeader]);
     versionDocument(full, 'v1');
-    expect(JSON.stringify(full)).toBe(before);
+    versionDocument(withOwnHeader, 'v2');
+    expect(JSON.stringify([full, withOwnHeader])).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable, type INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject } from '@nestjs/swagger';
+import { answerHeaders } from './response-headers.docs';
 
 /** The published versions of the partner API, oldest first. */
 export const API_VERSIONS = ['v1', 'v2'] as const;
@@ -50,9 +51,21 @@ function reachableSchemas(value: unknown, schemas: Readonly<Record<string, unkno
   return found;
 }
 
+/** An operation whose every answer declares the headers it carries ({@link answerHeaders}), besides its own. Pure. */
+function withAnswerHeaders(op: OperationObject, deprecated: boolean): OperationObject {
+  const responses = Object.entries(op.responses ?? {}).map(([status, response]) => {
+    if (response === undefined || '$ref' in response) return [status, response];
+    const own = response.headers ?? {};
+    const added = Object.entries(answerHeaders(status, deprecated)).filter(([name]) => !(name in own));
+    return [status, { ...response, headers: { ...own, ...Object.fromEntries(added) } }];
+  });
+  return { ...op, responses: Object.fromEntries(responses) as OperationObject['responses'] };
+}
+
 /**
  * One published version out of the document of the whole app: its paths only (sorted), the schemas they reach and
- * nothing else, the API key required on every operation; v1's operations are marked deprecated. Pure.
+ * nothing else, the API key required on every operation, the headers every answer carries declared on it; v1's
+ * operations are marked deprecated. Pure.
  */
 export function versionDocument(full: OpenAPIObject, version: ApiVersion): OpenAPIObject {
   const prefix = `/${version}/`;
@@ -60,9 +73,14 @@ export function versionDocument(full: OpenAPIObject, version: ApiVersion): OpenA
     Object.entries(full.paths)
       .filter(([path]) => path.startsWith(prefix))
       .map(([path, item]): [string, typeof item] => {
-        if (version !== 'v1') return [path, item];
-        const marked = Object.fromEntries(Object.entries(item).map(([method, op]) => [method, { ...(op as object), deprecated: true }]));
-        return [path, marked as typeof item];
+        const deprecated = version === 'v1';
+        const documented = Object.fromEntries(
+          Object.entries(item).map(([method, op]) => {
+            const answered = withAnswerHeaders(op as OperationObject, deprecated);
+            return [method, deprecated ? { ...answered, deprecated: true } : answered];
+          }),
+        );
+        return [path, documented as typeof item];
       }),
   );
   const allSchemas = (full.components?.schemas ?? {}) as Record<string, unknown>;

@@ -1,7 +1,13 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiXmlSchema, PROBLEM_XML, wrappedXml } from './xml.docs';
 
 /** Documentation of every error answer: RFC 9457 problem details, as `application/problem+json` or `+xml`. */
-@ApiSchema({ name: 'Problem', description: 'RFC 9457 problem details (application/problem+json, or application/problem+xml when the client asked for XML).' })
+@ApiXmlSchema({
+  name: 'Problem',
+  xml: PROBLEM_XML,
+  description:
+    'RFC 9457 problem details (application/problem+json, or application/problem+xml when the client asked for XML).',
+})
 export class ProblemDto {
   @ApiProperty({ description: 'Identifies the kind of problem; clients may switch on it.', example: 'urn:frontdoor:problem:not-found' })
   readonly type: string;
@@ -21,6 +27,11 @@ export class ProblemDto {
   @ApiProperty({ description: 'The X-Request-Id of the request; quote it when reporting a problem.' })
   readonly requestId: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Validation failures (type validation-failed only), one message per invalid field.' })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', xml: { name: 'i' } },
+    xml: wrappedXml('errors'),
+    description: 'Validation failures (type validation-failed only), one message per invalid field.',
+  })
   readonly errors?: string[];
 }

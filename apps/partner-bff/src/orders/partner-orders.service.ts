@@ -45,7 +45,8 @@ export class PartnerOrdersService {
   /**
    * Places the order for this partner; only the named input fields reach sales, with the request's upstream
    * Idempotency-Key so that a retry after an unknown outcome (504) never places a second order.
-   * @throws ProblemError 400/422 when sales refuses the order (unknown sku, quantity out of range)
+   * @throws ProblemError 422 when sales refuses the order (unknown customer or sku; a quantity out of range never gets
+   *   here: the DTO refuses it, 400)
    */
   create(partnerId: string, input: PartnerOrderInput, ctx: CallContext, idempotencyKey: string | undefined): Promise<Order> {
     const items = input.items.map((line) => ({ sku: line.sku, quantity: line.quantity }));

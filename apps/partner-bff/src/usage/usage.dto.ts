@@ -1,8 +1,9 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import type { PartnerUsage } from '@frontdoor/rate-limit';
+import { ApiXmlSchema } from '../openapi/xml.docs';
 
 /** Documentation of {@link PartnerUsage} (the same in every version: usage belongs to the key). */
-@ApiSchema({ name: 'Usage' })
+@ApiXmlSchema({ name: 'Usage', xml: { name: 'usage' } })
 export class UsageDto implements PartnerUsage {
   @ApiProperty({ example: 'acme' })
   readonly partner: string;

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ApiXmlSchema, XML_ITEM, wrappedXml } from '../../openapi/xml.docs';
 
 /** One line of a new v1 order. Unknown fields are refused (400), at every level. */
-@ApiSchema({ name: 'V1NewOrderLine' })
+@ApiXmlSchema({ name: 'V1NewOrderLine', xml: { name: XML_ITEM } })
 export class V1NewOrderLineDto {
   @ApiProperty({ pattern: '^[A-Za-z0-9._-]{1,64}$', example: 'SKU-00001' })
   @IsString()
@@ -21,7 +22,7 @@ export class V1NewOrderLineDto {
  * `POST /v1/orders`: what a partner orders, for which of its customers. There is no partner field: the order is
  * placed for the partner of the API key (a `partnerId` in the body is refused like any unknown field).
  */
-@ApiSchema({ name: 'V1NewOrder' })
+@ApiXmlSchema({ name: 'V1NewOrder', xml: { name: 'order' } })
 export class V1CreateOrderDto {
   @ApiProperty({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', example: 'C0001' })
   @IsString()
@@ -29,7 +30,7 @@ export class V1CreateOrderDto {
   @Matches(/^[A-Za-z0-9._-]+$/)
   readonly customerId: string;
 
-  @ApiProperty({ type: [V1NewOrderLineDto], minItems: 1, maxItems: 50 })
+  @ApiProperty({ type: [V1NewOrderLineDto], minItems: 1, maxItems: 50, xml: wrappedXml('items') })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiXmlSchema, XML_ITEM, wrappedXml, xmlListEntry } from '../../openapi/xml.docs';
 import { V1PageDto } from '../v1-page.dto';
 import type { V1Order, V1OrderLine } from './v1-order.shape';
 
 /** Documentation of {@link V1OrderLine}. */
-@ApiSchema({ name: 'V1OrderLine' })
+@ApiXmlSchema({ name: 'V1OrderLine', xml: { name: XML_ITEM } })
 export class V1OrderLineDto implements V1OrderLine {
   @ApiProperty({ example: 'SKU-00001' })
   readonly sku: string;
@@ -16,7 +17,7 @@ export class V1OrderLineDto implements V1OrderLine {
 }
 
 /** Documentation of {@link V1Order}. */
-@ApiSchema({ name: 'V1Order' })
+@ApiXmlSchema({ name: 'V1Order', xml: { name: 'order' } })
 export class V1OrderDto implements V1Order {
   @ApiProperty({ example: 'O-00001' })
   readonly id: string;
@@ -24,7 +25,7 @@ export class V1OrderDto implements V1Order {
   @ApiProperty({ description: 'pending, paid, shipped or cancelled (more may be added).', example: 'pending' })
   readonly status: string;
 
-  @ApiProperty({ type: [V1OrderLineDto] })
+  @ApiProperty({ type: [V1OrderLineDto], xml: wrappedXml('items') })
   readonly items: V1OrderLineDto[];
 
   @ApiProperty({ type: 'number' })
@@ -37,9 +38,10 @@ export class V1OrderDto implements V1Order {
   readonly createdAt: string;
 }
 
-@ApiSchema({ name: 'V1OrderPage' })
+@ApiXmlSchema({ name: 'V1OrderPage', xml: { name: 'orders' } })
 export class V1OrderPageDto {
-  @ApiProperty({ type: [V1OrderDto] })
+  // an order is `<order>` as an answer of its own, `<item>` in a page
+  @ApiProperty({ type: 'array', items: xmlListEntry(V1OrderDto), xml: wrappedXml('data') })
   readonly data: V1OrderDto[];
 
   @ApiProperty({ type: V1PageDto })

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiXmlSchema, XML_ITEM, wrappedXml } from '../../openapi/xml.docs';
 import { V1PageDto } from '../v1-page.dto';
 import type { V1Product } from './v1-product.shape';
 
 /** Documentation of {@link V1Product}; `implements` keeps the two in step. */
-@ApiSchema({ name: 'V1Product' })
+@ApiXmlSchema({ name: 'V1Product', xml: { name: XML_ITEM } })
 export class V1ProductDto implements V1Product {
   @ApiProperty({ example: 'SKU-00001' })
   readonly sku: string;
@@ -21,9 +22,9 @@ export class V1ProductDto implements V1Product {
   readonly stock: number;
 }
 
-@ApiSchema({ name: 'V1ProductPage' })
+@ApiXmlSchema({ name: 'V1ProductPage', xml: { name: 'products' } })
 export class V1ProductPageDto {
-  @ApiProperty({ type: [V1ProductDto] })
+  @ApiProperty({ type: [V1ProductDto], xml: wrappedXml('data') })
   readonly data: V1ProductDto[];
 
   @ApiProperty({ type: V1PageDto })

@@ -1,9 +1,10 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ApiXmlSchema, XML_ITEM, wrappedXml } from '../../openapi/xml.docs';
 
 /** One line of a new v2 order. Unknown fields are refused (400), at every level. */
-@ApiSchema({ name: 'V2NewOrderLine' })
+@ApiXmlSchema({ name: 'V2NewOrderLine', xml: { name: XML_ITEM } })
 export class V2NewOrderLineDto {
   @ApiProperty({ pattern: '^[A-Za-z0-9._-]{1,64}$', example: 'SKU-00001' })
   @IsString()
@@ -18,7 +19,7 @@ export class V2NewOrderLineDto {
 }
 
 /** `POST /v2/orders`. The order is placed for the partner of the API key; there is no partner field. */
-@ApiSchema({ name: 'V2NewOrder' })
+@ApiXmlSchema({ name: 'V2NewOrder', xml: { name: 'order' } })
 export class V2CreateOrderDto {
   @ApiProperty({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', example: 'C0001' })
   @IsString()
@@ -26,7 +27,7 @@ export class V2CreateOrderDto {
   @Matches(/^[A-Za-z0-9._-]+$/)
   readonly customerId: string;
 
-  @ApiProperty({ type: [V2NewOrderLineDto], minItems: 1, maxItems: 50 })
+  @ApiProperty({ type: [V2NewOrderLineDto], minItems: 1, maxItems: 50, xml: wrappedXml('items') })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

@@ -1,10 +1,11 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiXmlSchema, XML_ITEM, wrappedXml, xmlListEntry } from '../../openapi/xml.docs';
 import { V2MoneyDto } from '../v2-money.dto';
 import { V2PageDto } from '../v2-page.dto';
 import type { V2Order, V2OrderLine } from './v2-order.shape';
 
 /** Documentation of {@link V2OrderLine}. */
-@ApiSchema({ name: 'V2OrderLine' })
+@ApiXmlSchema({ name: 'V2OrderLine', xml: { name: XML_ITEM } })
 export class V2OrderLineDto implements V2OrderLine {
   @ApiProperty({ example: 'SKU-00001' })
   readonly sku: string;
@@ -17,7 +18,7 @@ export class V2OrderLineDto implements V2OrderLine {
 }
 
 /** Documentation of {@link V2Order}. */
-@ApiSchema({ name: 'V2Order' })
+@ApiXmlSchema({ name: 'V2Order', xml: { name: 'order' } })
 export class V2OrderDto implements V2Order {
   @ApiProperty({ example: 'O-00001' })
   readonly id: string;
@@ -25,7 +26,7 @@ export class V2OrderDto implements V2Order {
   @ApiProperty({ description: 'pending, paid, shipped or cancelled (more may be added).', example: 'pending' })
   readonly status: string;
 
-  @ApiProperty({ type: [V2OrderLineDto] })
+  @ApiProperty({ type: [V2OrderLineDto], xml: wrappedXml('items') })
   readonly items: V2OrderLineDto[];
 
   @ApiProperty({ type: V2MoneyDto })
@@ -35,9 +36,10 @@ export class V2OrderDto implements V2Order {
   readonly createdAt: string;
 }
 
-@ApiSchema({ name: 'V2OrderPage' })
+@ApiXmlSchema({ name: 'V2OrderPage', xml: { name: 'orders' } })
 export class V2OrderPageDto {
-  @ApiProperty({ type: [V2OrderDto] })
+  // an order is `<order>` as an answer of its own, `<item>` in a page
+  @ApiProperty({ type: 'array', items: xmlListEntry(V2OrderDto), xml: wrappedXml('data') })
   readonly data: V2OrderDto[];
 
   @ApiProperty({ type: V2PageDto })

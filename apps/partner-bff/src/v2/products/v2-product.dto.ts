@@ -1,10 +1,11 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiXmlSchema, XML_ITEM, wrappedXml } from '../../openapi/xml.docs';
 import { V2MoneyDto } from '../v2-money.dto';
 import { V2PageDto } from '../v2-page.dto';
 import { AVAILABILITIES, LOW_STOCK_BELOW, type Availability, type V2Product } from './v2-product.shape';
 
 /** Documentation of {@link V2Product}; `implements` keeps the two in step. */
-@ApiSchema({ name: 'V2Product' })
+@ApiXmlSchema({ name: 'V2Product', xml: { name: XML_ITEM } })
 export class V2ProductDto implements V2Product {
   @ApiProperty({ example: 'SKU-00001' })
   readonly sku: string;
@@ -22,9 +23,9 @@ export class V2ProductDto implements V2Product {
   readonly availability: Availability;
 }
 
-@ApiSchema({ name: 'V2ProductPage' })
+@ApiXmlSchema({ name: 'V2ProductPage', xml: { name: 'products' } })
 export class V2ProductPageDto {
-  @ApiProperty({ type: [V2ProductDto] })
+  @ApiProperty({ type: [V2ProductDto], xml: wrappedXml('data') })
   readonly data: V2ProductDto[];
 
   @ApiProperty({ type: V2PageDto })
