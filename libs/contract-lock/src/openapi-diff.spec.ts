@@ -81,3 +81,163 @@ describe('diffOpenApi', () => {
     expect(diffOpenApi(base(), base())).toEqual({ breaking: [], additions: [] });
   });
 });
+
+/** One-operation documents around the fragment under test, so that each case reads as before → after. */
+const query = (schema: object) => ({ paths: { '/v1/products': { get: { parameters: [{ name: 'limit', in: 'query', schema }], responses: {} } } } });
+const header = (schema: object) => ({
+  paths: { '/v1/orders': { post: { parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema }], responses: {} } } },
+});
+const pathParam = (schema: object) => ({ paths: { '/v1/orders/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema }], responses: {} } } } });
+const body = (properties: object, components: object = {}) => ({
+  paths: { '/v1/orders': { post: { requestBody: { content: { 'application/json': { schema: { type: 'object', properties } } } }, responses: {} } } },
+  components: { schemas: components },
+});
+const reply = (properties: object, components: object = {}, root: object = {}) => ({
+  paths: { '/v1/orders/{id}': { get: { responses: { '200': { content: { 'application/json': { schema: { type: 'object', properties, ...root } } } } } } } },
+  components: { schemas: components },
+});
+const replyHeaders = (status: string, headers: object, components: object = {}) => ({
+  paths: { '/v1/orders': { get: { responses: { [status]: { description: 'answer', headers } } } } },
+  components: { headers: components },
+});
+type Expected = { breaking?: string[]; additions?: string[] };
+const expectDiff = (before: object, after: object, { breaking = [], additions = [] }: Expected) =>
+  expect(diffOpenApi(before as never, after as never)).toEqual({ breaking, additions });
+
+describe('diffOpenApi: constraints on what a client sends (a tightening refuses requests that were valid)', () => {
+  const int = { type: 'integer' };
+  const str = { type: 'string' };
+  const list = { type: 'array', items: str };
+  it.each<[string, object, object, Expected]>([
+    ['a maximum lowered', query({ ...int, maximum: 100 }), query({ ...int, maximum: 50 }), { breaking: ['GET /v1/products query:limit: maximum lowered from 100 to 50'] }],
+    ['a maximum added', query(int), query({ ...int, maximum: 100 }), { breaking: ['GET /v1/products query:limit: maximum 100 added'] }],
+    ['a minimum raised', query({ ...int, minimum: 0 }), query({ ...int, minimum: 1 }), { breaking: ['GET /v1/products query:limit: minimum raised from 0 to 1'] }],
+    ['a minimum added', query(int), query({ ...int, minimum: 1 }), { breaking: ['GET /v1/products query:limit: minimum 1 added'] }],
+    ['exclusiveMaximum (3.0 flag) set', query({ ...int, maximum: 100 }), query({ ...int, maximum: 100, exclusiveMaximum: true }), { breaking: ['GET /v1/products query:limit: maximum tightened from 100 to 100 (exclusive)'] }],
+    ['exclusiveMinimum (3.1 bound) replacing minimum', query({ ...int, minimum: 0 }), query({ ...int, exclusiveMinimum: 0 }), { breaking: ['GET /v1/products query:limit: minimum tightened from 0 to 0 (exclusive)'] }],
+    ['an exclusiveMaximum added', query(int), query({ ...int, exclusiveMaximum: 10 }), { breaking: ['GET /v1/products query:limit: maximum 10 (exclusive) added'] }],
+    ['a maxLength lowered (body)', body({ customerId: { ...str, maxLength: 64 } }), body({ customerId: { ...str, maxLength: 32 } }), { breaking: ['POST /v1/orders body.customerId: maxLength lowered from 64 to 32'] }],
+    ['a maxLength added (body)', body({ customerId: str }), body({ customerId: { ...str, maxLength: 64 } }), { breaking: ['POST /v1/orders body.customerId: maxLength 64 added'] }],
+    ['a minLength raised (header)', header({ ...str, minLength: 8 }), header({ ...str, minLength: 16 }), { breaking: ['POST /v1/orders header:Idempotency-Key: minLength raised from 8 to 16'] }],
+    ['a minLength added (body)', body({ customerId: str }), body({ customerId: { ...str, minLength: 1 } }), { breaking: ['POST /v1/orders body.customerId: minLength 1 added'] }],
+    ['a maxItems lowered', body({ items: { ...list, maxItems: 50 } }), body({ items: { ...list, maxItems: 10 } }), { breaking: ['POST /v1/orders body.items: maxItems lowered from 50 to 10'] }],
+    ['a maxItems added', body({ items: list }), body({ items: { ...list, maxItems: 50 } }), { breaking: ['POST /v1/orders body.items: maxItems 50 added'] }],
+    ['a minItems raised', body({ items: { ...list, minItems: 1 } }), body({ items: { ...list, minItems: 2 } }), { breaking: ['POST /v1/orders body.items: minItems raised from 1 to 2'] }],
+    ['a minItems added', body({ items: list }), body({ items: { ...list, minItems: 1 } }), { breaking: ['POST /v1/orders body.items: minItems 1 added'] }],
+    ['a maxLength lowered on list entries', body({ items: { ...list, items: { ...str, maxLength: 9 } } }), body({ items: { ...list, items: { ...str, maxLength: 8 } } }), { breaking: ['POST /v1/orders body.items[]: maxLength lowered from 9 to 8'] }],
+    ['an enum added', body({ channel: str }), body({ channel: { ...str, enum: ['web', 'edi'] } }), { breaking: ['POST /v1/orders body.channel: now limited to ["web","edi"]'] }],
+    ['a pattern added (path)', pathParam(str), pathParam({ ...str, pattern: '^O-\\d+$' }), { breaking: ['GET /v1/orders/{id} path:id: pattern "^O-\\\\d+$" added'] }],
+    ['a pattern changed', pathParam({ ...str, pattern: '^O-\\d+$' }), pathParam({ ...str, pattern: '^O-\\d{5}$' }), { breaking: ['GET /v1/orders/{id} path:id: pattern changed from "^O-\\\\d+$" to "^O-\\\\d{5}$"'] }],
+    ['a multipleOf added', query(int), query({ ...int, multipleOf: 10 }), { breaking: ['GET /v1/products query:limit: multipleOf 10 added'] }],
+    ['a multipleOf made coarser', query({ ...int, multipleOf: 5 }), query({ ...int, multipleOf: 10 }), { breaking: ['GET /v1/products query:limit: multipleOf changed from 5 to 10'] }],
+    ['uniqueItems added', body({ items: list }), body({ items: { ...list, uniqueItems: true } }), { breaking: ['POST /v1/orders body.items: uniqueItems added'] }],
+    [
+      'a bound tightened inside an allOf part',
+      body({ qty: { allOf: [{ $ref: '#/components/schemas/Qty' }] } }, { Qty: { ...int, maximum: 100 } }),
+      body({ qty: { allOf: [{ $ref: '#/components/schemas/Qty' }] } }, { Qty: { ...int, maximum: 10 } }),
+      { breaking: ['POST /v1/orders body.qty: maximum lowered from 100 to 10'] },
+    ],
+    [
+      'a bound added beside an allOf',
+      body({ qty: { allOf: [{ $ref: '#/components/schemas/Qty' }] } }, { Qty: { ...int, maximum: 100 } }),
+      body({ qty: { allOf: [{ $ref: '#/components/schemas/Qty' }], maximum: 50 } }, { Qty: { ...int, maximum: 100 } }),
+      { breaking: ['POST /v1/orders body.qty: maximum lowered from 100 to 50'] },
+    ],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['a maximum raised', query({ ...int, maximum: 100 }), query({ ...int, maximum: 200 }), { additions: ['GET /v1/products query:limit: maximum raised from 100 to 200'] }],
+    ['a maximum removed', query({ ...int, maximum: 100 }), query(int), { additions: ['GET /v1/products query:limit: maximum 100 removed'] }],
+    ['a minimum lowered', query({ ...int, minimum: 1 }), query({ ...int, minimum: 0 }), { additions: ['GET /v1/products query:limit: minimum lowered from 1 to 0'] }],
+    ['an exclusive maximum made inclusive', query({ ...int, maximum: 100, exclusiveMaximum: true }), query({ ...int, maximum: 100 }), { additions: ['GET /v1/products query:limit: maximum loosened from 100 (exclusive) to 100'] }],
+    ['a maxLength raised', body({ customerId: { ...str, maxLength: 32 } }), body({ customerId: { ...str, maxLength: 64 } }), { additions: ['POST /v1/orders body.customerId: maxLength raised from 32 to 64'] }],
+    ['a minLength lowered', header({ ...str, minLength: 16 }), header({ ...str, minLength: 8 }), { additions: ['POST /v1/orders header:Idempotency-Key: minLength lowered from 16 to 8'] }],
+    ['a minItems removed', body({ items: { ...list, minItems: 1 } }), body({ items: list }), { additions: ['POST /v1/orders body.items: minItems 1 removed'] }],
+    ['an enum widened', body({ channel: { ...str, enum: ['web'] } }), body({ channel: { ...str, enum: ['web', 'edi'] } }), { additions: ['POST /v1/orders body.channel: value "edi" now accepted'] }],
+    ['an enum dropped', body({ channel: { ...str, enum: ['web'] } }), body({ channel: str }), { additions: ['POST /v1/orders body.channel: no longer limited to ["web"]'] }],
+    ['a pattern removed', pathParam({ ...str, pattern: '^O-\\d+$' }), pathParam(str), { additions: ['GET /v1/orders/{id} path:id: pattern "^O-\\\\d+$" removed'] }],
+    ['a multipleOf made finer', query({ ...int, multipleOf: 10 }), query({ ...int, multipleOf: 5 }), { additions: ['GET /v1/products query:limit: multipleOf changed from 10 to 5'] }],
+    ['an unchanged bound moved into an allOf part', body({ qty: { ...int, maximum: 100 } }, { Qty: { ...int, maximum: 100 } }), body({ qty: { allOf: [{ $ref: '#/components/schemas/Qty' }] } }, { Qty: { ...int, maximum: 100 } }), {}],
+  ])('%s is an allowed addition', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: constraints on what the API returns (a loosening shows clients values they were promised never to see)', () => {
+  const int = { type: 'integer' };
+  const str = { type: 'string' };
+  it.each<[string, object, object, Expected]>([
+    ['a maxLength raised', reply({ id: { ...str, maxLength: 16 } }), reply({ id: { ...str, maxLength: 32 } }), { breaking: ['GET /v1/orders/{id} → 200.id: maxLength raised from 16 to 32'] }],
+    ['a maxLength removed', reply({ id: { ...str, maxLength: 16 } }), reply({ id: str }), { breaking: ['GET /v1/orders/{id} → 200.id: maxLength 16 removed'] }],
+    ['a minimum lowered', reply({ total: { ...int, minimum: 0 } }), reply({ total: { ...int, minimum: -1 } }), { breaking: ['GET /v1/orders/{id} → 200.total: minimum lowered from 0 to -1'] }],
+    ['a minimum removed', reply({ total: { ...int, minimum: 0 } }), reply({ total: int }), { breaking: ['GET /v1/orders/{id} → 200.total: minimum 0 removed'] }],
+    ['an exclusive maximum made inclusive', reply({ total: { ...int, exclusiveMaximum: 10 } }), reply({ total: { ...int, maximum: 10 } }), { breaking: ['GET /v1/orders/{id} → 200.total: maximum loosened from 10 (exclusive) to 10'] }],
+    ['a maxItems raised', reply({ lines: { type: 'array', items: str, maxItems: 50 } }), reply({ lines: { type: 'array', items: str, maxItems: 100 } }), { breaking: ['GET /v1/orders/{id} → 200.lines: maxItems raised from 50 to 100'] }],
+    ['a pattern removed', reply({ id: { ...str, pattern: '^O-\\d+$' } }), reply({ id: str }), { breaking: ['GET /v1/orders/{id} → 200.id: pattern "^O-\\\\d+$" removed'] }],
+    ['a pattern changed', reply({ id: { ...str, pattern: '^O-\\d+$' } }), reply({ id: { ...str, pattern: '^ORD-\\d+$' } }), { breaking: ['GET /v1/orders/{id} → 200.id: pattern changed from "^O-\\\\d+$" to "^ORD-\\\\d+$"'] }],
+    ['an enum widened', reply({ status: { ...str, enum: ['open'] } }), reply({ status: { ...str, enum: ['open', 'lost'] } }), { breaking: ['GET /v1/orders/{id} → 200.status: new value "lost" in a response'] }],
+    ['a bound loosened in a component behind allOf', reply({ total: { allOf: [{ $ref: '#/components/schemas/N' }] } }, { N: { ...int, maximum: 9 } }), reply({ total: { allOf: [{ $ref: '#/components/schemas/N' }] } }, { N: { ...int, maximum: 99 } }), { breaking: ['GET /v1/orders/{id} → 200.total: maximum raised from 9 to 99'] }],
+    ['a field made nullable beside an allOf', reply({ total: { allOf: [{ $ref: '#/components/schemas/N' }] } }, { N: int }), reply({ total: { nullable: true, allOf: [{ $ref: '#/components/schemas/N' }] } }, { N: int }), { breaking: ['GET /v1/orders/{id} → 200.total: type changed from integer to integer|null'] }],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['a maxLength lowered', reply({ id: { ...str, maxLength: 32 } }), reply({ id: { ...str, maxLength: 16 } }), { additions: ['GET /v1/orders/{id} → 200.id: maxLength lowered from 32 to 16'] }],
+    ['a maxLength added', reply({ id: str }), reply({ id: { ...str, maxLength: 16 } }), { additions: ['GET /v1/orders/{id} → 200.id: maxLength 16 added'] }],
+    ['a minimum raised', reply({ total: { ...int, minimum: 0 } }), reply({ total: { ...int, minimum: 1 } }), { additions: ['GET /v1/orders/{id} → 200.total: minimum raised from 0 to 1'] }],
+    ['a pattern added', reply({ id: str }), reply({ id: { ...str, pattern: '^O-\\d+$' } }), { additions: ['GET /v1/orders/{id} → 200.id: pattern "^O-\\\\d+$" added'] }],
+    ['an enum narrowed', reply({ status: { ...str, enum: ['open', 'lost'] } }), reply({ status: { ...str, enum: ['open'] } }), { additions: ['GET /v1/orders/{id} → 200.status: value "lost" no longer returned'] }],
+    ['an enum added', reply({ status: str }), reply({ status: { ...str, enum: ['open'] } }), { additions: ['GET /v1/orders/{id} → 200.status: now limited to ["open"]'] }],
+  ])('%s is an allowed addition', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: response headers', () => {
+  const int = { type: 'integer', minimum: 0 };
+  const rate = { 'RateLimit-Limit': { description: 'per second', schema: int } };
+  it.each<[string, object, object, Expected]>([
+    ['a header removed', replyHeaders('200', rate), replyHeaders('200', {}), { breaking: ['GET /v1/orders → 200 header RateLimit-Limit: response header removed'] }],
+    ['a header of an error answer removed', replyHeaders('429', { 'Retry-After': { schema: { type: 'integer' } } }), replyHeaders('429', {}), { breaking: ['GET /v1/orders → 429 header Retry-After: response header removed'] }],
+    ['a header type changed', replyHeaders('200', rate), replyHeaders('200', { 'RateLimit-Limit': { schema: { type: 'string' } } }), { breaking: ['GET /v1/orders → 200 header RateLimit-Limit: type changed from integer to string'] }],
+    ['a header bound removed', replyHeaders('200', rate), replyHeaders('200', { 'RateLimit-Limit': { schema: { type: 'integer' } } }), { breaking: ['GET /v1/orders → 200 header RateLimit-Limit: minimum 0 removed'] }],
+    [
+      'a header behind a $ref changed',
+      replyHeaders('200', { 'RateLimit-Limit': { $ref: '#/components/headers/Limit' } }, { Limit: { schema: int } }),
+      replyHeaders('200', { 'RateLimit-Limit': { $ref: '#/components/headers/Limit' } }, { Limit: { schema: { type: 'number' } } }),
+      { breaking: ['GET /v1/orders → 200 header RateLimit-Limit: type changed from integer to number'] },
+    ],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['a header added', replyHeaders('200', {}), replyHeaders('200', rate), { additions: ['GET /v1/orders → 200 header RateLimit-Limit: response header added'] }],
+    ['a header renamed only in case', replyHeaders('200', rate), replyHeaders('200', { 'ratelimit-limit': rate['RateLimit-Limit'] }), {}],
+    ['a header bound tightened', replyHeaders('200', { 'RateLimit-Limit': { schema: { type: 'integer' } } }), replyHeaders('200', rate), { additions: ['GET /v1/orders → 200 header RateLimit-Limit: minimum 0 added'] }],
+    ['only the description changed', replyHeaders('200', rate), replyHeaders('200', { 'RateLimit-Limit': { ...rate['RateLimit-Limit'], description: 'reworded' } }), {}],
+  ])('%s is not breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: xml objects (they name and shape the XML clients send and parse)', () => {
+  const str = { type: 'string' };
+  const wrappedList = (xml: object) => ({ type: 'array', xml, items: str });
+  /** A page as the snapshots publish it: a wrapped list whose entries are `{ allOf: [{ $ref }], xml }`. */
+  const page = (entryXml: object | undefined, order: object = { name: 'order' }, root: object = { name: 'orders' }) =>
+    reply(
+      { data: { type: 'array', xml: { name: 'data', wrapped: true }, items: { allOf: [{ $ref: '#/components/schemas/Order' }], ...(entryXml && { xml: entryXml }) } } },
+      { Order: { type: 'object', xml: order, properties: { id: str } } },
+      { xml: root },
+    );
+  it.each<[string, object, object, Expected]>([
+    ['a request property renamed', body({ items: wrappedList({ name: 'items', wrapped: true }) }), body({ items: wrappedList({ name: 'lines', wrapped: true }) }), { breaking: ['POST /v1/orders body.items: xml name changed from "items" to "lines"'] }],
+    ['a request list unwrapped', body({ items: wrappedList({ name: 'items', wrapped: true }) }), body({ items: wrappedList({ name: 'items' }) }), { breaking: ['POST /v1/orders body.items: xml wrapped changed from true to false'] }],
+    ['a request property made an attribute', body({ id: str }), body({ id: { ...str, xml: { attribute: true } } }), { breaking: ['POST /v1/orders body.id: xml attribute changed from false to true'] }],
+    ['an xml object added with another name', body({ sku: str }), body({ sku: { ...str, xml: { name: 'SKU' } } }), { breaking: ['POST /v1/orders body.sku: xml name changed from "sku" to "SKU"'] }],
+    ['an xml object removed', body({ items: wrappedList({ name: 'lines', wrapped: true }) }), body({ items: { type: 'array', items: str } }), { breaking: ['POST /v1/orders body.items: xml name changed from "lines" to "items"', 'POST /v1/orders body.items: xml wrapped changed from true to false'] }],
+    ['a list entry renamed beside its allOf', page({ name: 'item' }), page({ name: 'entry' }), { breaking: ['GET /v1/orders/{id} → 200.data[]: xml name changed from "item" to "entry"'] }],
+    ['a list entry losing the xml beside its allOf', page({ name: 'item' }), page(undefined), { breaking: ['GET /v1/orders/{id} → 200.data[]: xml name changed from "item" to "order"'] }],
+    ['a namespace added to the root', page({ name: 'item' }), page({ name: 'item' }, undefined, { name: 'orders', namespace: 'urn:x' }), { breaking: ['GET /v1/orders/{id} → 200: xml namespace changed from (unset) to "urn:x"'] }],
+    ['a prefix added to a referenced schema', page({ name: 'item' }), page({ name: 'item' }, { name: 'order', prefix: 'o' }), { breaking: ['GET /v1/orders/{id} → 200.data[]: xml prefix changed from (unset) to "o"'] }],
+    ['a root element named where none was', reply({ id: str }), reply({ id: str }, {}, { xml: { name: 'order' } }), { breaking: ['GET /v1/orders/{id} → 200: xml name changed from (unset) to "order"'] }],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['an xml object spelling out the defaults', body({ sku: str, items: { type: 'array', items: str } }), body({ sku: { ...str, xml: { name: 'sku', attribute: false } }, items: wrappedList({ wrapped: false }) }), {}],
+    ['the referenced schema renamed where the list entry names itself', page({ name: 'item' }), page({ name: 'item' }, { name: 'purchase' }), {}],
+    ['the snapshot shape compared with itself', page({ name: 'item' }), page({ name: 'item' }), {}],
+  ])('%s is not a change', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
