@@ -71,7 +71,9 @@ export class GatewayTrust {
 
   private async fetchKeys(url: string): Promise<void> {
     try {
-      const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(1000) });
+      // generous: a gateway just started on a loaded machine (CI runs suites side by side) answered its first JWKS
+      // request in more than 1 s once, and every call waiting on that fetch was refused
+      const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(5000) });
       const { keys } = (await res.json()) as { keys?: unknown };
       if (!res.ok || !Array.isArray(keys)) return;
       for (const jwk of keys as (JsonWebKey & { kid?: unknown })[]) {
