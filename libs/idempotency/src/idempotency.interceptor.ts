@@ -43,7 +43,8 @@ const KEY_FORMAT = /^[\x21-\x7e]{8,255}$/;
 /**
  * Runs `@Idempotent()` routes at most once per (principal, Idempotency-Key). Records are scoped by principal, so
  * one partner can never replay — or learn about — another's answers. Only successful answers are stored; a
- * failed first attempt frees the key so that the client's retry runs.
+ * failed first attempt frees the key so that the client's retry runs. Room is scoped by principal too: in
+ * memory, a principal holding its share of live records gets 429 for a new key while every other one is served.
  *
  * A failure can leave the outcome unknown: a 504 may come just after the upstream placed the order. The gateway
  * cannot tell, so the route sends `upstreamIdempotencyKeyOf(request)` upstream as `Idempotency-Key`: the retry
@@ -80,35 +81,48 @@ export class IdempotencyInterceptor implements NestInterceptor {
           : 'An Idempotency-Key header must be 8 to 255 visible ASCII characters.',
       );
     }
-    const key = `${principalOf(request).kind}:${principalOf(request).id}:${given}`;
+    // the records' owner: its keys are its own, and so is its share of the store (MemoryIdempotencyStore)
+    const owner = `${principalOf(request).kind}:${principalOf(request).id}`;
     const fingerprint = fingerprintOf(request.method, request.routeOptions.url ?? request.url, request.body);
 
-    const outcome = await this.claim(key, fingerprint);
+    const outcome = await this.claim(owner, given, fingerprint);
     if (outcome) return this.replay(reply, outcome);
-    (request as FastifyRequest & WithUpstreamKey).idempotencyUpstreamKey = createHash('sha256').update(key).digest('base64url');
+    const upstreamKey = createHash('sha256').update(`${owner}:${given}`).digest('base64url');
+    (request as FastifyRequest & WithUpstreamKey).idempotencyUpstreamKey = upstreamKey;
     try {
       const before = reply.getHeaders();
       const body = await firstValueFrom(next.handle(), { defaultValue: undefined });
       // the status the answer goes out with: the route's own, which Nest set before the interceptors (@HttpCode, else
       // 201 for POST), unless the handler set another (a pass-through row answers with the upstream's status)
       const answer = { status: reply.statusCode, body, headers: headersSetSince(before, reply.getHeaders()) };
-      await this.store.complete(key, fingerprint, answer, this.settings.ttlMs);
+      await this.store.complete(owner, given, fingerprint, answer, this.settings.ttlMs);
       return body;
     } catch (error) {
-      await this.store.abandon(key).catch(() => undefined);
+      await this.store.abandon(owner, given).catch(() => undefined);
       throw error;
     }
   }
 
   /** Undefined when this request won the key; otherwise the stored answer to replay. */
-  private async claim(key: string, fingerprint: string): Promise<StoredAnswer | undefined> {
+  private async claim(owner: string, key: string, fingerprint: string): Promise<StoredAnswer | undefined> {
     const deadline = Date.now() + this.settings.waitMs;
     for (;;) {
-      const outcome = await this.store.begin(key, fingerprint, this.settings.pendingTtlMs).catch((cause: unknown) => {
+      const outcome = await this.store.begin(owner, key, fingerprint, this.settings.pendingTtlMs).catch((cause: unknown) => {
         throw new ProblemError('service-unavailable', 'Idempotency records are unavailable; retry later.', { headers: { 'Retry-After': '1' }, cause });
       });
       if (outcome.kind === 'started') return undefined;
       if (outcome.kind === 'replay') return outcome.answer;
+      if (outcome.kind === 'owner-full') {
+        // 429, not 503: the cause is this client's own volume (its share of live keys is used up), so the
+        // answer tells it, and only it, to slow down, with `Retry-After` until its first record expires. A 503
+        // would say the gateway is failing while every other client is still served, and clients, load balancers
+        // and alerts take a 5xx as ours to fix and retry it at once. The 503 stays for the global bound (above),
+        // which no single client caused.
+        const retryAfterS = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+        throw new ProblemError('rate-limited', 'Too many of your Idempotency-Keys are live; retry later.', {
+          headers: { 'Retry-After': String(retryAfterS) },
+        });
+      }
       if (outcome.kind === 'mismatch') {
         throw new ProblemError('unprocessable-content', 'This Idempotency-Key was already used for a different request (another method, path, API version or body).');
       }

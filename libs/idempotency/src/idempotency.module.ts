@@ -1,12 +1,14 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { RedisConnection } from '@frontdoor/redis';
 import { IDEMPOTENCY_SETTINGS, IDEMPOTENCY_STORE, IdempotencyInterceptor, type IdempotencySettings } from './idempotency.interceptor';
-import { MemoryIdempotencyStore, RedisIdempotencyStore, type IdempotencyStore } from './idempotency.store';
+import { MemoryIdempotencyStore, RedisIdempotencyStore, type IdempotencyStore, type MemoryIdempotencyLimits } from './idempotency.store';
 
 export interface IdempotencyModuleOptions extends Partial<IdempotencySettings> {
   readonly app: string;
   /** Shared records across instances when set; in-process otherwise. */
   readonly redisUrl?: URL;
+  /** Without `redisUrl`: bounds of the in-process records (default 100,000 live records, 10,000 per owner). */
+  readonly memory?: MemoryIdempotencyLimits;
 }
 
 interface Built {
@@ -18,7 +20,7 @@ const BUILT = Symbol('IDEMPOTENCY_BUILT');
 
 async function build(options: IdempotencyModuleOptions): Promise<Built> {
   if (!options.redisUrl) {
-    const memory = new MemoryIdempotencyStore();
+    const memory = new MemoryIdempotencyStore(options.memory);
     return { store: memory, close: async () => memory.close() };
   }
   const redis = new RedisConnection(options.redisUrl, `${options.app}-idempotency`);

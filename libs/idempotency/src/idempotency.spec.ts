@@ -8,7 +8,7 @@ import { rawRequest, startRedis, type RedisServer } from '@frontdoor/testing';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Idempotent } from './idempotent.decorator';
 import { IDEMPOTENCY_STORE, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from './idempotency.interceptor';
-import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.store';
+import { MemoryIdempotencyStore, type BeginOutcome, type IdempotencyStore, type MemoryIdempotencyLimits } from './idempotency.store';
 import { IdempotencyModule } from './idempotency.module';
 import { canonicalJson, fingerprintOf } from './fingerprint';
 
@@ -58,18 +58,21 @@ class OrdersController {
 
 @Module({})
 class IdempotencyTestModule {
-  static forRoot(redisUrl?: URL): DynamicModule {
+  static forRoot(redisUrl?: URL, memory?: MemoryIdempotencyLimits): DynamicModule {
     return {
       module: IdempotencyTestModule,
-      imports: [ObservabilityModule.forRoot({ app: 'idem', readiness: { useFactory: () => [] } }), IdempotencyModule.forRoot({ app: 'idem', redisUrl, waitMs: 2000, pendingTtlMs: 600 })],
+      imports: [
+        ObservabilityModule.forRoot({ app: 'idem', readiness: { useFactory: () => [] } }),
+        IdempotencyModule.forRoot({ app: 'idem', redisUrl, memory, waitMs: 2000, pendingTtlMs: 600 }),
+      ],
       controllers: [OrdersController],
       providers: [{ provide: APP_GUARD, useClass: HeaderPrincipalGuard }],
     };
   }
 }
 
-async function start(redisUrl?: URL): Promise<{ app: BffApp; base: string }> {
-  const app = await createBffApp(IdempotencyTestModule.forRoot(redisUrl), {
+async function start(redisUrl?: URL, memory?: MemoryIdempotencyLimits): Promise<{ app: BffApp; base: string }> {
+  const app = await createBffApp(IdempotencyTestModule.forRoot(redisUrl, memory), {
     app: 'idem',
     server: { logLevel: 'silent', trustProxy: [], ipAllow: [], ipDeny: [], bodyLimitBytes: 4096 },
   });
@@ -167,7 +170,7 @@ describe.each([
     const given = `k-dead-${useRedis}`;
     const store = one.app.nest.get<IdempotencyStore>(IDEMPOTENCY_STORE);
     // the dead instance's claim: "in progress", never completed nor abandoned
-    expect(await store.begin(`partner:acme:${given}`, fingerprintOf('POST', '/orders', { item: 'x' }), 600)).toEqual({ kind: 'started' });
+    expect(await store.begin('partner:acme', given, fingerprintOf('POST', '/orders', { item: 'x' }), 600)).toEqual({ kind: 'started' });
     const started = Date.now();
     const retry = await post(two.base, given, { item: 'x' });
     expect(retry.status).toBe(201); // the duplicate waited (waitMs 2 s), the claim lapsed at 600 ms, the retry ran
@@ -235,24 +238,175 @@ describe('canonicalJson', () => {
   });
 });
 
+describe('idempotency in memory, one owner over its share', () => {
+  let one: { app: BffApp; base: string };
+
+  beforeAll(async () => {
+    one = await start(undefined, { maxEntries: 4, maxEntriesPerOwner: 2 });
+  });
+  afterAll(() => one.app.nest.close());
+  beforeEach(() => {
+    backend.created = 0;
+  });
+
+  it('that owner alone gets 429 for a new key; other partners still place keyed orders', async () => {
+    expect((await post(one.base, 'k-share-1', { item: 'x' }, 'acme')).status).toBe(201);
+    expect((await post(one.base, 'k-share-2', { item: 'x' }, 'acme')).status).toBe(201);
+    const over = await post(one.base, 'k-share-3', { item: 'x' }, 'acme');
+    expect(over.status).toBe(429);
+    // Retry-After: until its first record expires (the answers are kept 24 h)
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(86_390);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(86_400);
+    expect(JSON.parse(over.body)).toMatchObject({ type: 'urn:frontdoor:problem:rate-limited', status: 429 });
+    expect((await post(one.base, 'k-share-1', { item: 'globex' }, 'globex')).status).toBe(201);
+    expect((await post(one.base, 'k-share-2', { item: 'globex' }, 'globex')).status).toBe(201);
+    const replay = await post(one.base, 'k-share-1', { item: 'x' }, 'acme'); // its own keys still replay
+    expect([replay.status, replay.headers['idempotent-replayed']]).toEqual([201, 'true']);
+    expect(backend.created).toBe(4);
+  });
+});
+
 describe('MemoryIdempotencyStore', () => {
   it('holds at most maxEntries live records: a new key is refused (→ 503), never admitted or evicting a live one', async () => {
     let clock = 1_000_000;
-    const store = new MemoryIdempotencyStore(3, () => clock);
+    const store = new MemoryIdempotencyStore({ maxEntries: 3, maxEntriesPerOwner: 1 }, () => clock);
     try {
-      for (const key of ['a', 'b', 'c']) expect(await store.begin(key, 'f', 60_000)).toEqual({ kind: 'started' });
-      await store.complete('a', 'f', { status: 201, body: { id: 1 } }, 60_000);
-      await expect(store.begin('d', 'f', 60_000)).rejects.toThrow(/3 idempotency records are live/);
+      // one record per owner, each within its share: only the global bound refuses
+      for (const key of ['a', 'b', 'c']) expect(await store.begin(key, key, 'f', 60_000)).toEqual({ kind: 'started' });
+      await store.complete('a', 'a', 'f', { status: 201, body: { id: 1 } }, 60_000);
+      await expect(store.begin('d', 'd', 'f', 60_000)).rejects.toThrow(/3 idempotency records are live/);
       // the live records are untouched: a retry of a still replays, b is still in progress
-      expect(await store.begin('a', 'f', 60_000)).toEqual({ kind: 'replay', answer: { status: 201, body: { id: 1 } } });
-      expect(await store.begin('b', 'f', 60_000)).toEqual({ kind: 'in-progress' });
-      await store.abandon('c');
-      expect(await store.begin('d', 'f', 60_000)).toEqual({ kind: 'started' });
+      expect(await store.begin('a', 'a', 'f', 60_000)).toEqual({ kind: 'replay', answer: { status: 201, body: { id: 1 } } });
+      expect(await store.begin('b', 'b', 'f', 60_000)).toEqual({ kind: 'in-progress' });
+      await store.abandon('c', 'c');
+      expect(await store.begin('d', 'd', 'f', 60_000)).toEqual({ kind: 'started' });
       clock += 60_000; // every record expired: swept for the next new key
-      expect(await store.begin('e', 'f', 60_000)).toEqual({ kind: 'started' });
-      expect(await store.begin('g', 'f', 60_000)).toEqual({ kind: 'started' });
+      expect(await store.begin('e', 'e', 'f', 60_000)).toEqual({ kind: 'started' });
+      expect(await store.begin('g', 'g', 'f', 60_000)).toEqual({ kind: 'started' });
     } finally {
       store.close();
     }
+  });
+
+  type Expected = BeginOutcome['kind'] | Partial<BeginOutcome> | 'refused (503)';
+  type Step =
+    | readonly ['begin', owner: string, key: string, expected: Expected]
+    | readonly ['complete' | 'abandon', owner: string, key: string]
+    | readonly ['advance', ms: number];
+
+  // limits { maxEntries: 5, maxEntriesPerOwner: 2 }; every begin and complete holds its record for 60 s
+  it.each<[string, readonly Step[]]>([
+    [
+      'an owner at its share is refused alone: another owner is admitted, its own live keys answered',
+      [
+        ['begin', 'acme', 'a1', 'started'],
+        ['begin', 'acme', 'a2', 'started'],
+        ['begin', 'acme', 'a3', { kind: 'owner-full', retryAfterMs: 60_000 }],
+        ['begin', 'globex', 'g1', 'started'],
+        ['begin', 'globex', 'g2', 'started'],
+        ['begin', 'acme', 'a1', 'in-progress'],
+      ],
+    ],
+    [
+      'the global bound still holds over all owners, each within its share',
+      [
+        ['begin', 'acme', 'a1', 'started'],
+        ['begin', 'acme', 'a2', 'started'],
+        ['begin', 'acme', 'a3', 'owner-full'],
+        ['begin', 'globex', 'g1', 'started'],
+        ['begin', 'globex', 'g2', 'started'],
+        ['begin', 'initech', 'i1', 'started'],
+        ['begin', 'initech', 'i2', 'refused (503)'],
+        ['begin', 'umbrella', 'u1', 'refused (503)'],
+        ['abandon', 'globex', 'g1'],
+        ['begin', 'umbrella', 'u1', 'started'],
+      ],
+    ],
+    [
+      "expiry frees the owner's share, and Retry-After runs to its first record's expiry",
+      [
+        ['begin', 'acme', 'a1', 'started'],
+        ['advance', 20_000],
+        ['begin', 'acme', 'a2', 'started'],
+        ['begin', 'acme', 'a3', { kind: 'owner-full', retryAfterMs: 40_000 }],
+        ['advance', 40_000],
+        ['begin', 'acme', 'a3', 'started'],
+        ['begin', 'acme', 'a4', { kind: 'owner-full', retryAfterMs: 20_000 }],
+        ['advance', 20_000],
+        ['begin', 'acme', 'a4', 'started'],
+      ],
+    ],
+    [
+      "abandoning a key frees the owner's share at once",
+      [
+        ['begin', 'acme', 'a1', 'started'],
+        ['begin', 'acme', 'a2', 'started'],
+        ['begin', 'acme', 'a3', 'owner-full'],
+        ['abandon', 'acme', 'a1'],
+        ['begin', 'acme', 'a3', 'started'],
+      ],
+    ],
+    [
+      'a completed answer counts against the share and still replays when the owner is full',
+      [
+        ['begin', 'acme', 'a1', 'started'],
+        ['complete', 'acme', 'a1'],
+        ['begin', 'acme', 'a2', 'started'],
+        ['begin', 'acme', 'a3', 'owner-full'],
+        ['begin', 'acme', 'a1', 'replay'],
+        ['begin', 'globex', 'a1', 'started'],
+      ],
+    ],
+  ])('per-owner share: %s', async (_name, steps) => {
+    let clock = 1_000_000;
+    const store = new MemoryIdempotencyStore({ maxEntries: 5, maxEntriesPerOwner: 2 }, () => clock);
+    const answer = { status: 201, body: {} };
+    const begin = (owner: string, key: string) => store.begin(owner, key, 'f', 60_000);
+    try {
+      for (const [index, step] of steps.entries()) {
+        const at = `step ${index}: ${step.join(' ')}`;
+        if (step[0] === 'advance') clock += step[1];
+        else if (step[0] === 'complete') await store.complete(step[1], step[2], 'f', answer, 60_000);
+        else if (step[0] === 'abandon') await store.abandon(step[1], step[2]);
+        else if (step[3] === 'refused (503)') {
+          await expect(begin(step[1], step[2])).rejects.toThrow(/5 idempotency records are live/);
+        } else {
+          const expected = typeof step[3] === 'string' ? { kind: step[3] } : step[3];
+          const outcome = await begin(step[1], step[2]);
+          expect({ at, outcome }).toMatchObject({ at, outcome: expected });
+        }
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it.each<[MemoryIdempotencyLimits, number]>([
+    [{}, 10_000],
+    [{ maxEntries: 20 }, 2],
+    [{ maxEntries: 5 }, 1],
+    [{ maxEntries: 20, maxEntriesPerOwner: 7 }, 7],
+  ])('with %j one owner holds at most %d live records (default: maxEntries / 10)', async (limits, share) => {
+    const store = new MemoryIdempotencyStore(limits);
+    try {
+      let started = 0;
+      for (let i = 0; i < share; i += 1) {
+        if ((await store.begin('acme', `k${i}`, 'f', 60_000)).kind === 'started') started += 1;
+      }
+      expect(started).toBe(share);
+      expect((await store.begin('acme', 'one-more', 'f', 60_000)).kind).toBe('owner-full');
+      expect((await store.begin('globex', 'k0', 'f', 60_000)).kind).toBe('started');
+    } finally {
+      store.close();
+    }
+  });
+
+  it.each<[MemoryIdempotencyLimits]>([
+    [{ maxEntries: 0 }],
+    [{ maxEntriesPerOwner: 0 }],
+    [{ maxEntriesPerOwner: 1.5 }],
+    [{ maxEntries: 3, maxEntriesPerOwner: 4 }],
+  ])('refuses the limits %j at start', (limits) => {
+    expect(() => new MemoryIdempotencyStore(limits)).toThrow(RangeError);
   });
 });
