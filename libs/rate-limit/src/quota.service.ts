@@ -17,6 +17,13 @@ export interface PartnerUsage {
   readonly resetsInS: number;
 }
 
+/** What a refund takes back, and where: the partner, the UTC day charged (not the day of the refund), the store. */
+export interface QuotaCharge {
+  readonly partner: string;
+  readonly day: string;
+  readonly chargedTo?: QuotaStore;
+}
+
 /** Partner daily quotas from the usage plan; usage per partner per UTC day is queryable. */
 @Injectable()
 export class QuotaService {
@@ -26,12 +33,28 @@ export class QuotaService {
     private readonly metrics: RateLimitMetrics,
   ) {}
 
-  async consume(principal: Principal, now = Date.now()): Promise<QuotaDecision & { quota: number; resetsInS: number }> {
+  /** Counts the request when under quota; the answer doubles as its `QuotaCharge` (`chargedTo` set only when counted). */
+  async consume(
+    principal: Principal,
+    now = Date.now(),
+  ): Promise<QuotaDecision & QuotaCharge & { quota: number; resetsInS: number }> {
     const { day, secondsLeft } = quotaDay(now);
     const quota = planOf(this.settings, principal).perDay;
     const decision = await this.store.consume(principal.id, day, quota);
     if (!decision.allowed) this.metrics.rejections.inc({ kind: 'quota' });
-    return { ...decision, quota, resetsInS: secondsLeft };
+    return { ...decision, quota, resetsInS: secondsLeft, partner: principal.id, day };
+  }
+
+  /**
+   * Takes one counted request back (its answer was a 429 decided after the quota guard). Best effort: a store that
+   * fails leaves the partner over-counted by one, and the caller (an `onResponse` hook) has no one to tell.
+   */
+  async refund(charge: QuotaCharge): Promise<void> {
+    try {
+      await (charge.chargedTo ?? this.store).refund(charge.partner, charge.day);
+    } catch {
+      // over-counted by one; the answer is already out
+    }
   }
 
   async usage(principal: Principal, now = Date.now()): Promise<PartnerUsage> {

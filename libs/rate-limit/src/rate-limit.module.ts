@@ -1,13 +1,22 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerStorage, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { HttpMetrics, type ReadinessCheck } from '@frontdoor/observability';
 import { principalOf } from '@frontdoor/rbac';
 import { RedisConnection } from '@frontdoor/redis';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FailoverStorage } from './failover.storage';
 import { MemoryWindowStorage } from './memory-window.storage';
 import { FailoverQuotaStore, MemoryQuotaStore, RedisQuotaStore, type QuotaStore } from './quota.store';
 import { QuotaGuard } from './quota.guard';
+import { installQuotaRefundHook } from './quota-refund.hook';
 import { QuotaService } from './quota.service';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitMetrics } from './rate-limit.metrics';
@@ -50,12 +59,23 @@ function buildState(settings: RateLimitSettings, metrics: RateLimitMetrics): Rat
 /**
  * Traffic control at the door: per-principal rate limits (in memory, or exact across instances in Redis) and
  * partner daily quotas. The app registers `RateLimitGuard` (after authentication) and `QuotaGuard` (last) as
- * global guards, in its one declared order.
+ * global guards, in its one declared order. At init it adds one Fastify `onResponse` hook that gives a partner's
+ * count back when its answer is a 429 decided after the quota guard (installQuotaRefundHook).
  */
 @Global()
 @Module({})
-export class RateLimitModule implements OnApplicationShutdown {
-  constructor(@Inject(RATE_LIMIT_STATE) private readonly state: RateLimitState) {}
+export class RateLimitModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(RATE_LIMIT_STATE) private readonly state: RateLimitState,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly quotas: QuotaService,
+  ) {}
+
+  /** Once, at `app.init()` (before the server listens, so Fastify still takes hooks); no HTTP adapter: no hook. */
+  onModuleInit(): void {
+    const instance = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (typeof instance?.addHook === 'function') installQuotaRefundHook(instance, this.quotas);
+  }
 
   static forRoot(settings: RateLimitSettings): DynamicModule {
     const stateProvider = {

@@ -4,16 +4,26 @@ import { MemoryWindowStorage } from './memory-window.storage';
 import { startTrafficApp } from './rate-limit.test-app';
 import type { RateLimitSettings } from './rate-limit.settings';
 
-const plans = { free: { perSecond: 5, perDay: 3_000 }, gold: { perSecond: 50, perDay: 100_000 }, tiny: { perSecond: 100, perDay: 3 }, slow: { perSecond: 2, perDay: 5 } };
-const settings = (app: string, redisUrl?: URL): RateLimitSettings => ({ app, userRps: 10, anonRps: 4, partnerPlans: plans, redisUrl });
+const plans = {
+  free: { perSecond: 5, perDay: 3_000 },
+  gold: { perSecond: 50, perDay: 100_000 },
+  tiny: { perSecond: 100, perDay: 3 },
+  slow: { perSecond: 2, perDay: 5 },
+};
+const settings = (app: string, redisUrl?: URL): RateLimitSettings => ({
+  app,
+  userRps: 10,
+  anonRps: 4,
+  partnerPlans: plans,
+  redisUrl,
+});
 
 async function burst(base: string, path: string, n: number, headers: Record<string, string> = {}) {
-  return Promise.all(
-    Array.from({ length: n }, () => rawRequest(base, path, { headers: { ...headers } })),
-  );
+  return Promise.all(Array.from({ length: n }, () => rawRequest(base, path, { headers: { ...headers } })));
 }
 const statuses = (responses: { status: number }[]) => responses.map((r) => r.status);
-const count = (responses: { status: number }[], status: number) => responses.filter((r) => r.status === status).length;
+const count = (responses: { status: number }[], status: number) =>
+  responses.filter((r) => r.status === status).length;
 
 describe('rate limits in memory', () => {
   let app: BffApp;
@@ -33,7 +43,10 @@ describe('rate limits in memory', () => {
     const refused = responses.find((r) => r.status === 429);
     expect(refused?.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(refused?.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(JSON.parse(refused?.body ?? '{}')).toMatchObject({ type: 'urn:frontdoor:problem:rate-limited', status: 429 });
+    expect(JSON.parse(refused?.body ?? '{}')).toMatchObject({
+      type: 'urn:frontdoor:problem:rate-limited',
+      status: 429,
+    });
   });
 
   it('limits are per principal across the whole app, not per handler', async () => {
@@ -54,7 +67,9 @@ describe('rate limits in memory', () => {
   it('a route may declare its own limit, in its own bucket', async () => {
     const responses = await burst(base, '/t/tight', 5, { 'x-test-principal': 'user:dave' });
     expect(count(responses, 200)).toBe(2);
-    expect((await rawRequest(base, '/t/a', { headers: { 'x-test-principal': 'user:dave' } })).status).toBe(200);
+    expect((await rawRequest(base, '/t/a', { headers: { 'x-test-principal': 'user:dave' } })).status).toBe(
+      200,
+    );
   });
 
   it('health, readiness and metrics are never limited', async () => {
@@ -66,7 +81,9 @@ describe('rate limits in memory', () => {
 
   it('anonymous callers are limited per client IP; a spoofed X-Forwarded-For from an untrusted peer changes nothing', async () => {
     const spoofed = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => rawRequest(base, '/t/b', { headers: { 'x-forwarded-for': `203.0.113.${i}` } })),
+      Array.from({ length: 8 }, (_, i) =>
+        rawRequest(base, '/t/b', { headers: { 'x-forwarded-for': `203.0.113.${i}` } }),
+      ),
     );
     expect(count(spoofed, 200)).toBe(4);
   });
@@ -74,10 +91,14 @@ describe('rate limits in memory', () => {
 
 describe('TRUST_PROXY', () => {
   it('believes X-Forwarded-For from a trusted peer: each client gets its own bucket', async () => {
-    const { app, base } = await startTrafficApp(settings('proxied'), [{ address: '127.0.0.1', prefix: 32, family: 'ipv4' }]);
+    const { app, base } = await startTrafficApp(settings('proxied'), [
+      { address: '127.0.0.1', prefix: 32, family: 'ipv4' },
+    ]);
     try {
       const clients = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => rawRequest(base, '/t/b', { headers: { 'x-forwarded-for': `198.51.100.${i}` } })),
+        Array.from({ length: 8 }, (_, i) =>
+          rawRequest(base, '/t/b', { headers: { 'x-forwarded-for': `198.51.100.${i}` } }),
+        ),
       );
       expect(count(clients, 200)).toBe(8);
       // the right-most untrusted hop counts: a client prepending a fake address still lands in its own bucket
@@ -97,7 +118,8 @@ describe('partner daily quota', () => {
 
   it('is enforced from the plan, with Retry-After until the next UTC day', async () => {
     const responses = [];
-    for (let i = 0; i < 5; i++) responses.push(await rawRequest(base, '/t/a', { headers: { 'x-test-principal': 'partner:p1:tiny' } }));
+    for (let i = 0; i < 5; i++)
+      responses.push(await rawRequest(base, '/t/a', { headers: { 'x-test-principal': 'partner:p1:tiny' } }));
     expect(statuses(responses)).toEqual([200, 200, 200, 429, 429]);
     expect(Number(responses[3]?.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(responses[3]?.headers['retry-after'])).toBeLessThanOrEqual(86_400);
@@ -123,7 +145,38 @@ describe('partner daily quota', () => {
     await new Promise((r) => setTimeout(r, 1100)); // the next one-second window, so the query itself is not refused
     const usage = await rawRequest(base, '/t/usage', { headers: { 'x-test-principal': 'partner:p2:slow' } });
     // the usage query itself is a request and counts (3rd of the day); the 8 refused ones did not
-    expect(JSON.parse(usage.body)).toMatchObject({ partner: 'p2', plan: 'slow', used: 3, quota: 5, remaining: 2, perSecond: 2 });
+    expect(JSON.parse(usage.body)).toMatchObject({
+      partner: 'p2',
+      plan: 'slow',
+      used: 3,
+      quota: 5,
+      remaining: 2,
+      perSecond: 2,
+    });
+  });
+
+  it('a 429 decided after the quota guard gives its count back; a 200 still counts', async () => {
+    const partner = { headers: { 'x-test-principal': 'partner:p4:gold' } };
+    const usedNow = async () => JSON.parse((await rawRequest(base, '/t/usage', partner)).body).used as number;
+    expect(await usedNow()).toBe(1); // the usage query itself counts
+    for (let i = 0; i < 5; i++) {
+      const refused = await rawRequest(base, '/t/busy', partner);
+      expect([refused.status, refused.headers['retry-after']]).toEqual([429, '7']);
+    }
+    expect(await usedNow()).toBe(2); // the five 429s: nothing
+    expect((await rawRequest(base, '/t/a', partner)).status).toBe(200);
+    expect(await usedNow()).toBe(4); // the 200 and this query
+  });
+
+  it('a partner at its quota still gets the later 429s without losing a count (the quota 429 counted nothing)', async () => {
+    const partner = { headers: { 'x-test-principal': 'partner:p5:tiny' } };
+    expect(
+      statuses([await rawRequest(base, '/t/a', partner), await rawRequest(base, '/t/busy', partner)]),
+    ).toEqual([200, 429]);
+    const rest = [];
+    for (let i = 0; i < 4; i++) rest.push(await rawRequest(base, '/t/a', partner));
+    // plan 3 a day: the busy 429 was refunded, so two more pass; the quota's own 429s take nothing to refund
+    expect(statuses(rest)).toEqual([200, 200, 429, 429]);
   });
 });
 
@@ -139,7 +192,12 @@ describe('MemoryWindowStorage', () => {
     const storage = new MemoryWindowStorage();
     const now = 1_000_000;
     for (let i = 0; i < 50_000; i++) storage.hit('busy', 60_000, 10, now);
-    expect(storage.hit('busy', 60_000, 10, now)).toEqual({ totalHits: 50_001, timeToExpire: 60, isBlocked: true, timeToBlockExpire: 60 });
+    expect(storage.hit('busy', 60_000, 10, now)).toEqual({
+      totalHits: 50_001,
+      timeToExpire: 60,
+      isBlocked: true,
+      timeToBlockExpire: 60,
+    });
     storage.close();
   });
 });
@@ -162,7 +220,9 @@ describe('shared limits on Redis', () => {
 
   const acrossBoth = (principal: string, n: number) =>
     Promise.all(
-      Array.from({ length: n }, (_, i) => rawRequest(i % 2 ? one.base : two.base, '/t/a', { headers: { 'x-test-principal': principal } })),
+      Array.from({ length: n }, (_, i) =>
+        rawRequest(i % 2 ? one.base : two.base, '/t/a', { headers: { 'x-test-principal': principal } }),
+      ),
     );
 
   it('two instances share one exact limit', async () => {
@@ -173,14 +233,31 @@ describe('shared limits on Redis', () => {
 
   it('two instances share one exact daily quota', async () => {
     const responses = [];
-    for (let i = 0; i < 6; i++) responses.push(await rawRequest(i % 2 ? one.base : two.base, '/t/a', { headers: { 'x-test-principal': 'partner:q-shared:tiny' } }));
+    for (let i = 0; i < 6; i++)
+      responses.push(
+        await rawRequest(i % 2 ? one.base : two.base, '/t/a', {
+          headers: { 'x-test-principal': 'partner:q-shared:tiny' },
+        }),
+      );
     expect(statuses(responses)).toEqual([200, 200, 200, 429, 429, 429]);
+  });
+
+  it('a 429 decided after the quota guard gives its count back to the shared daily quota', async () => {
+    const partner = { headers: { 'x-test-principal': 'partner:q-refund:tiny' } };
+    const busy = [];
+    for (let i = 0; i < 6; i++) busy.push(await rawRequest(i % 2 ? one.base : two.base, '/t/busy', partner));
+    expect(count(busy, 429)).toBe(6);
+    const after = [];
+    for (let i = 0; i < 4; i++) after.push(await rawRequest(i % 2 ? one.base : two.base, '/t/a', partner));
+    expect(statuses(after)).toEqual([200, 200, 200, 429]);
   });
 
   it('Redis killed: answers keep coming without hanging, limits fall back per instance, readiness degrades; back: shared again', async () => {
     await redis.kill();
     const during = await Promise.all(
-      Array.from({ length: 12 }, () => rawRequest(one.base, '/t/a', { headers: { 'x-test-principal': 'user:outage' } })),
+      Array.from({ length: 12 }, () =>
+        rawRequest(one.base, '/t/a', { headers: { 'x-test-principal': 'user:outage' } }),
+      ),
     );
     expect(count(during, 200)).toBe(10); // still limited, in process
     expect(count(during, 429)).toBe(2);
@@ -193,8 +270,12 @@ describe('shared limits on Redis', () => {
 
     await redis.start();
     for (let i = 0; i < 60; i++) {
-      const state = JSON.parse((await rawRequest(one.base, '/health/ready')).body) as { checks: Record<string, string> };
-      const state2 = JSON.parse((await rawRequest(two.base, '/health/ready')).body) as { checks: Record<string, string> };
+      const state = JSON.parse((await rawRequest(one.base, '/health/ready')).body) as {
+        checks: Record<string, string>;
+      };
+      const state2 = JSON.parse((await rawRequest(two.base, '/health/ready')).body) as {
+        checks: Record<string, string>;
+      };
       if (state.checks['rate-limit-store'] === 'up' && state2.checks['rate-limit-store'] === 'up') break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,7 +1,17 @@
-import { Controller, Get, Injectable, Module, Req, type CanActivate, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  Module,
+  Req,
+  type CanActivate,
+  type DynamicModule,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Throttle } from '@nestjs/throttler';
 import type { Cidr } from '@frontdoor/config';
+import { ProblemError } from '@frontdoor/errors';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { createBffApp, type BffApp } from '@frontdoor/platform';
 import { Public, principalOf, type Principal } from '@frontdoor/rbac';
@@ -51,6 +61,14 @@ class TrafficController {
     return { route: 'tight' };
   }
 
+  /** A 429 decided after the guards (as the idempotency interceptor's per-owner bound is). */
+  @Get('busy')
+  busy(): never {
+    throw new ProblemError('rate-limited', 'Too many of your things are live; retry later.', {
+      headers: { 'Retry-After': '7' },
+    });
+  }
+
   @Get('usage')
   usage(@Req() request: FastifyRequest): Promise<PartnerUsage> {
     return this.quotas.usage(principalOf(request));
@@ -79,7 +97,10 @@ class TrafficTestModule {
   }
 }
 
-export async function startTrafficApp(settings: RateLimitSettings, trustProxy: readonly Cidr[] = []): Promise<{ app: BffApp; base: string }> {
+export async function startTrafficApp(
+  settings: RateLimitSettings,
+  trustProxy: readonly Cidr[] = [],
+): Promise<{ app: BffApp; base: string }> {
   const app = await createBffApp(TrafficTestModule.forRoot(settings), {
     app: settings.app,
     server: { logLevel: 'silent', trustProxy, ipAllow: [], ipDeny: [], bodyLimitBytes: 1024 },
