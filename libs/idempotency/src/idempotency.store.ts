@@ -86,7 +86,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   private size = 0;
   private readonly maxEntries: number;
   private readonly maxEntriesPerOwner: number;
-  private readonly sweeper = setInterval(() => this.sweep(this.now()), 30_000);
+  /** Started once the limits are valid: a constructor that throws leaves no timer behind. */
+  private readonly sweeper: NodeJS.Timeout;
   private sweptAt = 0;
 
   constructor(
@@ -99,6 +100,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (share > this.maxEntries) {
       throw new RangeError(`MemoryIdempotencyStore: maxEntriesPerOwner ${share} > maxEntries ${this.maxEntries}`);
     }
+    this.sweeper = setInterval(() => this.sweep(this.now()), 30_000);
     this.sweeper.unref();
   }
 
