@@ -21,13 +21,14 @@ describe('faults', () => {
   });
 
   it('slowBody sends headers at once and the body over totalMs', async () => {
-    stub = await startStub(faults.slowBody(300, 6));
+    stub = await startStub(faults.slowBody(600, 6));
     const start = Date.now();
     const res = await request(stub.url);
     const headersAt = Date.now() - start;
     const body = await res.body.json();
-    expect(headersAt).toBeLessThan(150);
-    expect(Date.now() - start).toBeGreaterThanOrEqual(250);
+    // headers well before the body's end (half its time: a loaded CI machine took 197 ms to deliver them once)
+    expect(headersAt).toBeLessThan(300);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(550);
     expect(Array.isArray(body)).toBe(true);
   });
 
