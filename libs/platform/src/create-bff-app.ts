@@ -7,6 +7,7 @@ import { LogController, type FastifyInstance, type FastifyReply, type FastifyReq
 import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
 import { constants as zlib } from 'node:zlib';
+import { installAcceptEncodingWildcard } from './accept-encoding';
 import { clientErrorHandlerOf, installProtocolRefusals } from './client-error';
 import { installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
@@ -122,7 +123,10 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   installClientGoneHook(instance);
   installAccessHooks(instance, metrics, logger);
   if (options.etag) installEtagHook(instance);
-  if (options.compression) await nest.register(compress as never, COMPRESSION);
+  if (options.compression) {
+    installAcceptEncodingWildcard(instance, COMPRESSION.encodings);
+    await nest.register(compress as never, COMPRESSION);
+  }
   if (options.cors) nest.enableCors(corsOptionsOf(options.cors));
   if (corsForErrors !== undefined) installCorsFallback(instance, corsForErrors);
   installJsonBodyParser(instance, options.server.bodyLimitBytes);

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { Public } from '@frontdoor/rbac';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { expandAcceptEncodingWildcard } from './accept-encoding';
 import { matchesIfNoneMatch } from './etag.hook';
 import { listenApp, observedModule } from './testing/listen-app';
 
@@ -75,6 +76,29 @@ describe('ETag and compression (mobile)', () => {
     expect(packed.body.length).toBeLessThan(plain.body.length / 3);
     expect(JSON.parse(decode(packed.body).toString())).toEqual(BIG);
     expect(packed.headers['etag']).toBe(plain.headers['etag']);
+  });
+
+  it.each([
+    ['gzip;q=0, *', 'br'],
+    ['br;q=0, *', 'gzip'],
+    ['br;q=0, gzip;q=0, *', undefined],
+    ['*;q=0', undefined],
+    ['*', 'br'],
+    ['gzip, *;q=0.1', 'gzip'],
+  ])('Accept-Encoding %s → %s: `*` is every coding not named (RFC 9110 §12.5.3), not gzip', async (acceptEncoding, coding) => {
+    const res = await get(base, { 'accept-encoding': acceptEncoding });
+    expect(res.headers['content-encoding']).toBe(coding);
+    expect(JSON.parse((coding === 'br' ? brotliDecompressSync(res.body) : coding === 'gzip' ? gunzipSync(res.body) : res.body).toString())).toEqual(BIG);
+  });
+
+  it.each([
+    ['gzip', 'gzip'],
+    ['gzip;q=0, *', 'gzip;q=0, br'],
+    ['*;q=0.5', 'br;q=0.5, gzip;q=0.5'],
+    ['BR, *', 'BR, gzip'],
+    ['br, gzip, *', 'br, gzip'],
+  ])('expands %j to %j', (header, expected) => {
+    expect(expandAcceptEncodingWildcard(header, ['br', 'gzip'])).toBe(expected);
   });
 
   it('says it varies with Accept and Accept-Encoding, compressed or not, each once (a cache must not serve the other form)', async () => {
