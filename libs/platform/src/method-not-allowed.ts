@@ -13,8 +13,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * @returns the 405 problem, or undefined when no method is served at this path (a 404 it is)
  */
 export function methodNotAllowed(request: FastifyRequest): ProblemError | undefined {
-  const path = instanceOf(request.url);
-  const allowed = METHODS.filter((method) => method !== request.method && served(request, method, path));
+  const allowed = allowedMethods(request);
   if (allowed.length === 0) return undefined;
   const allow = allowed.join(', ');
   return new ProblemError(
@@ -22,6 +21,23 @@ export function methodNotAllowed(request: FastifyRequest): ProblemError | undefi
     `This resource does not accept ${request.method}; it accepts ${allow}.`,
     { headers: { Allow: allow } },
   );
+}
+
+/** The methods a route serves at the request's path, other than the request's own, in `Allow` order. */
+export function allowedMethods(request: FastifyRequest): string[] {
+  const path = instanceOf(request.url);
+  return METHODS.filter((method) => method !== request.method && served(request, method, path));
+}
+
+/**
+ * RFC 9110 §9.3.7: `OPTIONS` on a path the gateway serves (not a CORS preflight: web-bff's CORS answers those it allows,
+ * and one it refuses keeps its 405, no 2xx) is
+ * a 204 naming the methods in `Allow`, OPTIONS included, rather than a 405 saying OPTIONS is not accepted.
+ * @returns the `Allow` value, or undefined when nothing is served at this path (a 404 it is)
+ */
+export function optionsAllow(request: FastifyRequest): string | undefined {
+  const allowed = allowedMethods(request);
+  return allowed.length === 0 ? undefined : [...allowed, 'OPTIONS'].join(', ');
 }
 
 /**

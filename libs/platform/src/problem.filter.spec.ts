@@ -140,6 +140,24 @@ describe('the one problem filter', () => {
   });
 
   it.each([
+    ['/guarded', 'GET, HEAD, OPTIONS'],
+    ['/items/7', 'GET, HEAD, PUT, OPTIONS'],
+  ])('OPTIONS %s, a served path, answers 204 with Allow: %s (RFC 9110 §9.3.7), not a 405', async (path, allow) => {
+    const res = await fetch(`${base}${path}`, { method: 'OPTIONS' });
+    expect([res.status, res.headers.get('allow'), await res.text()]).toEqual([204, allow, '']);
+  });
+
+  it('a CORS preflight no CORS hook answered is no 2xx (the browser must see it refused)', async () => {
+    const res = await fetch(`${base}/guarded`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(res.status).toBe(405);
+  });
+
+  it('OPTIONS on a path served for no method stays 404', async () => {
+    const res = await fetch(`${base}/nope`, { method: 'OPTIONS' });
+    expect([res.status, res.headers.get('allow')]).toEqual([404, null]);
+  });
+
+  it.each([
     ['GET', '/nope'],
     ['POST', '/items'],
     ['PUT', '/items/7/more'],

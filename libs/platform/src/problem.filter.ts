@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { fromFrameworkError } from './framework-errors';
-import { methodNotAllowed } from './method-not-allowed';
+import { methodNotAllowed, optionsAllow } from './method-not-allowed';
 import { RepeatedWarnings } from './repeated-warnings';
 import { sendProblem } from './problem-response';
 
@@ -48,6 +48,13 @@ export class ProblemFilter implements ExceptionFilter {
     // the router matched nothing (Nest's NotFoundException; not an error of the unmatched request's body, which
     // Fastify reads first): a path served for other methods is a 405, not a 404
     const unrouted = request.is404 && exception instanceof NotFoundException;
+    // not for a CORS preflight the CORS hook let through (an origin it refuses): that one gets no 2xx at all
+    const plainOptions = unrouted && request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined;
+    const allow = plainOptions ? optionsAllow(request) : undefined;
+    if (allow !== undefined) {
+      reply.status(204).header('allow', allow).send();
+      return;
+    }
     const error = isProblemError(exception) ? exception : ((unrouted ? methodNotAllowed(request) : undefined) ?? fromFrameworkError(exception));
     const document = sendProblem(reply, request, error);
     if (document.status < 500) return;
