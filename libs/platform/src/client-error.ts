@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { problemForStatus } from '@frontdoor/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SECURITY_HEADERS } from './security.hooks';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   HPE_HEADER_OVERFLOW: 431,
@@ -59,23 +60,29 @@ const REFUSALS: Readonly<Record<number, readonly [reason: string, detail: string
   501: ['Not Implemented', 'The request method is not implemented here.'],
 };
 
-function refuse(socket: Socket, status: number, requestId: string): void {
-  if (!socket.writable) return void socket.destroy();
+/**
+ * A refusal written below Fastify: its problem body and headers, the security hook's included (these answers never
+ * reach it).
+ */
+function refusalOf(status: number, requestId: string): { reason: string; body: string; headers: Record<string, string> } {
   const [reason, detail] = REFUSALS[status] ?? (REFUSALS[400] as readonly [string, string]);
   const body = JSON.stringify(problemForStatus(status, detail, requestId, '/'));
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\n` +
-      'Content-Type: application/problem+json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Request-Id: ${requestId}\r\n` +
-      'Cache-Control: no-store\r\n' +
-      // the security hook's headers: this answer never reaches it
-      'X-Content-Type-Options: nosniff\r\n' +
-      'X-Frame-Options: DENY\r\n' +
-      'Referrer-Policy: no-referrer\r\n' +
-      'Connection: close\r\n\r\n' +
-      body,
-  );
+  const headers = {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-request-id': requestId,
+    'cache-control': 'no-store',
+    ...SECURITY_HEADERS,
+  };
+  return { reason, body, headers };
+}
+
+function refuse(socket: Socket, status: number, requestId: string): void {
+  if (!socket.writable) return void socket.destroy();
+  const { reason, body, headers } = refusalOf(status, requestId);
+  let head = `HTTP/1.1 ${status} ${reason}\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
+  socket.end(`${head}connection: close\r\n\r\n${body}`);
 }
 
 /**
@@ -141,18 +148,9 @@ export function installProtocolRefusals(server: RefusingServer, record: RefusalR
   });
   server.on('checkExpectation', (_request, response) => {
     const requestId = randomUUID();
-    const [, detail] = REFUSALS[417] as readonly [string, string];
-    const body = JSON.stringify(problemForStatus(417, detail, requestId, '/'));
+    const { body, headers } = refusalOf(417, requestId);
     response.shouldKeepAlive = false;
-    response.writeHead(417, {
-      'content-type': 'application/problem+json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-      'x-request-id': requestId,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-    });
+    response.writeHead(417, headers);
     response.end(body);
     record(417, requestId, 'EXPECTATION');
   });

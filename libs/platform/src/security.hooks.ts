@@ -9,14 +9,19 @@ import { ProblemError } from '@frontdoor/errors';
  * may be compressed, `Accept-Encoding` — also when this one was not, so that no cache hands a client the other form.
  * Lower-case tokens: @fastify/compress and @fastify/cors append to this value and look for their own in lower case.
  */
+/** What every answer says besides its own headers: the hook below, and the answers written below Fastify (client-error). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+});
+
 export function installSecurityHooks(instance: FastifyInstance, tls: boolean, compression = false): void {
   const vary = compression ? 'accept, accept-encoding' : 'accept';
   instance.addHook('onRequest', (request, reply, done) => {
     const existing = reply.getHeader('vary');
     reply.header('vary', existing === undefined ? vary : `${String(existing)}, ${vary}`);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
+    reply.headers(SECURITY_HEADERS);
     if (tls) reply.header('strict-transport-security', 'max-age=31536000');
     const raw = request.raw.rawHeaders;
     let hosts = 0;
