@@ -91,17 +91,21 @@ export class RedisQuotaStore implements QuotaStore {
     this.refundCommand = (key) => client.frontdoorQuotaRefund(key);
   }
 
+  private keyOf(partner: string, day: string): string {
+    return `${this.prefix}${day}:${partner}`;
+  }
+
   async consume(partner: string, day: string, limit: number): Promise<QuotaDecision> {
-    const [allowed, used] = await this.command(`${this.prefix}${day}:${partner}`, limit);
+    const [allowed, used] = await this.command(this.keyOf(partner, day), limit);
     return allowed === 1 ? { allowed: true, used, chargedTo: this } : { allowed: false, used };
   }
 
   async refund(partner: string, day: string): Promise<void> {
-    await this.refundCommand(`${this.prefix}${day}:${partner}`);
+    await this.refundCommand(this.keyOf(partner, day));
   }
 
   async used(partner: string, day: string): Promise<number> {
-    return Number((await this.redis.client.get(`${this.prefix}${day}:${partner}`)) ?? 0);
+    return Number((await this.redis.client.get(this.keyOf(partner, day))) ?? 0);
   }
 }
 
