@@ -168,11 +168,35 @@ describe('web-bff e2e', () => {
     expect(metrics).toMatch(/http_requests_total\{[^}]*status="404"/);
   });
 
-  it('readiness turns 503 when a needed upstream is down', async () => {
+  /** Readiness until `until` holds of its body (one evaluation answers for a second: READINESS_TTL_MS). */
+  async function readinessWhen(until: (body: { status: string; checks: Record<string, string> }) => boolean) {
+    for (let i = 0; ; i++) {
+      const res = await get('/health/ready');
+      const body = (await res.json()) as { status: string; checks: Record<string, string> };
+      if (until(body) || i === 40) return { status: res.status, body };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('readiness: one upstream down is degraded but still ready (200); every upstream down is 503', async () => {
     await estate.stopService('payroll');
-    const ready = await get('/health/ready');
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: 'not-ready', checks: { payroll: 'down', hr: 'up' } });
+    const one = await readinessWhen((b) => b.checks['payroll'] === 'down');
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({
+      status: 'degraded',
+      checks: { inventory: 'up', hr: 'up', payroll: 'down', sales: 'up', 'rate-limit-store': 'up' },
+    });
+    // …and the app keeps serving what does not need payroll
+    expect((await getAsHr(`/api/employees/${DEMO_IDS.employee}`)).status).toBe(200);
+
+    await Promise.all((['inventory', 'hr', 'sales'] as const).map((s) => estate.stopService(s)));
+    try {
+      const all = await readinessWhen((b) => b.status !== 'degraded');
+      expect(all.status).toBe(503);
+      expect(all.body).toMatchObject({ status: 'not-ready', checks: { inventory: 'down', hr: 'down', payroll: 'down', sales: 'down' } });
+    } finally {
+      await Promise.all((['inventory', 'sales'] as const).map((s) => estate.startService(s)));
+    }
   });
 
   it('logs one JSON access line per request with secrets redacted', async () => {

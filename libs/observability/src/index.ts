@@ -5,6 +5,6 @@ export { HttpMetrics, type UpstreamGaugeState } from './http-metrics';
 export { RequestTrace, type CallObserver, type UpstreamCallRecord } from './request-trace';
 export { createTracing, type Tracing } from './tracing';
 export { HealthController } from './health.controller';
-export { READINESS_CHECKS, type ReadinessCheck } from './readiness';
+export { READINESS_CHECKS, readinessOf, type CheckState, type Readiness, type ReadinessCheck } from './readiness';
 export { ObservabilityModule, type ObservabilityModuleOptions } from './observability.module';
 export { Lifecycle } from './lifecycle';

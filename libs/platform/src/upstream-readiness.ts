@@ -9,15 +9,15 @@ export interface HasReadiness {
 
 /**
  * Readiness provider for ObservabilityModule: one check per upstream the app needs, each a short `/health`
- * probe of its instances (up when at least one instance answers), plus the checks of `also` (providers that
- * expose a `readiness` check).
+ * probe of its instances (up when at least one instance answers; `upstream: true`, see `readinessOf`), plus the
+ * checks of `also` (providers that expose a `readiness` check).
  */
 export function upstreamReadiness(names: readonly string[], ...also: InjectionToken[]) {
   return {
     useFactory: (registry: UpstreamRegistry, ...others: HasReadiness[]): ReadinessCheck[] => [
       ...names.map((name): ReadinessCheck => {
         const client = registry.get(name);
-        return { name, check: async () => ((await client.probe()) ? 'up' : 'down') };
+        return { name, upstream: true, check: async () => ((await client.probe()) ? 'up' : 'down') };
       }),
       ...others.map((other) => other.readiness),
     ],
