@@ -202,6 +202,13 @@ describe('diffOpenApi: response headers', () => {
       replyHeaders('200', { 'RateLimit-Limit': { $ref: '#/components/headers/Limit' } }, { Limit: { schema: { type: 'number' } } }),
       { breaking: ['GET /v1/orders → 200 header RateLimit-Limit: type changed from integer to number'] },
     ],
+    ['a required header no longer required', replyHeaders('201', { Location: { required: true, schema: { type: 'string' } } }), replyHeaders('201', { Location: { schema: { type: 'string' } } }), { breaking: ['GET /v1/orders → 201 header Location: response header no longer required'] }],
+    [
+      'a required header behind a $ref no longer required',
+      replyHeaders('429', { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }, { RetryAfter: { required: true, schema: { type: 'integer' } } }),
+      replyHeaders('429', { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }, { RetryAfter: { required: false, schema: { type: 'integer' } } }),
+      { breaking: ['GET /v1/orders → 429 header Retry-After: response header no longer required'] },
+    ],
   ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
 
   it.each<[string, object, object, Expected]>([
@@ -209,6 +216,7 @@ describe('diffOpenApi: response headers', () => {
     ['a header renamed only in case', replyHeaders('200', rate), replyHeaders('200', { 'ratelimit-limit': rate['RateLimit-Limit'] }), {}],
     ['a header bound tightened', replyHeaders('200', { 'RateLimit-Limit': { schema: { type: 'integer' } } }), replyHeaders('200', rate), { additions: ['GET /v1/orders → 200 header RateLimit-Limit: minimum 0 added'] }],
     ['only the description changed', replyHeaders('200', rate), replyHeaders('200', { 'RateLimit-Limit': { ...rate['RateLimit-Limit'], description: 'reworded' } }), {}],
+    ['a header that became required', replyHeaders('201', { Location: { schema: { type: 'string' } } }), replyHeaders('201', { Location: { required: true, schema: { type: 'string' } } }), { additions: ['GET /v1/orders → 201 header Location: response header now required'] }],
   ])('%s is not breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
 });
 
@@ -240,4 +248,205 @@ describe('diffOpenApi: xml objects (they name and shape the XML clients send and
     ['the referenced schema renamed where the list entry names itself', page({ name: 'item' }), page({ name: 'item' }, { name: 'purchase' }), {}],
     ['the snapshot shape compared with itself', page({ name: 'item' }), page({ name: 'item' }), {}],
   ])('%s is not a change', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+/** Served as JSON and as XML, the way partner's API serves every body: one schema under both media types. */
+const both = (schema: object) => ({ 'application/json': { schema }, 'application/xml': { schema } });
+const errorBodies = (schema: object) => ({ 'application/problem+json': { schema }, 'application/problem+xml': { schema } });
+const order = { type: 'object', required: ['id'], properties: { id: str, total: { type: 'number' } }, xml: { name: 'order' } };
+const problem = { type: 'object', required: ['type', 'requestId'], properties: { type: str, requestId: str }, xml: { name: 'problem' } };
+const orderBody = (content: object, requestBody: object = {}) => ({ paths: { '/v1/orders': { post: { requestBody: { content, ...requestBody }, responses: {} } } } });
+const noBody = { paths: { '/v1/orders': { post: { responses: {} } } } };
+const answers = (responses: object, schemas: object = {}) => ({ paths: { '/v1/orders/{id}': { get: { responses } } }, components: { schemas } });
+
+describe('diffOpenApi: every media type (request bodies and responses, by the rules JSON follows)', () => {
+  const xmlOnly = (schema: object) => ({ ...json(order), 'application/xml': { schema } });
+  it.each<[string, object, object, Expected]>([
+    ['a request media type removed', orderBody(both(order)), orderBody(json(order)), { breaking: ['POST /v1/orders body (application/xml): request media type removed (a client sending it now gets 415)'] }],
+    [
+      'a request body removed',
+      orderBody(both(order), { required: true }),
+      noBody,
+      {
+        breaking: [
+          'POST /v1/orders body (application/json): request media type removed (a client sending it now gets 415)',
+          'POST /v1/orders body (application/xml): request media type removed (a client sending it now gets 415)',
+        ],
+      },
+    ],
+    ['a response media type removed', answers({ '200': { content: both(order) } }), answers({ '200': { content: json(order) } }), { breaking: ['GET /v1/orders/{id} → 200 (application/xml): response media type removed (a client asking for it now gets 406)'] }],
+    [
+      'an error answer no longer offered as XML',
+      answers({ '404': { content: errorBodies(problem) } }),
+      answers({ '404': { content: { 'application/problem+json': { schema: problem } } } }),
+      { breaking: ['GET /v1/orders/{id} → 404 (application/problem+xml): response media type removed (a client asking for it now gets 406)'] },
+    ],
+    ['a field removed from the XML answer only', answers({ '200': { content: both(order) } }), answers({ '200': { content: xmlOnly({ ...order, properties: { id: str } }) } }), { breaking: ['GET /v1/orders/{id} → 200 (application/xml).total: response field removed'] }],
+    ['a field required in the XML request only', orderBody(both(order)), orderBody(xmlOnly({ ...order, required: ['id', 'total'] })), { breaking: ['POST /v1/orders body (application/xml).total: input became required'] }],
+    ['an XML element renamed in the XML request only', orderBody(both(order)), orderBody(xmlOnly({ ...order, xml: { name: 'purchase' } })), { breaking: ['POST /v1/orders body (application/xml): xml name changed from "order" to "purchase"'] }],
+    [
+      'a field removed from the problem both error media types share (reported once)',
+      answers({ '404': { content: errorBodies(ref('Problem')) } }, { Problem: problem }),
+      answers({ '404': { content: errorBodies(ref('Problem')) } }, { Problem: { ...problem, properties: { type: str } } }),
+      { breaking: ['GET /v1/orders/{id} → 404.requestId: response field removed'] },
+    ],
+    ['a field of an error answer no longer required', answers({ '429': { content: errorBodies(problem) } }), answers({ '429': { content: errorBodies({ ...problem, required: ['type'] }) } }), { breaking: ['GET /v1/orders/{id} → 429.requestId: response field no longer required'] }],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['a request media type added', orderBody(json(order)), orderBody(both(order)), { additions: ['POST /v1/orders body (application/xml): request media type added'] }],
+    ['a response media type added', answers({ '200': { content: json(order) } }), answers({ '200': { content: both(order) } }), { additions: ['GET /v1/orders/{id} → 200 (application/xml): response media type added'] }],
+    [
+      'a field added to the XML answer only',
+      answers({ '200': { content: both(order) } }),
+      answers({ '200': { content: xmlOnly({ ...order, properties: { ...order.properties, note: str } }) } }),
+      { additions: ['GET /v1/orders/{id} → 200 (application/xml).note: response field added'] },
+    ],
+  ])('%s is an allowed addition', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: response statuses (oasdiff: a removed success status is an error, a removed non-success one info)', () => {
+  const ok = { '200': { content: json(order) } };
+  it.each<[string, object, object, Expected]>([
+    ['a success status replaced by another', answers(ok), answers({ '202': { description: 'accepted' } }), { breaking: ['GET /v1/orders/{id} → 200: response removed'], additions: ['GET /v1/orders/{id} → 202: response added'] }],
+    ['a TRACE operation removed', { paths: { '/v1/orders': { trace: { responses: {} } } } }, { paths: { '/v1/orders': {} } }, { breaking: ['TRACE /v1/orders: operation removed'] }],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['an error answer removed', answers({ ...ok, '404': { content: errorBodies(problem) } }), answers(ok), { additions: ['GET /v1/orders/{id} → 404: non-success response removed'] }],
+    ['the default answer removed', answers({ ...ok, default: { content: errorBodies(problem) } }), answers(ok), { additions: ['GET /v1/orders/{id} → default: non-success response removed'] }],
+    ['an error answer added', answers(ok), answers({ ...ok, '429': { content: errorBodies(problem) } }), { additions: ['GET /v1/orders/{id} → 429: response added'] }],
+  ])('%s is an allowed addition', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: parameters (how a client writes them is part of the contract)', () => {
+  const list = { type: 'array', items: str };
+  const tenant = { name: 'X-Tenant', in: 'header', schema: str };
+  const filter = (content: object) => ({ name: 'filter', in: 'query', content });
+  const params = (parameters: object[], shared: object[] = [], components: object = {}) => ({
+    paths: { '/v1/products': { parameters: shared, get: { parameters, responses: {} } } },
+    components: { parameters: components },
+  });
+  it.each<[string, object, object, Expected]>([
+    ['a query style changed', params([{ name: 'ids', in: 'query', schema: list }]), params([{ name: 'ids', in: 'query', schema: list, style: 'spaceDelimited' }]), { breaking: ['GET /v1/products query:ids: style changed from "form" to "spaceDelimited"'] }],
+    ['a query list no longer exploded (form explodes by default)', params([{ name: 'ids', in: 'query', schema: list }]), params([{ name: 'ids', in: 'query', schema: list, style: 'form', explode: false }]), { breaking: ['GET /v1/products query:ids: explode changed from true to false'] }],
+    ['a header list exploded (simple does not by default)', params([{ name: 'X-Ids', in: 'header', schema: list }]), params([{ name: 'X-Ids', in: 'header', schema: list, explode: true }]), { breaking: ['GET /v1/products header:X-Ids: explode changed from false to true'] }],
+    ['a parameter written in another media type', params([filter(json(str))]), params([filter({ 'text/plain': { schema: str } })]), { breaking: ['GET /v1/products query:filter: serialization changed from content application/json to content text/plain'] }],
+    ['a bound added to a parameter described by content', params([filter(json(str))]), params([filter(json({ ...str, maxLength: 64 }))]), { breaking: ['GET /v1/products query:filter: maxLength 64 added'] }],
+    [
+      'a parameter behind a $ref that became required',
+      params([{ $ref: '#/components/parameters/Limit' }], [], { Limit: { name: 'limit', in: 'query', schema: int } }),
+      params([{ $ref: '#/components/parameters/Limit' }], [], { Limit: { name: 'limit', in: 'query', required: true, schema: int } }),
+      { breaking: ['GET /v1/products query:limit: parameter became required'] },
+    ],
+    ['a path-level parameter removed', params([], [tenant]), params([]), { breaking: ['GET /v1/products header:X-Tenant: parameter removed'] }],
+    ['a path-level parameter that became required', params([], [tenant]), params([], [{ ...tenant, required: true }]), { breaking: ['GET /v1/products header:X-Tenant: parameter became required'] }],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['explode changed on a single value', params([{ name: 'limit', in: 'query', schema: int }]), params([{ name: 'limit', in: 'query', schema: int, explode: false }]), { additions: ['GET /v1/products query:limit: explode changed from true to false (a single value is written the same)'] }],
+    ['a parameter that became optional', params([{ ...tenant, required: true }]), params([tenant]), { additions: ['GET /v1/products header:X-Tenant: parameter became optional'] }],
+    ['a header parameter renamed only in case', params([tenant]), params([{ ...tenant, name: 'x-tenant' }]), {}],
+    ['a parameter moved to the path item', params([tenant]), params([], [tenant]), {}],
+    ['a path-level parameter the operation keeps optional', params([], [tenant]), params([tenant], [{ ...tenant, required: true }]), {}],
+  ])('%s is not breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: request bodies', () => {
+  const sharedBody = (schema: object) => ({
+    paths: { '/v1/orders': { post: { requestBody: { $ref: '#/components/requestBodies/NewOrder' }, responses: {} } } },
+    components: { requestBodies: { NewOrder: { required: true, content: json(schema) } } },
+  });
+  it.each<[string, object, object, Expected]>([
+    ['a request body that became required', orderBody(json(order)), orderBody(json(order), { required: true }), { breaking: ['POST /v1/orders body: request body became required'] }],
+    ['a field required in a request body behind a $ref', sharedBody(order), sharedBody({ ...order, required: ['id', 'total'] }), { breaking: ['POST /v1/orders body.total: input became required'] }],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['a request body that became optional', orderBody(json(order), { required: true }), orderBody(json(order)), { additions: ['POST /v1/orders body: request body became optional'] }],
+    ['an optional request body added', noBody, orderBody(json(order)), { additions: ['POST /v1/orders body: optional request body added'] }],
+  ])('%s is an allowed addition', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: nullable, oneOf/anyOf, additionalProperties and $refs into schemas', () => {
+  const num = { type: 'number' };
+  const payments = {
+    Card: { type: 'object', required: ['last4'], properties: { last4: str } },
+    Invoice: { type: 'object', required: ['iban'], properties: { iban: str } },
+    Voucher: { type: 'object', properties: { code: str } },
+  };
+  const pays = (kind: string, ...names: string[]) => ({ payment: { [kind]: names.map(ref) } });
+  it.each<[string, object, object, Expected]>([
+    [
+      'a change below a request field made nullable',
+      body({ line: { type: 'object', properties: { sku: str } } }),
+      body({ line: { type: 'object', nullable: true, properties: { sku: { ...str, maxLength: 8 } } } }),
+      { breaking: ['POST /v1/orders body.line.sku: maxLength 8 added'], additions: ['POST /v1/orders body.line: type changed from object to object|null'] },
+    ],
+    ['a new oneOf alternative in a response', reply(pays('oneOf', 'Card', 'Invoice'), payments), reply(pays('oneOf', 'Card', 'Invoice', 'Voucher'), payments), { breaking: ['GET /v1/orders/{id} → 200.payment: new oneOf alternative Voucher in a response'] }],
+    [
+      'a field removed inside a oneOf alternative',
+      reply(pays('oneOf', 'Card', 'Invoice'), payments),
+      reply(pays('oneOf', 'Card', 'Invoice'), { ...payments, Card: { ...payments.Card, properties: {} } }),
+      { breaking: ['GET /v1/orders/{id} → 200.payment<oneOf Card>.last4: response field removed'] },
+    ],
+    ['a oneOf turned into an anyOf', reply(pays('oneOf', 'Card'), payments), reply(pays('anyOf', 'Card'), payments), { breaking: ['GET /v1/orders/{id} → 200.payment: oneOf removed', 'GET /v1/orders/{id} → 200.payment: anyOf added'] }],
+    ['an anyOf alternative removed from a request', body(pays('anyOf', 'Card', 'Invoice'), payments), body(pays('anyOf', 'Card'), payments), { breaking: ['POST /v1/orders body.payment: anyOf alternative Invoice no longer accepted'] }],
+    ['an inline anyOf alternative tightened in a request', body({ ref: { anyOf: [str, int] } }), body({ ref: { anyOf: [{ ...str, maxLength: 8 }, int] } }), { breaking: ['POST /v1/orders body.ref<anyOf #0>: maxLength 8 added'] }],
+    ['a request map closed', body({ tags: { type: 'object', additionalProperties: str } }), body({ tags: { type: 'object', additionalProperties: false } }), { breaking: ['POST /v1/orders body.tags: additionalProperties false added'] }],
+    ['the values of a request map retyped', body({ tags: { type: 'object', additionalProperties: str } }), body({ tags: { type: 'object', additionalProperties: int } }), { breaking: ['POST /v1/orders body.tags{}: type changed from string to integer'] }],
+    [
+      'a response object opened',
+      reply({ totals: { type: 'object', properties: { net: num }, additionalProperties: false } }),
+      reply({ totals: { type: 'object', properties: { net: num } } }),
+      { breaking: ['GET /v1/orders/{id} → 200.totals: additionalProperties false removed'] },
+    ],
+    ['a bound loosened on the values of a response map', reply({ labels: { type: 'object', additionalProperties: { ...str, maxLength: 8 } } }), reply({ labels: { type: 'object', additionalProperties: { ...str, maxLength: 16 } } }), { breaking: ['GET /v1/orders/{id} → 200.labels{}: maxLength raised from 8 to 16'] }],
+    [
+      'a schema behind a $ref into another schema loosened',
+      reply({ total: { $ref: '#/components/schemas/Order/properties/total' } }, { Order: { type: 'object', properties: { total: { ...num, minimum: 0 } } } }),
+      reply({ total: { $ref: '#/components/schemas/Order/properties/total' } }, { Order: { type: 'object', properties: { total: num } } }),
+      { breaking: ['GET /v1/orders/{id} → 200.total: minimum 0 removed'] },
+    ],
+  ])('%s is breaking', (_label, before, after, expected) => expectDiff(before, after, expected));
+
+  it.each<[string, object, object, Expected]>([
+    ['a request field made nullable', body({ note: str }), body({ note: { ...str, nullable: true } }), { additions: ['POST /v1/orders body.note: type changed from string to string|null'] }],
+    ['a response field no longer nullable', reply({ note: { ...str, nullable: true } }), reply({ note: str }), { additions: ['GET /v1/orders/{id} → 200.note: type changed from string|null to string'] }],
+    ['a oneOf alternative no longer returned', reply(pays('oneOf', 'Card', 'Invoice'), payments), reply(pays('oneOf', 'Card'), payments), { additions: ['GET /v1/orders/{id} → 200.payment: oneOf alternative Invoice no longer returned'] }],
+    ['an anyOf alternative now accepted', body(pays('anyOf', 'Card'), payments), body(pays('anyOf', 'Card', 'Invoice'), payments), { additions: ['POST /v1/orders body.payment: anyOf alternative Invoice now accepted'] }],
+    ['a request map opened', body({ tags: { type: 'object', additionalProperties: false } }), body({ tags: { type: 'object' } }), { additions: ['POST /v1/orders body.tags: additionalProperties false removed'] }],
+    ['the values of a response map typed', reply({ labels: { type: 'object', additionalProperties: true } }), reply({ labels: { type: 'object', additionalProperties: str } }), { additions: ['GET /v1/orders/{id} → 200.labels: additionalProperties schema added'] }],
+  ])('%s is an allowed addition', (_label, before, after, expected) => expectDiff(before, after, expected));
+});
+
+describe('diffOpenApi: recursive schemas', () => {
+  /** A category tree: each node refers to its own schema through two properties. */
+  const tree = (nameType: string) =>
+    reply(
+      { root: { $ref: '#/components/schemas/Category' } },
+      {
+        Category: {
+          type: 'object',
+          properties: {
+            name: { type: nameType },
+            children: { type: 'array', items: { $ref: '#/components/schemas/Category' } },
+            parent: { $ref: '#/components/schemas/Category' },
+          },
+        },
+      },
+    );
+
+  it('a schema that refers to itself is compared once per level, quickly, and its changes are still found', () => {
+    const started = performance.now();
+    expectDiff(tree('string'), tree('string'), {});
+    expectDiff(tree('string'), tree('integer'), {
+      breaking: ['GET /v1/orders/{id} → 200.root.name: type changed from string to integer'],
+    });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });
