@@ -38,5 +38,7 @@ export function describeMachine(root, { nginx, loadTool, pins, ref, compare }) {
     pinning: pins.enabled
       ? `servers (upstream, nginx, every app) on CPU ${pins.server}, load generator on CPU ${pins.load} (taskset)`
       : `none (${pins.reason})`,
+    /** Whether the gateway under test and the upstream share one core (then their CPU per request bounds the rate). */
+    serversOnOneCore: pins.enabled,
   };
 }

@@ -57,7 +57,7 @@ export async function schedule(variants, opts, onRun) {
       if (rate > 0) {
         await sleep(200);
         const f = await measure(v, { ...opts, logFile: v.logFile, rate, seconds: rateSeconds });
-        Object.assign(run, { rateRps: f.rps, rateP50Us: f.p50Us, rateP99Us: f.p99Us, rateGwCpuUs: f.gwCpuUs, rateErrors: f.non2xx + f.socketErrors, rateHistogram: f.histogram });
+        Object.assign(run, { rateRps: f.rps, rateP50Us: f.p50Us, rateP99Us: f.p99Us, rateGwCpuUs: f.gwCpuUs, rateUpCpuUs: f.upCpuUs, rateErrors: f.non2xx + f.socketErrors, rateHistogram: f.histogram });
       }
       runs.push(run);
       onRun(run);
