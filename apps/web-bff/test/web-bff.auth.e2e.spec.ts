@@ -148,6 +148,40 @@ describe('web-bff identity and access e2e', () => {
     }
   });
 
+  it('an address that sends too many credentials the gateway has not verified before gets a 429 before any check; a remembered token still passes', async () => {
+    const limited = await createWebBff(
+      loadConfig(webSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800', RATE_LIMIT_NEW_CREDENTIAL_RPS: '2' }),
+    );
+    try {
+      await limited.nest.listen(0, '127.0.0.1');
+      const limitedBase = await limited.nest.getUrl();
+      estate.trustGateways([`${base}/.well-known/jwks.json`, `${limitedBase}/.well-known/jwks.json`]);
+      const url = `${limitedBase}/api/employees/${DEMO_IDS.employee}`;
+      const get = (bearer: string) => fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+      const valid = await token(['finance'], 'before-the-flood');
+      expect((await get(valid)).status).toBe(200); // verified once: remembered from now on
+      // forged tokens, each new (a signature check apiece): the burst of 4 is spent (the valid one took 1)…
+      const forged = (n: number) => `${valid.slice(0, valid.lastIndexOf('.'))}.${Buffer.from(`forged-${n}`).toString('base64url')}`;
+      const statuses: number[] = [];
+      for (let n = 0; n < 6; n++) statuses.push((await get(forged(n))).status);
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(statuses.slice(-2)).toEqual([429, 429]);
+      const refused = await get(forged(99));
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get('ratelimit-limit')).toBe('2');
+      expect(refused.headers.get('www-authenticate')).toBeNull();
+      // …while the token it verified before passes without touching the budget
+      expect((await get(valid)).status).toBe(200);
+      // and a request without credentials is the plain 401 it always was
+      expect((await fetch(url)).status).toBe(401);
+    } finally {
+      estate.trustGateways([`${base}/.well-known/jwks.json`]);
+      await limited.nest.close();
+    }
+  });
+
   it('the services refuse a client that calls them directly, with its user token or forged headers', async () => {
     const direct = (headers: Record<string, string>) => fetch(`${estate.urls.payroll}/salaries/${DEMO_IDS.employee}`, { headers });
     expect((await direct({ authorization: `Bearer ${await token(['finance'])}` })).status).toBe(401);

@@ -12,6 +12,7 @@ import { RedisApiKeyStore } from './api-keys/redis-key.store';
 import { apiKeyRefused, bearerMissing } from './auth.errors';
 import type { PartnerAuthSettings, UserAuthSettings } from './auth.settings';
 import { AuthenticationGuard, PassportAuthenticationGuard, type RememberedCredential } from './authentication.guard';
+import { CredentialBudget } from './credential-budget';
 import { GatewayJwksController } from './gateway/gateway-jwks.controller';
 import { GatewayKey } from './gateway/gateway-key';
 import { GatewayTokenSigner } from './gateway/gateway-token.signer';
@@ -74,12 +75,22 @@ function gatewayProviders(app: string, keyFile: string | undefined): Provider[] 
   ];
 }
 
-/** The guard of the app's strategy, with the fast path of credentials its verifier (`verifierToken`) remembers. */
-function guardProvider<V>(missing: () => ProblemError, verifierToken: abstract new (...args: never[]) => V, remembered: (verifier: V) => RememberedCredential): Provider {
+/**
+ * The guard of the app's strategy, with the fast path of credentials its verifier (`verifierToken`) remembers and
+ * the per-address budget of the others (`newCredentialRps`, 0 or unset: none).
+ */
+function guardProvider<V>(
+  missing: () => ProblemError,
+  verifierToken: abstract new (...args: never[]) => V,
+  remembered: (verifier: V) => RememberedCredential,
+  credentialHeader: 'authorization' | 'x-api-key',
+  newCredentialRps: number | undefined,
+): Provider {
+  const budget = newCredentialRps ? new CredentialBudget(newCredentialRps) : undefined;
   return {
     provide: AuthenticationGuard,
     useFactory: (reflector: Reflector, resources: AuthResources, verifier: V) =>
-      new PassportAuthenticationGuard(reflector, resources.strategy.name, missing, remembered(verifier)),
+      new PassportAuthenticationGuard(reflector, resources.strategy.name, missing, remembered(verifier), credentialHeader, budget),
     inject: [Reflector, AUTH_RESOURCES, verifierToken],
   };
 }
@@ -124,7 +135,7 @@ export class AuthModule implements OnApplicationShutdown {
           }),
           inject: [UserTokenVerifier],
         },
-        guardProvider(bearerMissing, UserTokenVerifier, rememberedBearer),
+        guardProvider(bearerMissing, UserTokenVerifier, rememberedBearer, 'authorization', settings.newCredentialRps),
       ],
       exports: [...EXPORTS, UserTokenVerifier],
     };
@@ -154,7 +165,7 @@ export class AuthModule implements OnApplicationShutdown {
           }),
           inject: [ApiKeyVerifier, KEY_STORE],
         },
-        guardProvider(apiKeyRefused, ApiKeyVerifier, rememberedApiKey),
+        guardProvider(apiKeyRefused, ApiKeyVerifier, rememberedApiKey, 'x-api-key', settings.newCredentialRps),
       ],
       exports: [...EXPORTS, ApiKeyVerifier, API_KEY_STORE, API_KEY_STORE_STATE],
     };

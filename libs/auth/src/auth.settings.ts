@@ -14,6 +14,8 @@ export interface UserAuthSettings {
   readonly jwksCooldownMs: number;
   /** `GATEWAY_SIGNING_KEY_FILE` (unset: a key generated at start) */
   readonly gatewaySigningKeyFile?: string;
+  /** `RATE_LIMIT_NEW_CREDENTIAL_RPS` (0 or unset: no limit; see `CredentialBudget`) */
+  readonly newCredentialRps?: number;
 }
 
 /** API-key authentication of partner-bff, from the validated config (`partnerKeysSchema`, `storeSchema`). */
@@ -24,4 +26,6 @@ export interface PartnerAuthSettings {
   readonly redisUrl?: URL;
   /** `GATEWAY_SIGNING_KEY_FILE` (unset: a key generated at start) */
   readonly gatewaySigningKeyFile?: string;
+  /** `RATE_LIMIT_NEW_CREDENTIAL_RPS` (0 or unset: no limit; see `CredentialBudget`) */
+  readonly newCredentialRps?: number;
 }

@@ -5,6 +5,7 @@ import { Public, type Principal } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
 import { bearerMissing } from './auth.errors';
 import { PassportAuthenticationGuard } from './authentication.guard';
+import { CredentialBudget } from './credential-budget';
 import { registerStrategy, type RegisteredStrategy } from './passport-registration';
 
 class Routes {
@@ -28,8 +29,8 @@ function contextOf(request: Probe, handler: 'open' | 'closed' = 'closed'): Execu
   return context;
 }
 
-function requestWith(headers: Record<string, string>): Probe {
-  return { headers, raw: { headers } } as unknown as Probe;
+function requestWith(headers: Record<string, string>, ip = '192.0.2.1'): Probe {
+  return { headers, raw: { headers }, ip } as unknown as Probe;
 }
 
 /**
@@ -51,7 +52,8 @@ describe('PassportAuthenticationGuard', () => {
   beforeEach(() => (strategyCalls = 0));
 
   const remembered = (request: FastifyRequest) => (request.headers['x-who'] === 'alice' ? alice : undefined);
-  const guard = () => new PassportAuthenticationGuard(new Reflector(), strategy.name, bearerMissing, remembered);
+  const guard = (budget?: CredentialBudget) =>
+    new PassportAuthenticationGuard(new Reflector(), strategy.name, bearerMissing, remembered, 'authorization', budget);
 
   it('accepts a remembered credential synchronously, without the strategy', () => {
     const request = requestWith({ 'x-who': 'alice' });
@@ -80,5 +82,36 @@ describe('PassportAuthenticationGuard', () => {
     expect(guard().canActivate(contextOf(request, 'open'))).toBe(true);
     expect(request.principal).toBeUndefined();
     expect(strategyCalls).toBe(0);
+  });
+
+  it('an address past its budget of new credentials gets a 429 before any check; remembered ones, requests without one and other addresses pass', async () => {
+    const budget = new CredentialBudget(1, 100, () => 0); // a clock that stands still: a burst of 2, nothing refills
+    const checked = guard(budget);
+    const attacker = '203.0.113.7';
+    const forged = (n: number) => requestWith({ authorization: `Bearer forged-${n}`, 'x-who': 'mallory' }, attacker);
+    await expect(checked.canActivate(contextOf(forged(1)))).rejects.toMatchObject({ status: 401 });
+    await expect(checked.canActivate(contextOf(forged(2)))).rejects.toMatchObject({ status: 401 });
+    expect(strategyCalls).toBe(2);
+
+    const refused = (() => {
+      try {
+        checked.canActivate(contextOf(forged(3)));
+      } catch (error) {
+        return error as ProblemError;
+      }
+      throw new Error('the third new credential was not refused');
+    })();
+    expect(refused).toMatchObject({ slug: 'rate-limited', status: 429 });
+    expect(refused.headers).toMatchObject({ 'Retry-After': '1', 'RateLimit-Limit': '1', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '1' });
+    expect(strategyCalls).toBe(2); // refused before the strategy: no signature check, no key-store lookup
+
+    // a credential the verifier remembers never spends the budget, from the same address
+    const known = requestWith({ authorization: 'Bearer known', 'x-who': 'alice' }, attacker);
+    expect(checked.canActivate(contextOf(known))).toBe(true);
+    // no credential at all: the strategy's (cheap) refusal, not the budget's
+    await expect(checked.canActivate(contextOf(requestWith({}, attacker)))).rejects.toMatchObject({ status: 401 });
+    // another address has its own budget
+    const other = requestWith({ authorization: 'Bearer fresh', 'x-who': 'bob' }, '198.51.100.9');
+    await expect(checked.canActivate(contextOf(other))).resolves.toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { PUBLIC_KEY, PerRoute, type Principal } from '@frontdoor/rbac';
 import type { ProblemError } from '@frontdoor/errors';
 import type { FastifyRequest } from 'fastify';
+import { credentialsThrottled, type CredentialBudget } from './credential-budget';
 
 /**
  * Step 2 of the pipeline (STYLE.md): the app's authentication guard, registered first among its global guards
@@ -36,11 +37,18 @@ export type RememberedCredential = (request: FastifyRequest) => Principal | unde
 export class PassportAuthenticationGuard extends AuthGuard() implements AuthenticationGuard {
   private readonly isPublic: PerRoute<boolean>;
 
+  /**
+   * @param credentialHeader where the credential travels (lower case): a request that carries one its verifier does
+   *   not remember spends one of its address's `budget` before it is checked (see `CredentialBudget`)
+   * @param budget undefined: no such limit
+   */
   constructor(
     reflector: Reflector,
     strategy: string,
     private readonly missing: () => ProblemError,
     private readonly remembered: RememberedCredential,
+    private readonly credentialHeader: string,
+    private readonly budget: CredentialBudget | undefined,
   ) {
     super({ defaultStrategy: strategy, session: false, property: 'principal' });
     this.isPublic = new PerRoute((handler, controller) => reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, [handler, controller]) === true);
@@ -53,6 +61,10 @@ export class PassportAuthenticationGuard extends AuthGuard() implements Authenti
     if (principal !== undefined) {
       request.principal = principal;
       return true;
+    }
+    if (this.budget !== undefined && request.headers[this.credentialHeader] !== undefined) {
+      const waitS = this.budget.take(request.ip);
+      if (waitS > 0) throw credentialsThrottled(waitS, this.budget.ratePerS);
     }
     return super.canActivate(context) as Promise<boolean>;
   }

@@ -111,6 +111,13 @@ export const storeSchema = {
 export const rateLimitSchema = {
   userRps: integer('RATE_LIMIT_USER_RPS', '50', 'requests per second per user (token subject), across the app', 1, 100_000),
   anonRps: integer('RATE_LIMIT_ANON_RPS', '20', 'requests per second per client IP on public routes', 1, 100_000),
+  newCredentialRps: integer(
+    'RATE_LIMIT_NEW_CREDENTIAL_RPS',
+    '50',
+    'credentials this instance has not verified before, checked per second per client IP (bursts of 2x; IPv6 by /64); beyond: 429 before any check; 0 = no limit',
+    0,
+    100_000,
+  ),
   partnerPlans: planList('PARTNER_PLANS', 'free:5:10000,gold:50:1000000', 'partner usage plans: plan:requestsPerSecond:requestsPerDay'),
 } as const;
 

@@ -18,6 +18,8 @@ import { detectVariants, probeStages, resolveVariant } from './variants.mjs';
 export const BENCH_LIMITS = {
   RATE_LIMIT_USER_RPS: '100000',
   RATE_LIMIT_ANON_RPS: '100000',
+  // the soak fills mobile-bff's token memory with 10,000 distinct tokens from one address
+  RATE_LIMIT_NEW_CREDENTIAL_RPS: '0',
   PARTNER_PLANS: 'free:5:10000,gold:999999:9999999999',
   MAX_REQUESTS_PER_SOCKET: '1000000',
 };
