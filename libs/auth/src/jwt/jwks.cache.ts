@@ -27,6 +27,10 @@ export interface VerificationKeys {
    *   `unavailable` when the provider cannot be reached and the key is not cached
    */
   keyFor(kid: string, alg: UserTokenAlgorithm): Promise<KeyObject>;
+  /** Starts a background refetch when the keys are older than their maximum age (no I/O otherwise; never throws). */
+  refreshIfStale?(): void;
+  /** `listener` is called after a fetch no longer publishes a key an earlier fetch did (revocation, rotation). */
+  onKeysRemoved?(listener: (kids: readonly string[]) => void): void;
 }
 
 interface CachedKey {
@@ -71,9 +75,23 @@ export class JwksCache implements VerificationKeys {
   private inFlight: Promise<void> | undefined;
   private fetchCount = 0;
   private readonly now: () => number;
+  private readonly maxAgeMs: number;
+  private readonly removalListeners: ((kids: readonly string[]) => void)[] = [];
 
   constructor(private readonly options: JwksCacheOptions) {
     this.now = options.now ?? Date.now;
+    this.maxAgeMs = options.maxAgeMs ?? 600_000;
+  }
+
+  /** Per request on the remembered-token path: two comparisons unless a refetch is due (nothing allocated). */
+  refreshIfStale(): void {
+    if (this.inFlight !== undefined || this.loadedAt === Number.NEGATIVE_INFINITY) return;
+    const now = this.now();
+    if (now - this.loadedAt > this.maxAgeMs && now - this.attemptedAt >= this.options.cooldownMs) void this.refresh();
+  }
+
+  onKeysRemoved(listener: (kids: readonly string[]) => void): void {
+    this.removalListeners.push(listener);
   }
 
   /** Fetches started so far (for tests and metrics). */
@@ -84,7 +102,7 @@ export class JwksCache implements VerificationKeys {
   async keyFor(kid: string, alg: UserTokenAlgorithm): Promise<KeyObject> {
     let found = this.keys.get(kid);
     if (found) {
-      if (this.now() - this.loadedAt > (this.options.maxAgeMs ?? 600_000)) void this.refresh();
+      if (this.now() - this.loadedAt > this.maxAgeMs) void this.refresh();
     } else {
       await this.refresh();
       found = this.keys.get(kid);
@@ -124,9 +142,12 @@ export class JwksCache implements VerificationKeys {
         .filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null)
         .map(toCachedKey)
         .filter((entry) => entry !== undefined);
+      const before = this.keys;
       this.keys = new Map(parsed);
       this.loadedAt = this.now();
       this.lastFailed = false;
+      const removed = [...before.keys()].filter((kid) => !this.keys.has(kid));
+      if (removed.length > 0) for (const listener of this.removalListeners) listener(removed);
     } catch {
       this.lastFailed = true;
     }

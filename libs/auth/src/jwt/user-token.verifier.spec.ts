@@ -280,3 +280,39 @@ describe('UserTokenVerifier against a test IdP with its own keys', () => {
     });
   });
 });
+
+describe('UserTokenVerifier: a key the provider stops publishing', () => {
+  let idp: TestIdp;
+  beforeAll(async () => (idp = await startTestIdp()));
+  afterAll(() => idp.close());
+
+  it('takes the tokens remembered under it: refetched once the keys are stale even if every client reuses its token, then refused', async () => {
+    let clock = Date.now();
+    const jwks = new JwksCache({ url: new URL(idp.jwksUrl), cooldownMs: 1_000, maxAgeMs: 60_000, now: () => clock });
+    const policy = { issuer: idp.issuer, audience: idp.audience, clockSkewS: SKEW, maxLifetimeS: DAY, now: () => clock };
+    const verifier = new UserTokenVerifier(jwks, policy);
+    const exp = Math.floor(clock / 1000) + 3600;
+    const old = await idp.sign(idp.claims({ exp }));
+    const other = await idp.sign(idp.claims({ exp, sub: 'bob' }), { key: 'ec' });
+    await verifier.verify(old);
+    await verifier.verify(other);
+    expect(verifier.remembered(old)).toMatchObject({ id: 'alice' });
+
+    await idp.rotate();
+    await idp.rotate(); // the RSA key `old` was signed with is no longer published
+    const fetchesBefore = idp.fetches();
+    clock += 30_000; // keys not stale yet: no fetch, the token is still remembered
+    expect(verifier.remembered(old)).toMatchObject({ id: 'alice' });
+    expect(idp.fetches()).toBe(fetchesBefore);
+
+    clock += 31_000; // stale: the remembered-token path itself starts the refetch
+    verifier.remembered(old);
+    for (let i = 0; i < 50 && idp.fetches() === fetchesBefore; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(idp.fetches()).toBe(fetchesBefore + 1);
+    for (let i = 0; i < 50 && verifier.remembered(other) !== undefined; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(verifier.remembered(old)).toBeUndefined();
+    expect(await outcome(verifier, old)).toMatchObject({ failed: 'invalid' });
+    // a token under a key still published is verified again, and accepted
+    expect(await outcome(verifier, other)).toMatchObject({ id: 'bob' });
+  });
+});

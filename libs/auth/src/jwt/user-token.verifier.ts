@@ -97,7 +97,9 @@ function toPrincipal(payload: JWTPayload, policy: UserTokenPolicy): Principal {
  * an array of strings (absent = none).
  *
  * Verified tokens are remembered whole (the token string is the key) until their `exp`, in a bounded LRU: a client
- * that reuses its token pays one map lookup instead of a signature check (~150–200 µs with jose).
+ * that reuses its token pays one map lookup instead of a signature check (~150–200 µs with jose). Until the provider
+ * stops publishing a key: then every remembered token is forgotten, and those signed with that key are refused at
+ * their next use (the keys are refetched once older than their maximum age, 10 min by default, whatever the traffic).
  *
  * Refused tokens are remembered too, whole, in a second bounded LRU (`rejectedEntries`, default 1 000) for a short
  * while (`rejectedTtlS`, default 60 s): a client replaying the same bad token — typically its expired one, whose
@@ -125,10 +127,18 @@ export class UserTokenVerifier {
     this.rejectedTtlMs = (policy.rejectedTtlS ?? 60) * 1000;
     if (!(this.rejectedTtlMs >= 0)) throw new RangeError('rejectedTtlS must be at least 0');
     this.now = policy.now ?? Date.now;
+    // a key the provider no longer publishes (revoked, rotated out) takes the tokens it signed with it: they are
+    // checked again, and refused. Rare enough to forget every remembered token rather than keep a kid per entry.
+    keys.onKeysRemoved?.(() => this.verified.clear());
   }
 
-  /** The principal of `token` if this verifier accepted it before and its `exp` has not passed; no I/O, no signature check. */
+  /**
+   * The principal of `token` if this verifier accepted it before and its `exp` has not passed; no I/O, no signature
+   * check. Keys older than their maximum age are refetched in the background from here too: remembered tokens never
+   * ask for a key, and the keys must not go stale (and a revocation unnoticed) while every client reuses its token.
+   */
   remembered(token: string): Principal | undefined {
+    this.keys.refreshIfStale?.();
     return this.verified.get(token, this.now());
   }
 
@@ -139,6 +149,7 @@ export class UserTokenVerifier {
   async verify(token: string): Promise<Principal> {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid('token too long');
     const nowMs = this.now();
+    this.keys.refreshIfStale?.();
     const known = this.verified.get(token, nowMs);
     if (known !== undefined) return known;
     const refused = this.rejected.get(token, nowMs);
