@@ -82,7 +82,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     // the records' owner: its keys are its own, and so is its share of the store (MemoryIdempotencyStore)
-    const owner = `${principalOf(request).kind}:${principalOf(request).id}`;
+    const owner = ownerOf(principalOf(request));
     const fingerprint = fingerprintOf(request.method, request.routeOptions.url ?? request.url, request.body);
 
     const outcome = await this.claim(owner, given, fingerprint);
@@ -160,4 +160,16 @@ function headersSetSince(before: Headers, after: Headers): StoredAnswer['headers
     set[name] = value;
   }
   return set;
+}
+
+/**
+ * The owner of a principal's records, `<kind>:<id>`, with `%` and `:` in the id percent-encoded: the owner and the
+ * client's key are joined by `:` (the Redis record `<prefix><owner>:<key>`, the upstream key `sha256(<owner>:<key>)`),
+ * so a subject `alice:b` sending `KEY-1` must not land on `alice` sending `b:KEY-1` — it did, and got alice's order
+ * back (this session's security audit, L1). Ids without `%` or `:` (partner ids, the usual subjects) are written as
+ * before, so records and upstream keys made before this change still match.
+ */
+export function ownerOf(principal: { readonly kind: string; readonly id: string }): string {
+  const id = /[%:]/.test(principal.id) ? principal.id.replace(/%/g, '%25').replace(/:/g, '%3A') : principal.id;
+  return `${principal.kind}:${id}`;
 }

@@ -7,7 +7,7 @@ import { Public, type Principal } from '@frontdoor/rbac';
 import { rawRequest, startRedis, type RedisServer } from '@frontdoor/testing';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Idempotent } from './idempotent.decorator';
-import { IDEMPOTENCY_STORE, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from './idempotency.interceptor';
+import { IDEMPOTENCY_STORE, IdempotencyInterceptor, ownerOf, upstreamIdempotencyKeyOf } from './idempotency.interceptor';
 import { MemoryIdempotencyStore, type BeginOutcome, type IdempotencyStore, type MemoryIdempotencyLimits } from './idempotency.store';
 import { IdempotencyModule } from './idempotency.module';
 import { canonicalJson, fingerprintOf } from './fingerprint';
@@ -142,6 +142,16 @@ describe.each([
     expect(backend.created).toBe(2);
   });
 
+  it('an owner whose id holds a colon never shares records or upstream keys with another owner (alice + "b:KEY" vs "alice:b" + "KEY")', async () => {
+    const first = await post(one.base, `b:k-colon-${useRedis}`, { item: 'x' }, 'alice');
+    const second = await post(two.base, `k-colon-${useRedis}`, { item: 'x' }, 'alice:b');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(JSON.parse(second.body).id).not.toBe(JSON.parse(first.body).id);
+    expect(JSON.parse(second.body).upstreamKey).not.toBe(JSON.parse(first.body).upstreamKey);
+    expect(backend.created).toBe(2);
+  });
+
   it('a failed first attempt frees the key for a retry', async () => {
     backend.failNext = true;
     expect((await post(one.base, `k-fail-${useRedis}`, { item: 'x' })).status).toBe(503);
@@ -224,6 +234,18 @@ describe.each([
       expect(JSON.parse(res.body)).toMatchObject({ detail: 'An Idempotency-Key header must be 8 to 255 visible ASCII characters.' });
       expect(backend.created).toBe(0);
     });
+  });
+});
+
+describe('ownerOf', () => {
+  it.each([
+    [{ kind: 'partner', id: 'acme' }, 'partner:acme'],
+    [{ kind: 'user', id: 'alice' }, 'user:alice'], // as before: earlier records and upstream keys still match
+    [{ kind: 'user', id: 'alice:b' }, 'user:alice%3Ab'],
+    [{ kind: 'user', id: 'a%3Ab' }, 'user:a%253Ab'], // never the same as the one above
+    [{ kind: 'user', id: 'a::' }, 'user:a%3A%3A'],
+  ])('%j → %s', (principal, owner) => {
+    expect(ownerOf(principal)).toBe(owner);
   });
 });
 
