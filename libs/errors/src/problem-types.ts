@@ -13,6 +13,7 @@ export const PROBLEM_TYPES = {
   'not-acceptable': { status: 406, title: 'Not Acceptable' },
   'request-timeout': { status: 408, title: 'Request Timeout' },
   conflict: { status: 409, title: 'Conflict' },
+  'precondition-failed': { status: 412, title: 'Precondition Failed' },
   'payload-too-large': { status: 413, title: 'Payload Too Large' },
   'uri-too-long': { status: 414, title: 'URI Too Long' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
@@ -44,6 +45,7 @@ export function slugForStatus(status: number): ProblemSlug {
     case 406: return 'not-acceptable';
     case 408: return 'request-timeout';
     case 409: return 'conflict';
+    case 412: return 'precondition-failed';
     case 413: return 'payload-too-large';
     case 414: return 'uri-too-long';
     case 415: return 'unsupported-media-type';

@@ -14,6 +14,8 @@ import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
 import { corsForErrorsOf, corsOptionsOf, installCorsFallback, type CorsPolicy } from './cors.policy';
 import { installEtagHook } from './etag.hook';
+import { installHeadLikeGet } from './head-route';
+import { installRoutePatterns } from './method-not-allowed';
 import { installClientGoneHook } from './client-gone.hook';
 import { installAccessHooks, installDoorHooks } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
@@ -127,6 +129,10 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     installAcceptEncodingWildcard(instance, COMPRESSION.encodings);
     await nest.register(compress as never, COMPRESSION);
   }
+  // after compress's onRoute hook: a HEAD answer carries its GET's header fields (see head-route.ts)
+  installHeadLikeGet(instance);
+  // the route patterns a 405 or an OPTIONS 204 is counted under (routes are registered by nest.init below)
+  installRoutePatterns(instance);
   if (options.cors) nest.enableCors(corsOptionsOf(options.cors));
   if (corsForErrors !== undefined) installCorsFallback(instance, corsForErrors);
   installJsonBodyParser(instance, options.server.bodyLimitBytes);

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { parserStatusOf, releaseServedReply, trackServedReply } from './client-error';
+import { answeredRouteOf } from './method-not-allowed';
 import { findPathProblem, findTargetProblem } from './path-hygiene';
 import { instanceOf } from './problem-response';
 
@@ -64,11 +65,25 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
   });
   // Draining: an answer to a request accepted before SIGTERM closes its HTTP/1 connection, so that a kept-alive
   // socket does not hold the drain open until the client's idle timeout (HTTP/2 sessions get a GOAWAY from runBff).
+  // MAX_REQUESTS_PER_SOCKET: the last answer a connection may carry closes it too. Node 20 (`_http_server.js`) marks
+  // that answer (`maxRequestsOnConnectionReached`) and writes `Connection: close` on it, but leaves the connection
+  // open, and answers every later request on it with a bare `503` of its own (text, no problem, no request id, no
+  // security header, no access line; the `dropRequest` event cannot change it): a client that pipelined, or did not
+  // read the `close`, got 503s for requests nothing was wrong with, which RFC 9112 §9.6 forbids (a server that sends
+  // `close` must close and process no further request). Setting the header here makes Node close the connection once
+  // that answer is written (as nginx does at `keepalive_requests`): requests pipelined behind it are never answered
+  // (Node's 503s for them are queued behind it and dropped with the connection), and the client sends them again on
+  // a new connection, which is the limit's purpose (RFC 9112 §9.3.2: a client retries what a closed connection left
+  // unanswered). A 503 problem would have cost the client the same reconnection plus an error to handle.
   instance.addHook('onSend', (request, reply, payload, done) => {
-    if (lifecycle.draining && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
+    const last = lifecycle.draining || (reply.raw as LimitedResponse).maxRequestsOnConnectionReached === true;
+    if (last && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
     done(null, payload);
   });
 }
+
+/** Node's `ServerResponse` marks the last answer `maxRequestsPerSocket` allows on its connection (undocumented). */
+type LimitedResponse = FastifyReply['raw'] & { readonly maxRequestsOnConnectionReached?: boolean };
 
 type Logged = FastifyRequest & { accessLogged?: true; answering?: FastifyReply };
 
@@ -117,7 +132,10 @@ export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetri
 }
 
 function recordAccess(request: FastifyRequest, reply: FastifyReply, status: number, metrics: HttpMetrics, logger: Logger): void {
-  const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
+  // a 405 or an OPTIONS 204 matched no route but answers for one: counted on its pattern (answeredRouteOf)
+  const route = request.is404
+    ? (answeredRouteOf(request) ?? 'unmatched')
+    : (request.routeOptions.url ?? 'unmatched');
   const ms = reply.elapsedTime;
   metrics.observe(route, request.method, status, ms / 1000);
   const trace = traceOf(request);

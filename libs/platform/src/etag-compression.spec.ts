@@ -1,9 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, NotFoundException } from '@nestjs/common';
 import { Public } from '@frontdoor/rbac';
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expandAcceptEncodingWildcard } from './accept-encoding';
-import { matchesIfNoneMatch } from './etag.hook';
+import { matchesIfMatch, matchesIfNoneMatch } from './etag.hook';
 import { listenApp, observedModule } from './testing/listen-app';
 
 const BIG = { items: Array.from({ length: 200 }, (_, i) => ({ sku: `SKU-${i}`, name: 'A fairly long product name', price: i })) };
@@ -15,12 +15,28 @@ class PageController {
   page(): typeof BIG {
     return BIG;
   }
+
+  /** Under the 1 KiB compression threshold: sent as is whatever the client accepts. */
+  @Get('small')
+  small(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('missing')
+  missing(): never {
+    throw new NotFoundException();
+  }
 }
 
-function get(base: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function get(
+  base: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  path = '/p',
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    request({ host: hostname, port, path: '/p', headers, method }, (res) => {
+    request({ host: hostname, port, path, headers, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -63,6 +79,119 @@ describe('ETag and compression (mobile)', () => {
       // absent, or the 200's own length (RFC 9110 §8.6), never a made-up 0
       expect([undefined, head.headers['content-length']]).toContain(again.headers['content-length']);
     }
+  });
+
+  /** The header fields a HEAD must carry as its GET does (RFC 9110 §9.3.2), Content-Length aside. */
+  const representationHeaders = (headers: Record<string, unknown>) => ({
+    'content-type': headers['content-type'],
+    'content-encoding': headers['content-encoding'],
+    vary: headers['vary'],
+    etag: headers['etag'],
+    'cache-control': headers['cache-control'],
+    'x-content-type-options': headers['x-content-type-options'],
+  });
+
+  it.each([['br'], ['gzip'], ['br;q=0.5, gzip'], ['identity'], ['']])(
+    'HEAD with Accept-Encoding %j carries the header fields of its GET (RFC 9110 §9.3.2): the same Content-Encoding, Vary and ETag',
+    async (acceptEncoding) => {
+      const headers: Record<string, string> =
+        acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding };
+      const [got, head] = [await get(base, headers), await get(base, headers, 'HEAD')];
+      expect([got.status, head.status]).toEqual([200, 200]);
+      expect(head.body.length).toBe(0);
+      expect(representationHeaders(head.headers)).toEqual(representationHeaders(got.headers));
+      if (got.headers['content-encoding'] === undefined) {
+        // identity: the length of the bytes its GET sends
+        expect(head.headers['content-length']).toBe(String(got.body.length));
+      } else {
+        // compressed: never the identity length; the compressed one is known only once the bytes are made (GET: chunked)
+        expect(head.headers['content-length']).toBeUndefined();
+      }
+    },
+  );
+
+  it('HEAD of an answer under the compression threshold carries its identity length, as its GET does', async () => {
+    const headers = { 'accept-encoding': 'br, gzip' };
+    const [got, head] = [
+      await get(base, headers, 'GET', '/p/small'),
+      await get(base, headers, 'HEAD', '/p/small'),
+    ];
+    expect(got.headers['content-encoding']).toBeUndefined();
+    expect(representationHeaders(head.headers)).toEqual(representationHeaders(got.headers));
+    expect(head.headers['content-length']).toBe(String(got.body.length));
+  });
+
+  it('HEAD with a matching If-None-Match and Accept-Encoding is the 304 its GET gets: no Content-Encoding, no Content-Length', async () => {
+    const etag = String((await get(base, {})).headers['etag']);
+    const headers = { 'accept-encoding': 'br', 'if-none-match': etag };
+    const [got, head] = [await get(base, headers), await get(base, headers, 'HEAD')];
+    expect([got.status, head.status]).toEqual([304, 304]);
+    expect(representationHeaders(head.headers)).toEqual(representationHeaders(got.headers));
+    expect(head.headers['content-encoding']).toBeUndefined();
+    expect(head.headers['content-length']).toBeUndefined();
+    expect(head.body.length).toBe(0);
+  });
+
+  it.each([['GET'], ['HEAD']])(
+    '%s with If-Match: * is answered (a current representation exists)',
+    async (method) => {
+      const res = await get(base, { 'if-match': '*' }, method);
+      expect(res.status).toBe(200);
+      expect(res.headers['etag']).toMatch(/^W\//);
+    },
+  );
+
+  it.each([
+    ['GET', 'the weak tag itself (strong comparison: a weak tag matches nothing)', (etag: string) => etag],
+    ['GET', 'the tag made strong', (etag: string) => etag.slice(2)],
+    ['GET', 'another tag', () => '"other"'],
+    ['HEAD', 'the weak tag itself', (etag: string) => etag],
+  ])(
+    '%s with If-Match naming %s is a problem 412, the representation not sent (RFC 9110 §13.1.1)',
+    async (method, _what, ifMatch) => {
+      const etag = String((await get(base, {})).headers['etag']);
+      const res = await get(base, { 'if-match': ifMatch(etag), 'accept-encoding': 'br' }, method);
+      expect(res.status).toBe(412);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(res.headers['etag']).toBeUndefined();
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.headers['x-request-id']).toBeDefined();
+      const problem = {
+        type: 'urn:frontdoor:problem:precondition-failed',
+        title: 'Precondition Failed',
+        status: 412,
+        detail: expect.stringContaining('If-Match'),
+        instance: '/p',
+        requestId: res.headers['x-request-id'],
+      };
+      if (method === 'GET') expect(JSON.parse(res.body.toString())).toEqual(problem);
+      else expect(res.body.length).toBe(0);
+    },
+  );
+
+  it('evaluates If-Match before If-None-Match (RFC 9110 §13.2.2): a false If-Match is a 412 even when If-None-Match matches', async () => {
+    const etag = String((await get(base, {})).headers['etag']);
+    expect((await get(base, { 'if-match': '"other"', 'if-none-match': etag })).status).toBe(412);
+    expect((await get(base, { 'if-match': '*', 'if-none-match': etag })).status).toBe(304);
+  });
+
+  it('ignores If-Match on an answer that would not be a 2xx (RFC 9110 §13.2.1)', async () => {
+    const res = await get(base, { 'if-match': '"other"' }, 'GET', '/p/missing');
+    expect(res.status).toBe(404);
+  });
+
+  it.each([
+    ['*', 'W/"a"', true],
+    [' * ', 'W/"a"', true],
+    ['W/"a"', 'W/"a"', false],
+    ['"a"', 'W/"a"', false],
+    ['"a"', '"a"', true],
+    ['"b", "a"', '"a"', true],
+    ['W/"a"', '"a"', false],
+    ['"b"', '"a"', false],
+  ])('If-Match %s against %s → %s', (header, etag, match) => {
+    expect(matchesIfMatch(header, etag)).toBe(match);
   });
 
   it.each([

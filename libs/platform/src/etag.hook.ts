@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { ProblemError, toProblemDocument, type ProblemDocument } from '@frontdoor/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { instanceOf, problemPayloadOf } from './problem-response';
 
 /** A weak validator of the answer's bytes before compression (so one ETag serves every encoding). */
 export function etagOf(payload: string | Buffer): string {
@@ -15,25 +17,49 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 }
 
 /**
- * `ETag` on every successful GET/HEAD answer and `If-None-Match` → 304 with no body. Registered before
- * compression, so the tag is computed on the identity bytes. Answers marked no-store (degraded ones) still get
- * a tag but are never cached by clients, so a 304 never resurrects them.
+ * RFC 9110 §13.1.1: If-Match uses strong comparison, in which a weak tag matches nothing (§8.8.3.2); `*` matches any
+ * current representation. The tags of `etagOf` are weak, so against them only `*` matches.
+ */
+export function matchesIfMatch(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  if (etag.startsWith('W/')) return false;
+  return header.split(',').some((candidate) => candidate.trim() === etag);
+}
+
+/** The 412 of a false If-Match (RFC 9110 §13.1.1). */
+function preconditionFailed(request: FastifyRequest): ProblemDocument {
+  const detail = "No current representation matches If-Match: this resource's tags are weak, so only * can match.";
+  return toProblemDocument(new ProblemError('precondition-failed', detail), request.id, instanceOf(request.url)).document;
+}
+
+/**
+ * `ETag` on every successful GET/HEAD answer, and its preconditions in the order of RFC 9110 §13.2.2: a false
+ * `If-Match` → 412 (the representation is not sent: for a GET or HEAD that is not performing the method), then a
+ * matching `If-None-Match` → 304 with no body. Registered before compression, so the tag is computed on the
+ * identity bytes. Answers marked no-store (degraded ones) still get a tag but are never cached by clients, so a
+ * 304 never resurrects them. Only 200s are tagged and checked: §13.2.1, preconditions are ignored when the answer
+ * without them would not be a 2xx (a 401, a 404, an upstream failure keep their status).
  */
 export function installEtagHook(instance: FastifyInstance): void {
   instance.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return done(null, payload);
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const etag = etagOf(payload);
+    const ifMatch = request.headers['if-match'];
+    if (ifMatch !== undefined && !matchesIfMatch(ifMatch, etag)) {
+      reply.removeHeader('content-length');
+      return done(null, problemPayloadOf(reply, request, preconditionFailed(request)));
+    }
     reply.header('etag', etag);
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
       reply.code(304);
       reply.removeHeader('content-type');
       reply.removeHeader('content-length');
       // no payload at all: Fastify then sends no Content-Length on a 304, where an empty string would be `0`
-      // (RFC 9110 §8.6: a 304 carries none unless it is the 200's, and a cache may overwrite its stored one).
-      // A HEAD keeps its payload: Fastify's own HEAD hook runs after this one, reads it for the 200's
-      // Content-Length (allowed on a 304) and throws on null; Node sends no body with a 304 or a HEAD answer.
-      return done(null, request.method === 'HEAD' ? payload : null);
+      // (RFC 9110 §8.6: a 304 carries none unless it is the 200's, and a cache may overwrite its stored one), and
+      // nothing is compressed (no Content-Encoding on a 304, GET or HEAD). A HEAD's null payload is taken by the
+      // handler installHeadLikeGet puts at the end of its route (Fastify's own throws on null).
+      return done(null, null);
     }
     done(null, payload);
   });

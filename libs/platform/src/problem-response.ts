@@ -41,16 +41,31 @@ export function sendProblemDocument(
   headers: Readonly<Record<string, string>> = {},
 ): void {
   if (reply.sent) return;
+  reply.send(problemPayloadOf(reply, request, document, headers));
+}
+
+/**
+ * What `sendProblemDocument` sends, for an `onSend` hook that turns the answer being sent into a problem (it cannot
+ * send another): sets the problem's status and headers on the reply and returns its body, in JSON or XML per the
+ * client's Accept.
+ */
+export function problemPayloadOf(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  document: ProblemDocument,
+  headers: Readonly<Record<string, string>> = {},
+): string {
   reply.header('x-request-id', request.id);
   for (const [name, value] of Object.entries(headers)) reply.header(name, value);
   reply.header('cache-control', 'no-store');
   reply.status(document.status);
   const xml = prefersXml(request.headers.accept) ? problemXml(document) : undefined;
   if (xml !== undefined) {
-    reply.type('application/problem+xml; charset=utf-8').send(xml);
-  } else {
-    reply.type('application/problem+json; charset=utf-8').send(JSON.stringify(document));
+    reply.type('application/problem+xml; charset=utf-8');
+    return xml;
   }
+  reply.type('application/problem+json; charset=utf-8');
+  return JSON.stringify(document);
 }
 
 /** Renders any thrown value (see `toProblemDocument`) as the answer. */
