@@ -84,6 +84,44 @@ describe('server hardening', () => {
     expect(text).toMatch(/more than one Host header/);
   });
 
+  it('refuses a request with two Authorization headers with a 400 problem (a proxy in front may have read the other)', async () => {
+    const { text } = await raw(port, {
+      data: 'GET /ping HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nauthorization: Bearer b\r\nConnection: close\r\n\r\n',
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400/);
+    expect(text).toMatch(/more than one Authorization header/);
+    const one = await raw(port, { data: 'GET /ping HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nConnection: close\r\n\r\n' });
+    expect(one.text).toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  it.each([
+    ['gzip, chunked', 'HTTP/1.1', 501, /The only transfer coding accepted is chunked/],
+    ['identity, chunked', 'HTTP/1.1', 501, /The only transfer coding accepted is chunked/],
+    ['chunked, chunked', 'HTTP/1.1', 400, /urn:frontdoor:problem:bad-request/], // Node's parser refuses it first
+    ['chunked', 'HTTP/1.0', 400, /HTTP\/1\.0 request may not carry Transfer-Encoding/],
+  ])(
+    'Transfer-Encoding %s in %s is refused (%d) and the connection closed, the request pipelined behind it never answered (RFC 9112 §6.1)',
+    async (codings, version, status, detail) => {
+      const body = '5\r\nhello\r\n0\r\n\r\n';
+      const next = 'GET /ping HTTP/1.1\r\nHost: x\r\n\r\n';
+      const { text } = await raw(port, {
+        data: `GET /ping ${version}\r\nHost: x\r\nConnection: keep-alive\r\nTransfer-Encoding: ${codings}\r\n\r\n${body}${next}`,
+      });
+      expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(text).toMatch(/application\/problem\+json/);
+      expect(text).toMatch(detail);
+      expect(text).toMatch(/connection: close/i);
+      expect(text.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+    },
+  );
+
+  it('a chunked body alone is read as before', async () => {
+    const { text } = await raw(port, {
+      data: 'GET /ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n0\r\n\r\n',
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 200/);
+  });
+
   it('refuses an HTTP/1.1 request without Host with a 400 problem (not the bare 400 of Node), and lets HTTP/1.0 through', async () => {
     const { text } = await raw(port, { data: 'GET /ping HTTP/1.1\r\nConnection: close\r\n\r\n' });
     expect(text).toMatch(/^HTTP\/1\.1 400/);

@@ -25,13 +25,41 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
     if (tls) reply.header('strict-transport-security', 'max-age=31536000');
     const raw = request.raw.rawHeaders;
     let hosts = 0;
+    let authorizations = 0;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i] as string;
       if (name.length === 4 && name.toLowerCase() === 'host') hosts++;
+      else if (name.length === 13 && name.toLowerCase() === 'authorization') authorizations++;
     }
     if (hosts > 1) return done(new ProblemError('bad-request', 'The request has more than one Host header.'));
     // HTTP/1.1 requires exactly one (RFC 9112 §3.2); HTTP/1.0 may omit it, HTTP/2 says :authority instead
     if (hosts === 0 && request.raw.httpVersion === '1.1') return done(new ProblemError('bad-request', 'The request has no Host header.'));
+    // Node keeps the first of two and drops the other; a proxy in front that reads the last would have authorised
+    // another identity than the one checked here (RFC 9110 §5.3: a field that is not a list must not repeat)
+    if (authorizations > 1) return done(new ProblemError('bad-request', 'The request has more than one Authorization header.'));
+    const transferEncoding = request.headers['transfer-encoding'];
+    if (transferEncoding !== undefined) {
+      const refusal = transferEncodingProblem(transferEncoding, request.raw.httpVersion);
+      if (refusal !== undefined) return done(refusal);
+    }
     done();
   });
+}
+
+/**
+ * RFC 9112 §6.1. Node's parser reads any `Transfer-Encoding` whose last coding is `chunked` as chunked and ignores
+ * the codings before it, and reads it in an HTTP/1.0 request too: a body sent `gzip, chunked` was taken as plain
+ * JSON (an order was placed from it), and a 1.0 request with `chunked` kept its connection for the next one.
+ * A proxy in front that reads either otherwise frames another body than ours: request smuggling. So a 1.0 request
+ * with the field is a 400 (its framing is faulty, §6.1), and a transfer coding other than a lone `chunked` is a 501
+ * (the codings this server understands, as nginx answers); both close the connection, whose framing can no
+ * longer be trusted.
+ */
+function transferEncodingProblem(value: string, httpVersion: string): ProblemError | undefined {
+  const close = { headers: { connection: 'close' } };
+  if (httpVersion === '1.0') return new ProblemError('bad-request', 'An HTTP/1.0 request may not carry Transfer-Encoding.', close);
+  if (value.trim().toLowerCase() !== 'chunked') {
+    return new ProblemError('not-implemented', 'The only transfer coding accepted is chunked.', close);
+  }
+  return undefined;
 }
