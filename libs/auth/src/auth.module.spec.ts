@@ -6,7 +6,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { createBffApp, type BffApp } from '@frontdoor/platform';
 import { Public, Roles, RolesGuard, principalOf, type Principal } from '@frontdoor/rbac';
-import { closedPort, startRedis, startTestIdp, type RedisServer, type TestIdp } from '@frontdoor/testing';
+import { captureLogs, closedPort, startRedis, startTestIdp, type RedisServer, type TestIdp } from '@frontdoor/testing';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FileApiKeyStore } from './api-keys/file-key.store';
 import { createKey, openKeyStore, revokeKey } from './api-keys/key-admin';
@@ -243,6 +243,30 @@ describe('AuthModule.forPartners on a real socket, with the file store', () => {
       status = (await fetch(`${base}/partners`, { headers: { 'x-api-key': key } })).status;
     }
     expect(status).toBe(401);
+  });
+});
+
+describe('AuthModule.forPartners: what the start says of the key file', () => {
+  it.each([
+    ['a path where no file is', false, /the partner key file .*missing\.json \(PARTNER_KEYS_FILE\) does not exist: every partner is refused until it is created/],
+    ['a file with one key', true, undefined],
+  ])('%s', async (_label, create, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'frontdoor-auth-start-'));
+    const path = join(dir, create ? 'present.json' : 'missing.json');
+    if (create) await createKey(new FileApiKeyStore({ path }), { partnerId: 'acme', plan: 'gold' });
+    const logs = captureLogs();
+    const app = await createBffApp(appModule(AuthModule.forPartners('partner-bff', { partnerKeysFile: path })), {
+      app: 'probe',
+      server: { ...server, logLevel: 'info' },
+      logDestination: logs.stream,
+    });
+    try {
+      if (expected) expect(logs.text()).toMatch(expected);
+      else expect(logs.text()).not.toMatch(/partner key file/);
+    } finally {
+      await app.nest.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

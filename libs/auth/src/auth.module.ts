@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ProblemError } from '@frontdoor/errors';
@@ -60,6 +61,16 @@ async function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): 
       path: settings.partnerKeysFile,
       onReloadError: (error) => logger.warn(`the key file changed but cannot be read; the keys loaded before still apply: ${error.message}`),
     });
+    // a missing file is a store with no keys yet (created later, it is picked up without a restart), so the app
+    // starts; but a mistyped PARTNER_KEYS_FILE would otherwise only show as every partner's 401
+    const keys = (await store.list()).length;
+    if (keys === 0) {
+      logger.warn(
+        existsSync(settings.partnerKeysFile)
+          ? `the partner key file ${settings.partnerKeysFile} holds no keys: every partner is refused until one is added`
+          : `the partner key file ${settings.partnerKeysFile} (PARTNER_KEYS_FILE) does not exist: every partner is refused until it is created`,
+      );
+    }
     return { store, close: () => store.close() };
   }
   const connection = new RedisConnection(settings.redisUrl, `${app}-keys`);

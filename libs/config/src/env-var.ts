@@ -87,8 +87,13 @@ export function urlList(name: string, defaultValue: string, description: string)
   });
 }
 
+/** An http(s) URL without credentials in it (fetch refuses them, and a config value is no place for a password). */
 export function url(name: string, defaultValue: string | undefined, description: string): EnvVar<URL> {
-  return envVar(name, defaultValue, description, (raw) => parseHttpUrl(raw, ['http:', 'https:'], 'an http:// or https:// URL'));
+  return envVar(name, defaultValue, description, (raw) => {
+    const parsed = parseHttpUrl(raw, ['http:', 'https:'], 'an http:// or https:// URL');
+    if (parsed.username || parsed.password) throw new InvalidValue('must be an http:// or https:// URL without user or password');
+    return parsed;
+  });
 }
 
 export function redisUrl(name: string, description: string): EnvVar<URL | undefined> {

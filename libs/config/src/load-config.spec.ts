@@ -79,4 +79,16 @@ describe('loadConfig', () => {
     const [problem] = problemsOf({ REDIS_URL: 'http://user:secret@redis' });
     expect(problem).not.toContain('secret');
   });
+
+  it.each([
+    ['UPSTREAM_HR_URL', 'http://svc:s3cr3tP4ss@hr.internal:8080'],
+    ['UPSTREAM_HR_URL', 'http://hr-1.internal,https://svc:s3cr3tP4ss@hr-2.internal'],
+    ['JWT_JWKS_URL', 'https://svc:s3cr3tP4ss@idp.internal/jwks.json'],
+  ])('refuses credentials in %s without echoing them', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} must be`));
+    expect(problems[0]).not.toMatch(/s3cr3tP4ss|svc:/);
+    expect(problems[0]).toContain('://***@');
+  });
 });

@@ -12,9 +12,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** The user-info of every URL in a value (`scheme://user:password@`): never echoed, whatever the variable. */
+const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^@/?#\s,]*@/gi;
+
 function echo(variable: EnvVar<unknown>, raw: string): string {
   if (variable.secret) return '';
-  const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+  const masked = raw.replace(USERINFO, '$1***@');
+  const shown = masked.length > 60 ? `${masked.slice(0, 57)}...` : masked;
   return ` (got ${JSON.stringify(shown)})`;
 }
 
