@@ -87,6 +87,17 @@ export function urlList(name: string, defaultValue: string, description: string)
   });
 }
 
+/** An absolute path (and optional query) of visible ASCII: `/health`, `/actuator/health?probe=1`. No fragment. */
+export function urlPath(name: string, defaultValue: string, description: string): EnvVar<string> {
+  return envVar(name, defaultValue, description, (raw) => {
+    const value = raw.trim();
+    if (!/^\/[!-~]{0,254}$/.test(value) || value.includes('#') || value.startsWith('//')) {
+      throw new InvalidValue('must be a path starting with / (visible ASCII, at most 255 characters, no #)');
+    }
+    return value;
+  });
+}
+
 /** An http(s) URL without credentials in it (fetch refuses them, and a config value is no place for a password). */
 export function url(name: string, defaultValue: string | undefined, description: string): EnvVar<URL> {
   return envVar(name, defaultValue, description, (raw) => {

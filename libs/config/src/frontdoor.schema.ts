@@ -1,4 +1,4 @@
-import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, optionalSecret, optionalUrl, originList, planList, port, redisUrl, text, url, urlList } from './env-var';
+import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, optionalSecret, optionalUrl, originList, planList, port, redisUrl, text, url, urlList, urlPath } from './env-var';
 
 /** Where the demo estate listens by default (PRODUCT.md): the identity provider and the five services. */
 export const DEMO_PORTS = { identity: 4000, inventory: 4001, hr: 4002, payroll: 4003, sales: 4004, customers: 4005 } as const;
@@ -27,6 +27,13 @@ const upstreamBudget = (name: UpstreamName, calls: number) =>
     `calls to ${name} in flight at most; past it the gateway answers 503 at once (backend protection)`,
     1,
     100_000,
+  );
+
+const upstreamHealthPath = (name: UpstreamName) =>
+  urlPath(
+    `UPSTREAM_${name.toUpperCase()}_HEALTH_PATH`,
+    '/health',
+    `path of ${name} (after its URL's own path) that readiness and the re-admission of an ejected instance ask; 2xx = healthy`,
   );
 
 /** Listening, logging and the first checks at the door. */
@@ -66,6 +73,11 @@ export const upstreamSchema = {
   payrollMaxConcurrent: upstreamBudget('payroll', 64),
   salesMaxConcurrent: upstreamBudget('sales', 256),
   customersMaxConcurrent: upstreamBudget('customers', 256),
+  inventoryHealthPath: upstreamHealthPath('inventory'),
+  hrHealthPath: upstreamHealthPath('hr'),
+  payrollHealthPath: upstreamHealthPath('payroll'),
+  salesHealthPath: upstreamHealthPath('sales'),
+  customersHealthPath: upstreamHealthPath('customers'),
   breakerFailures: integer('BREAKER_FAILURES', '5', 'consecutive failed attempts (transport error, timeout, 5xx; retries count) that open an upstream circuit', 1, 1000),
   breakerHalfOpenAfterMs: milliseconds('BREAKER_HALF_OPEN_AFTER_MS', '10000', 'time an open circuit waits before one trial call, ms', 1, 3_600_000),
   retryMaxAttempts: integer('RETRY_MAX_ATTEMPTS', '3', 'attempts per idempotent (GET/HEAD) call, the first included; 1 = no retries', 1, 10),

@@ -75,6 +75,18 @@ describe('loadConfig', () => {
     expect(problemsOf(env)).toEqual(expected);
   });
 
+  it.each([
+    ['/healthz', '/healthz'],
+    [' /actuator/health?probe=1 ', '/actuator/health?probe=1'],
+  ])('takes %j as a health path', (value, path) => {
+    expect(loadConfig(schema, { UPSTREAM_HR_HEALTH_PATH: value }).hrHealthPath).toBe(path);
+    expect(loadConfig(schema, {}).payrollHealthPath).toBe('/health');
+  });
+
+  it.each(['health', '//evil.example/health', '/health#x', '/he alth', `/${'a'.repeat(300)}`])('refuses %j as a health path', (value) => {
+    expect(problemsOf({ UPSTREAM_HR_HEALTH_PATH: value })[0]).toMatch(/^UPSTREAM_HR_HEALTH_PATH must be a path starting with \//);
+  });
+
   it('never echoes a secret value', () => {
     const [problem] = problemsOf({ REDIS_URL: 'http://user:secret@redis' });
     expect(problem).not.toContain('secret');

@@ -274,6 +274,16 @@ describe('UpstreamClient', () => {
       expect(down.requests.map((r) => r.path)).toEqual(['/health']);
       expect(up.requests.map((r) => r.path)).toEqual(['/health']);
     });
+
+    it('asks the configured health path (UPSTREAM_<NAME>_HEALTH_PATH), after the URL\'s own path', async () => {
+      const backend = await stub((req, res) => {
+        res.statusCode = req.url === '/api/actuator/health?probe=1' ? 200 : 404;
+        res.end('{}');
+      });
+      expect(await client([`${backend.url}/api`], { healthPath: '/actuator/health?probe=1' }).probe()).toBe(true);
+      expect(await client([`${backend.url}/api`]).probe()).toBe(false); // /api/health: 404
+      expect(backend.requests.map((r) => r.path)).toEqual(['/api/actuator/health?probe=1', '/api/health']);
+    });
   });
 
   describe('close', () => {

@@ -86,7 +86,7 @@ function checkBaseUrl(name: string, url: URL): void {
  *
  * A call allocates its request options, one timer and one abort signal per attempt (see `ExchangeSignal`).
  * Redirects are never followed. Errors name the upstream (`options.name`), never its host; the original error is
- * their `cause`, for the log only. Ejected instances are probed (`GET /health`) on an unref'ed timer until
+ * their `cause`, for the log only. Ejected instances are probed (`GET <healthPath>`) on an unref'ed timer until
  * `close()`.
  */
 export class UpstreamClient {
@@ -101,6 +101,7 @@ export class UpstreamClient {
   private readonly defaultDeadlineMs: number;
   private readonly backstopMs: number;
   private readonly identitySigner: IdentitySigner | undefined;
+  private readonly healthPath: string;
   private closing: Promise<void> | undefined;
 
   /**
@@ -112,6 +113,8 @@ export class UpstreamClient {
     this.defaultDeadlineMs = options.defaultDeadlineMs ?? DEFAULT_DEADLINE_MS;
     this.backstopMs = this.defaultDeadlineMs + BACKSTOP_MARGIN_MS;
     this.identitySigner = options.identitySigner;
+    this.healthPath = options.healthPath ?? '/health';
+    if (!this.healthPath.startsWith('/')) throw new RangeError(`upstream ${options.name}: healthPath must start with /`);
     const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.limits = Object.freeze({ name: options.name, maxResponseBytes });
     if (options.urls.length === 0) throw new Error(`upstream ${options.name} has no URL`);
@@ -282,7 +285,7 @@ export class UpstreamClient {
   }
 
   /**
-   * `GET <prefix>/health` on every instance, each within `timeoutMs` (default 500); true when at least one answers
+   * `GET <prefix><healthPath>` on every instance, each within `timeoutMs` (default 500); true when at least one answers
    * 2xx. Never throws.
    */
   async probe(timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<boolean> {
@@ -314,7 +317,7 @@ export class UpstreamClient {
   private async probeOne(instance: UpstreamInstance, timeoutMs: number): Promise<boolean> {
     try {
       const signal = new ExchangeSignal();
-      const options: Dispatcher.DispatchOptions = { method: 'GET', path: `${instance.prefix}/health` };
+      const options: Dispatcher.DispatchOptions = { method: 'GET', path: `${instance.prefix}${this.healthPath}` };
       const { status } = await exchange(instance.pool, options, signal, this.limits, timeoutMs, undefined);
       return status >= 200 && status < 300;
     } catch {

@@ -25,5 +25,6 @@ export function upstreamDefinitionsFromConfig(config: UpstreamConfig): UpstreamO
     breaker: { failures: config.breakerFailures, halfOpenAfterMs: config.breakerHalfOpenAfterMs },
     ejectAfterFailures: config.upstreamEjectAfterFailures,
     probeIntervalMs: config.upstreamProbeIntervalMs,
+    healthPath: config[`${name}HealthPath`],
   }));
 }

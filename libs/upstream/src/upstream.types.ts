@@ -26,8 +26,10 @@ export interface UpstreamOptions {
   readonly breaker?: BreakerOptions;
   /** Consecutive failures (transport or 5xx) that take an instance out of the rotation. Default 3. */
   readonly ejectAfterFailures?: number;
-  /** How often ejected instances are probed (`GET /health`) to re-admit them, ms; 0 = never. Default 5000. */
+  /** How often ejected instances are probed (`GET <healthPath>`) to re-admit them, ms; 0 = never. Default 5000. */
   readonly probeIntervalMs?: number;
+  /** The path (after each URL's own path) readiness and the re-admission probe ask, 2xx = healthy. Default `/health`. */
+  readonly healthPath?: string;
 }
 
 /** The methods an upstream call may use. */
