@@ -19,6 +19,7 @@ import { V1ProductsController } from '../v1/products/v1-products.controller';
 import { V2OrdersController } from '../v2/orders/v2-orders.controller';
 import { V2ProductsController } from '../v2/products/v2-products.controller';
 import type { PartnerConfig } from './partner.config';
+import { routeBodyLimitsProvider } from './route-body-limit';
 
 /** The partner BFF: a slim, versioned API for third-party systems. */
 @Module({})
@@ -57,6 +58,8 @@ export class PartnerBffModule {
         PartnerOrdersService,
         OpenApiDocuments,
         OrderBodyInterceptor,
+        // the hook behind the order routes' @BodyLimit, installed as the module is built (before any route)
+        routeBodyLimitsProvider,
         // The guards of the request pipeline (STYLE.md), declared once, here, in the order Nest runs them:
         // 2. authentication — X-API-Key → partner principal with its plan; 401 (WWW-Authenticate: ApiKey) / 503
         { provide: APP_GUARD, useExisting: AuthenticationGuard },

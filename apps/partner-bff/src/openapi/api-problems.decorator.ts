@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ORDER_BODY_LIMIT_BYTES } from '../orders/order-limits';
 import { ProblemDto } from './problem.dto';
 
 const WHEN: Readonly<Record<number, string>> = {
@@ -8,7 +9,7 @@ const WHEN: Readonly<Record<number, string>> = {
   404: 'No such resource — or one that belongs to another partner.',
   406: 'The Accept header allows neither application/json nor application/xml.',
   409: 'A request with this Idempotency-Key is still in progress; retry after `Retry-After` seconds.',
-  413: 'The request body is larger than 1 MiB.',
+  413: `The request body is larger than the route accepts (an order: ${ORDER_BODY_LIMIT_BYTES / 1024} KiB).`,
   415: 'The request body is neither JSON nor XML.',
   422: 'The Idempotency-Key was used with another body, or the order cannot be placed (unknown customer or sku).',
   429: 'Rate limit (per second) or daily quota of the plan exceeded; carries `Retry-After` (seconds).',

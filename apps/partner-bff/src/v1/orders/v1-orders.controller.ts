@@ -4,9 +4,11 @@ import { Idempotent, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from '@f
 import { callContextOf, principalOf } from '@frontdoor/platform';
 import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BodyLimit } from '../../app/route-body-limit';
 import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
 import { CREATED_ORDER_HEADERS, IDEMPOTENCY_KEY_HEADER } from '../../openapi/idempotency.docs';
 import { NO_STORE_HEADER, NoStore } from '../../orders/order-cache-control';
+import { ORDER_BODY_LIMIT_BYTES } from '../../orders/order-limits';
 import { orderLocation } from '../../orders/order-location';
 import { OrderBodyInterceptor } from '../../orders/order-body.interceptor';
 import { PartnerOrdersService } from '../../orders/partner-orders.service';
@@ -55,6 +57,7 @@ export class V1OrdersController {
 
   /** Outermost first: an XML body becomes the JSON shape, then the key is claimed, then the DTO is validated. */
   @Post()
+  @BodyLimit(ORDER_BODY_LIMIT_BYTES)
   @NoStore()
   @Idempotent()
   @UseInterceptors(OrderBodyInterceptor, IdempotencyInterceptor)

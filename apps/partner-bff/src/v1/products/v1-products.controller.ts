@@ -4,6 +4,7 @@ import { InventoryClient } from '@frontdoor/backends';
 import { callContextOf } from '@frontdoor/platform';
 import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
+import { PRIVATE_NO_CACHE_HEADER, PrivateNoCache } from '../../app/catalogue-cache-control';
 import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
 import { V1ListProductsQuery } from './v1-list-products.query';
 import { V1ProductPageDto } from './v1-product.dto';
@@ -24,9 +25,14 @@ export class V1ProductsController {
   constructor(private readonly inventory: InventoryClient) {}
 
   @Get()
+  @PrivateNoCache()
   @XmlRoot('products')
   @ApiOperation({ operationId: 'listProducts', summary: 'The catalogue, paged' })
-  @ApiOkResponse({ type: V1ProductPageDto, description: 'A page of the catalogue.' })
+  @ApiOkResponse({
+    type: V1ProductPageDto,
+    headers: PRIVATE_NO_CACHE_HEADER,
+    description: 'A page of the catalogue.',
+  })
   @ApiProblems(400)
   async list(@Query() query: V1ListProductsQuery, @Req() request: FastifyRequest): Promise<V1ProductPage> {
     const limit = query.limit ?? 20;

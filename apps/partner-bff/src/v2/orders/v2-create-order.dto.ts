@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { ApiXmlSchema, XML_ITEM, wrappedXml } from '../../openapi/xml.docs';
+import { MAX_ORDER_LINES } from '../../orders/order-limits';
 
 /** One line of a new v2 order. Unknown fields are refused (400), at every level. */
 @ApiXmlSchema({ name: 'V2NewOrderLine', xml: { name: XML_ITEM } })
@@ -27,10 +28,15 @@ export class V2CreateOrderDto {
   @Matches(/^[A-Za-z0-9._-]+$/)
   readonly customerId: string;
 
-  @ApiProperty({ type: [V2NewOrderLineDto], minItems: 1, maxItems: 50, xml: wrappedXml('items') })
+  @ApiProperty({
+    type: [V2NewOrderLineDto],
+    minItems: 1,
+    maxItems: MAX_ORDER_LINES,
+    xml: wrappedXml('items'),
+  })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(MAX_ORDER_LINES)
   @IsObject({ each: true }) // ValidateNested alone lets nested arrays through
   @ValidateNested({ each: true })
   @Type(() => V2NewOrderLineDto)

@@ -4,6 +4,7 @@ import { InventoryClient } from '@frontdoor/backends';
 import { callContextOf } from '@frontdoor/platform';
 import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyRequest } from 'fastify';
+import { PRIVATE_NO_CACHE_HEADER, PrivateNoCache } from '../../app/catalogue-cache-control';
 import { ApiPartnerProblems, ApiProblems } from '../../openapi/api-problems.decorator';
 import { V2ListQuery } from '../v2-list.query';
 import type { V2Page } from '../v2-page.dto';
@@ -25,9 +26,14 @@ export class V2ProductsController {
   constructor(private readonly inventory: InventoryClient) {}
 
   @Get()
+  @PrivateNoCache()
   @XmlRoot('products')
   @ApiOperation({ operationId: 'listProducts', summary: 'The catalogue, paged, with availability' })
-  @ApiOkResponse({ type: V2ProductPageDto, description: 'A page of the catalogue.' })
+  @ApiOkResponse({
+    type: V2ProductPageDto,
+    headers: PRIVATE_NO_CACHE_HEADER,
+    description: 'A page of the catalogue.',
+  })
   @ApiProblems(400)
   async list(@Query() query: V2ListQuery, @Req() request: FastifyRequest): Promise<V2ProductPage> {
     const limit = query.limit ?? 20;
