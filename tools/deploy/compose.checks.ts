@@ -1,12 +1,14 @@
 import { APP_PORTS, ConfigError, type AppName } from '@frontdoor/config';
-import { BFFS, checkConfig, knownEnvNames } from './deploy-files';
+import { BFFS, appConfig, checkConfig, knownEnvNames } from './deploy-files';
+import type { NginxUpstream } from './nginx.checks';
 
 interface Service {
   readonly image?: string;
+  readonly command?: string | readonly string[];
   readonly build?: { readonly context?: string; readonly dockerfile?: string };
   readonly environment?: Readonly<Record<string, string | number>>;
   readonly deploy?: { readonly replicas?: number };
-  readonly depends_on?: Readonly<Record<string, unknown>> | readonly string[];
+  readonly depends_on?: Readonly<Record<string, { readonly condition?: string }>> | readonly string[];
   readonly volumes?: readonly string[];
   readonly ports?: readonly string[];
 }
@@ -19,6 +21,10 @@ export interface Compose {
 
 const dependsOn = (s: Service) =>
   Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
+const commandOf = (s: Service | undefined) =>
+  Array.isArray(s?.command) ? s.command.join(' ') : String(s?.command ?? '');
+const envOf = (s: Service | undefined) =>
+  Object.fromEntries(Object.entries(s?.environment ?? {}).map(([k, v]) => [k, String(v)]));
 
 /** The one subnet of the compose network(s): what TRUST_PROXY must name. */
 export function composeSubnets(compose: Compose): string[] {
@@ -59,8 +65,7 @@ function bffProblems(app: AppName, compose: Compose): string[] {
     problems.push(`${app} publishes ports itself (only the load balancer should)`);
   for (const dep of ['redis', 'demo-upstreams'])
     if (!dependsOn(service).includes(dep)) problems.push(`${app} does not wait for ${dep}`);
-  const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]));
-  return [...problems, ...envProblems(app, env, compose)];
+  return [...problems, ...envProblems(app, envOf(service), compose)];
 }
 
 /** Every way the compose file misses Redis, the estate, two replicas per BFF sharing Redis, or the load balancer. */
@@ -84,5 +89,62 @@ export function composeProblems(compose: Compose): string[] {
       problems.push(`lb does not publish ${APP_PORTS[app]}`);
     problems.push(...bffProblems(app, compose));
   }
+  return problems;
+}
+
+/**
+ * The keep-alive race: nginx must close an idle connection to a BFF before the BFF does (its upstream
+ * keepalive_timeout below the BFF's KEEP_ALIVE_TIMEOUT_MS), or it may send a request on a connection being closed.
+ */
+export function keepAliveProblems(upstreams: readonly NginxUpstream[], compose: Compose): string[] {
+  return BFFS.flatMap((app) => {
+    const upstream = upstreams.find((u) => u.servers.some((s) => s.host === app));
+    const bffMs = appConfig(app, envOf(compose.services[app]))?.keepAliveTimeoutMs;
+    if (!upstream || bffMs === undefined) return [`no nginx upstream or no valid environment for ${app}`];
+    return upstream.keepaliveTimeoutMs < bffMs
+      ? []
+      : [
+          `nginx keeps idle connections to ${app} ${upstream.keepaliveTimeoutMs} ms, not less than its KEEP_ALIVE_TIMEOUT_MS (${bffMs})`,
+        ];
+  });
+}
+
+/** The file of Redis commands the partner-keys job sends, next to compose.yaml. */
+export const PARTNER_KEYS_SEED = 'demo-partner-keys.redis';
+
+/**
+ * The demo partner keys in compose: a one-shot job pipes docker/demo-partner-keys.redis into the compose Redis with
+ * `redis-cli --pipe` (non-zero exit on any refused line), partner-bff waits for it, and Redis keeps an append-only
+ * file on a volume so that `docker compose restart redis` keeps the keys.
+ */
+export function partnerKeysProblems(compose: Compose): string[] {
+  const job = compose.services['partner-keys'];
+  if (!job) return ['no partner-keys job seeding the demo partner keys'];
+  const problems: string[] = [];
+  const target = (job.volumes ?? [])
+    .map((v) => v.split(':'))
+    .find(([source]) => source === `./${PARTNER_KEYS_SEED}`)?.[1];
+  if (
+    !/^redis:/.test(job.image ?? '') ||
+    !target ||
+    !commandOf(job).includes(`redis-cli -h redis --pipe < ${target}`)
+  )
+    problems.push(
+      `partner-keys does not pipe ./${PARTNER_KEYS_SEED} into the redis service with redis-cli --pipe`,
+    );
+  if (!dependsOn(job).includes('redis')) problems.push('partner-keys does not wait for redis');
+  const deps = compose.services['partner-bff']?.depends_on;
+  if (
+    Array.isArray(deps) ||
+    (deps as Record<string, { condition?: string }> | undefined)?.['partner-keys']?.condition !==
+      'service_completed_successfully'
+  )
+    problems.push('partner-bff does not wait for partner-keys to complete');
+  const redis = compose.services['redis'];
+  if (
+    !/--appendonly yes\b/.test(commandOf(redis)) ||
+    !(redis?.volumes ?? []).some((v) => v.split(':')[1] === '/data')
+  )
+    problems.push('redis keeps no append-only file on a volume: a restart would drop the seeded keys');
   return problems;
 }

@@ -1,4 +1,4 @@
-import { bffSchema, loadConfig, type AppName } from '@frontdoor/config';
+import { ConfigError, bffSchema, loadConfig, type AppName, type ConfigOf } from '@frontdoor/config';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -36,6 +36,19 @@ export function knownEnvNames(app: AppName): ReadonlySet<string> {
 /** Validates an environment the way the app does at start; throws ConfigError naming every bad variable. */
 export function checkConfig(app: AppName, env: Readonly<Record<string, string>>): void {
   loadConfig(bffSchema(app), env);
+}
+
+/** What an app runs with in `env` (defaults applied, values parsed), or undefined when it would refuse `env`. */
+export function appConfig(
+  app: AppName,
+  env: Readonly<Record<string, string>>,
+): ConfigOf<ReturnType<typeof bffSchema>> | undefined {
+  try {
+    return loadConfig(bffSchema(app), env);
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
 }
 
 /** The health routes the apps really serve, read from the observability lib's controller. */

@@ -8,6 +8,21 @@ export interface NginxUpstream {
   readonly name: string;
   readonly servers: readonly { host: string; port: number }[];
   readonly keepalive: boolean;
+  /** `keepalive_timeout` of the block in ms; nginx's default (60 s) when it has none. */
+  readonly keepaliveTimeoutMs: number;
+}
+
+const MS_PER_UNIT: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
+
+/**
+ * The `keepalive_timeout` of an upstream block's body in ms (`4s`, `500ms`, `1m`, bare seconds): nginx's default,
+ * 60 s, when the block has none; NaN when it cannot be read.
+ */
+function keepaliveTimeoutMs(body: string): number {
+  const value = /\bkeepalive_timeout\s+(\S+);/.exec(body)?.[1];
+  if (value === undefined) return 60_000;
+  const match = /^(\d+)(ms|s|m)?$/.exec(value);
+  return match ? Number(match[1]) * (MS_PER_UNIT[match[2] ?? 's'] ?? NaN) : NaN;
 }
 
 /** One `server { listen N; … proxy_pass http://name; … }` block. */
@@ -27,6 +42,7 @@ export function readNginx(conf: string): { upstreams: NginxUpstream[]; servers: 
       port: Number(port),
     })),
     keepalive: /\bkeepalive\s+\d+;/.test(body),
+    keepaliveTimeoutMs: keepaliveTimeoutMs(body),
   }));
   const servers = [...text.matchAll(/server\s*\{\s*listen\s+(\d+);([\s\S]*?)\n {2}\}/g)].map(
     ([, listen = '', body = '']) => ({
