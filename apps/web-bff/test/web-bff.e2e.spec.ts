@@ -96,6 +96,17 @@ describe('web-bff e2e', () => {
     for (const port of Object.values(estate.urls).map((u) => new URL(u).port)) expect(text).not.toContain(port);
   });
 
+  it('an upstream 200 with an undecodable body is recorded as bad-response (log line, metrics), not 2xx', async () => {
+    await estate.setFault('hr', { mode: 'garbage' });
+    const res = await getAsHr('/api/hr/employees/E0002', { 'x-request-id': 'garbage-outcome-1' });
+    expect(res.status).toBe(502);
+    await res.arrayBuffer();
+    const line = logs.lines().find((l) => l['reqId'] === 'garbage-outcome-1' && l['msg'] === 'request');
+    expect(line?.['upstreams']).toEqual([expect.objectContaining({ upstream: 'hr', outcome: 'bad-response', status: 200 })]);
+    const metrics = await (await get('/metrics')).text();
+    expect(metrics).toMatch(/upstream_request_duration_seconds_count\{[^}]*upstream="hr"[^}]*outcome="bad-response"[^}]*\} [1-9]/);
+  });
+
   it('a malformed request id is replaced by a generated one', async () => {
     const res = await get('/health/live', { 'x-request-id': 'bad id with spaces' });
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -48,7 +48,9 @@ export class PassThroughHandler {
     const route = this.routes[index] as CompiledRoute;
     const call = this.upstreamCall(route, request);
     if (route.cache === undefined && route.fallback === undefined) {
-      return this.answer(route, reply, await route.upstream.request(call));
+      // decoded within the call, so that an undecodable 2xx is recorded as the bad response it is (trace, metrics)
+      const { response, value } = await route.upstream.requestDecoded(call, { arrays: route.arrays });
+      return this.answer(route, reply, response, value);
     }
     return this.withFallbacks(route, request, reply, call);
   }
@@ -87,8 +89,8 @@ export class PassThroughHandler {
     }
     if (key !== undefined) this.observer?.observeCache(route.name, 'miss');
     try {
-      const response = await route.upstream.request(call);
-      const value = this.answer(route, reply, response);
+      const { response, value: decoded } = await route.upstream.requestDecoded(call, { arrays: route.arrays });
+      const value = this.answer(route, reply, response, decoded);
       if (key !== undefined && response.status === 200) this.store(route, key, response, value);
       return value;
     } catch (error) {
@@ -111,8 +113,12 @@ export class PassThroughHandler {
    * allows a private cache (`no-store`, `no-cache`, `Set-Cookie` or `Vary: *` → `no-store`; a `max-age` lower than the
    * TTL → that); never longer.
    */
-  private answer(route: CompiledRoute, reply: FastifyReply, response: UpstreamResponse): unknown {
-    const value = route.upstream.decode(response, { arrays: route.arrays });
+  private answer(
+    route: CompiledRoute,
+    reply: FastifyReply,
+    response: UpstreamResponse,
+    value: unknown = route.upstream.decode(response, { arrays: route.arrays }),
+  ): unknown {
     reply.status(response.status);
     copyResponseHeaders(reply, response.headers, route.responseHeaders);
     const ttlS = route.cache === undefined ? 0 : cacheAllowance(response.headers, route.cache.ttlS, false).ttlS;

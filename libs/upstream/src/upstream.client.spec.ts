@@ -252,6 +252,28 @@ describe('UpstreamClient', () => {
     });
   });
 
+  describe('what the trace records of a call', () => {
+    const recorder = () => {
+      const ended: [string, number | undefined][] = [];
+      return { ended, trace: { begin: () => ({ traceparent: undefined, end: (outcome: string, status?: number) => void ended.push([outcome, status]) }) } };
+    };
+
+    it.each([
+      ['request() of a 200 with a garbage body: the HTTP answer was a 2xx', 'request', faults.garbageJson, [['2xx', 200]]],
+      ['fetch() of a 200 with a garbage body: bad-response (it is answered 502)', 'fetch', faults.garbageJson, [['bad-response', 200]]],
+      ['requestDecoded() of a 200 with a garbage body: bad-response', 'requestDecoded', faults.garbageJson, [['bad-response', 200]]],
+      ['fetch() of a 200 with a good body: 2xx', 'fetch', () => faults.json(200, { ok: true }), [['2xx', 200]]],
+      ['fetch() of a 404: 4xx, not bad-response', 'fetch', () => faults.status(404), [['4xx', 404]]],
+      ['requestDecoded() of a 500: 5xx', 'requestDecoded', () => faults.status(500), [['5xx', 500]]],
+    ] as const)('%s', async (_label, method, handler, expected) => {
+      const backend = await stub(handler());
+      const { ended, trace } = recorder();
+      const upstream = client([backend.url], { retry: { maxAttempts: 1 } });
+      await settle(upstream[method]({ method: 'GET', path: '/x', trace }));
+      expect(ended).toEqual(expected);
+    });
+  });
+
   describe('probe', () => {
     it.each([
       ['a healthy instance', true, () => faults.json(200, { status: 'ok' })],

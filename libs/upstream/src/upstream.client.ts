@@ -160,6 +160,27 @@ export class UpstreamClient {
    * @throws Error (programming error) for a path not starting with a single `/` or a non-positive deadline
    */
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
+    return this.call(req, asIs);
+  }
+
+  /**
+   * `request()` and `decode()` in one: the answer and its body decoded. What the trace and the metrics record of the
+   * call then includes the decoding: a 2xx whose body cannot be decoded is `bad-response` (it is answered 502), not
+   * `2xx`. Throws what `request()` and `decode()` throw.
+   */
+  async requestDecoded<T = unknown>(
+    req: UpstreamRequest,
+    decode?: { readonly arrays?: readonly string[] },
+  ): Promise<{ readonly response: UpstreamResponse; readonly value: T }> {
+    return this.call(req, (response) => ({ response, value: this.decode<T>(response, decode) }));
+  }
+
+  /**
+   * The call (see `request()`), then `settle` on its answer, after the budget is released; the call's span ends
+   * once `settle` has decided: with the status class, or `bad-response` when `settle` refused a 2xx answer (an
+   * undecodable body) with an UpstreamError.
+   */
+  private async call<T>(req: UpstreamRequest, settle: (response: UpstreamResponse) => T): Promise<T> {
     checkPath(req.path);
     const deadlineMs = req.deadlineMs ?? this.defaultDeadlineMs;
     if (!(deadlineMs > 0)) throw new Error(`upstream ${this.name}: deadlineMs must be positive`);
@@ -167,13 +188,12 @@ export class UpstreamClient {
     // particular it cannot take a half-open breaker's one trial only to fail it
     if (req.signal?.aborted) throw new UpstreamAbortedError(this.name, req.signal.reason);
     const span = req.trace?.begin(this.name);
+    let response: UpstreamResponse;
     try {
       if (!this.budget.tryAcquire()) throw upstreamOverBudget(this.name, this.budget.limit);
       try {
         const traced = span?.traceparent ? { ...req, headers: tracedHeaders(req.headers, span.traceparent, span.tracestate) } : req;
-        const response = await this.attempts(traced, deadlineMs);
-        span?.end(outcomeOfStatus(response.status), response.status);
-        return response;
+        response = await this.attempts(traced, deadlineMs);
       } finally {
         this.budget.release();
       }
@@ -181,6 +201,16 @@ export class UpstreamClient {
       span?.end(outcomeOfError(error));
       throw error;
     }
+    let settled: T;
+    try {
+      settled = settle(response);
+    } catch (error) {
+      const undecodable = isUpstreamError(error) && response.status >= 200 && response.status < 300;
+      span?.end(undecodable ? 'bad-response' : outcomeOfStatus(response.status), response.status);
+      throw error;
+    }
+    span?.end(outcomeOfStatus(response.status), response.status);
+    return settled;
   }
 
   /**
@@ -272,8 +302,7 @@ export class UpstreamClient {
     req: UpstreamRequest,
     decode?: { readonly arrays?: readonly string[] },
   ): Promise<T> {
-    const response = await this.request(req);
-    return decodeResponse(this.name, response, this.limits.maxResponseBytes, decode?.arrays) as T;
+    return this.call(req, (response) => this.decode<T>(response, decode));
   }
 
   /**
@@ -339,3 +368,5 @@ export class UpstreamClient {
     return this.balancer.instances.every((instance) => instance.pool.closed);
   }
 }
+
+const asIs = (response: UpstreamResponse): UpstreamResponse => response;
