@@ -1,4 +1,5 @@
 import { loadConfig } from '@frontdoor/config';
+import { METRICS_TTL_MS } from '@frontdoor/observability';
 import { DEMO_IDS, DEMO_PARTNERS, estateEnv, seedEmployees, seedSalaries, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
 import type { BffApp } from '@frontdoor/platform';
 import { captureLogs, rawRequest, startStub, type LogCapture, type Stub } from '@frontdoor/testing';
@@ -95,6 +96,8 @@ describe('web-bff observability e2e', () => {
   it('exports cache hits and misses per route, rate-limit rejections and process metrics', async () => {
     const token = await estate.issueToken({ sub: 'erin', roles: ['warehouse'] });
     for (let i = 0; i < 2; i++) await fetch(`${base}/api/inventory/products/${DEMO_IDS.sku}`, { headers: { authorization: `Bearer ${token}` } });
+    // one rendering of /metrics answers every scrape for METRICS_TTL_MS, and the test above scraped it
+    await new Promise((r) => setTimeout(r, METRICS_TTL_MS + 100));
     const lines = (await (await fetch(`${base}/metrics`)).text()).split('\n');
     const sample = (name: string, labels: Record<string, string>) =>
       lines.find((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)));

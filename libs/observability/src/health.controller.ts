@@ -59,11 +59,13 @@ export class HealthController {
     return readinessOf(results);
   }
 
+  /** One rendering answers every scrape for a second, like readiness (see `HttpMetrics.scrape`). */
   @Get('metrics')
   @Produces('text/plain')
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    reply.header('Content-Type', this.metrics.contentType);
-    return this.metrics.text();
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const { body, contentType } = await this.metrics.scrape();
+    reply.header('Content-Type', contentType);
+    return body;
   }
 }

@@ -18,8 +18,28 @@ export interface UpstreamGaugeState {
 const STATUS_CLASS = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /**
+ * The methods labelled as themselves (`UNPARSED`: a request the parser refused before the gateway read it).
+ * Any other method a client sends (`PROPFIND`, `FOO`: llhttp accepts 30-odd) is labelled `OTHER`, or each one
+ * would add its own series.
+ */
+const METHOD_LABELS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'UNPARSED']);
+
+/** The `method` label of every method outside the fixed set. */
+export const OTHER_METHOD = 'OTHER';
+
+/** How long one rendering of the registry answers every scrape of `/metrics`, ms (`HttpMetrics.scrape`). */
+export const METRICS_TTL_MS = 1000;
+
+/** One rendering of the registry: its text as bytes (written as they are, scrape after scrape), its type. */
+export interface RenderedMetrics {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+/**
  * The Prometheus registry of one app instance (never the global one: tests run several apps in one process).
- * Route labels are route *patterns* (`/api/products/:sku`) or `unmatched`, so cardinality stays bounded.
+ * Route labels are route *patterns* (`/api/products/:sku`) or `unmatched`, method labels one of a fixed set
+ * or `OTHER`, so cardinality stays bounded whatever clients send.
  */
 export class HttpMetrics implements CallObserver {
   readonly registry = new Registry();
@@ -27,10 +47,13 @@ export class HttpMetrics implements CallObserver {
   private readonly requests: Counter<'route' | 'method' | 'status'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
   private readonly cacheLookups: Counter<'route' | 'result'>;
+  private rendered: { readonly at: number; readonly rendering: Promise<RenderedMetrics> } | undefined;
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
     collectDefaultMetrics({ register: this.registry });
+    // `/metrics` is public: the process metrics stay, the exact Node.js version (a gift to an attacker) goes
+    this.registry.removeSingleMetric('nodejs_version_info');
     this.duration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'Time from the first byte of a request to the last byte of its answer, per route, method and status class',
@@ -91,14 +114,36 @@ export class HttpMetrics implements CallObserver {
     gauge('upstream_healthy_instances', 'Instances in rotation per upstream (not ejected)', (s) => s.healthyInstances);
   }
 
-  /** Records one answered request. `route` must be a pattern, never a raw path. */
-  observe(route: string, method: string, status: number, seconds: number): void {
+  /**
+   * Records one answered request. `route` must be a pattern, never a raw path; the request's method is
+   * labelled `OTHER` when outside the fixed set.
+   */
+  observe(route: string, requestMethod: string, status: number, seconds: number): void {
+    const method = METHOD_LABELS.has(requestMethod) ? requestMethod : OTHER_METHOD;
     this.duration.observe({ route, method, status_class: STATUS_CLASS[(status / 100) | 0] ?? '5xx' }, seconds);
     this.requests.inc({ route, method, status: String(status) });
   }
 
+  /** A fresh rendering of the registry. */
   text(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /**
+   * What `GET /metrics` answers. One rendering (10-20 ms of CPU, more with many series) answers every
+   * scrape for `METRICS_TTL_MS`, and concurrent scrapes share the one in flight (a failed one too, as long):
+   * the route is public and not rate limited, so without it anyone could make the gateway render as often as
+   * they ask. Only the text is reused (its bytes: nothing is encoded again), counting goes on; Prometheus,
+   * scraping every 15-60 s, always gets a fresh one. `text()` is always fresh.
+   */
+  scrape(): Promise<RenderedMetrics> {
+    const now = performance.now();
+    if (this.rendered === undefined || now - this.rendered.at >= METRICS_TTL_MS) {
+      const contentType = this.contentType;
+      const rendering = this.text().then((text) => ({ body: Buffer.from(text), contentType }));
+      this.rendered = { at: now, rendering };
+    }
+    return this.rendered.rendering;
   }
 
   get contentType(): string {
