@@ -6,10 +6,11 @@ import { HttpMetrics, Lifecycle, NestPinoLogger, createLogger, createTracing, re
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
+import type { Socket } from 'node:net';
 import { constants as zlib } from 'node:zlib';
 import { installAcceptEncodingWildcard } from './accept-encoding';
 import { clientErrorHandlerOf, installProtocolRefusals } from './client-error';
-import { installSecurityHooks } from './security.hooks';
+import { installSecurityHooks, SECURITY_HEADERS } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
 import { corsForErrorsOf, corsOptionsOf, installCorsFallback, type CorsPolicy } from './cors.policy';
@@ -17,7 +18,14 @@ import { installEtagHook } from './etag.hook';
 import { installHeadLikeGet } from './head-route';
 import { installRoutePatterns } from './method-not-allowed';
 import { installClientGoneHook } from './client-gone.hook';
-import { installAccessHooks, installDoorHooks } from './door.hooks';
+import {
+  blockListOf,
+  closesConnection,
+  installAccessHooks,
+  installDoorHooks,
+  recordRouterRefusal,
+  type UnansweredRequests,
+} from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
 import { originFormOf } from './path-hygiene';
 import { ProblemFilter } from './problem.filter';
@@ -67,6 +75,10 @@ export interface BffAppOptions {
 export interface BffApp {
   readonly nest: NestFastifyApplication;
   readonly logger: Logger;
+  /** Requests accepted and not answered yet: runBff answers them with a 503 when SHUTDOWN_DRAIN_MS is over. */
+  readonly unanswered: UnansweredRequests;
+  /** Writes the summaries of repeated warnings still being counted (closing the app does it too). */
+  flushWarnings(): void;
 }
 
 /**
@@ -77,7 +89,7 @@ export interface BffApp {
 export async function createBffApp(rootModule: unknown, options: BffAppOptions): Promise<BffApp> {
   const logger = createLogger({ app: options.app, level: options.server.logLevel, destination: options.logDestination });
   // set once Nest has built the app; a refusal before that (none: nothing listens yet) would go unmeasured
-  const observed: { metrics?: HttpMetrics } = {};
+  const observed: { metrics?: HttpMetrics; lifecycle?: Lifecycle } = {};
   // answers no CORS hook saw (Fastify's own errors, the door's refusals) get the CORS headers of errors
   const corsForErrors = options.cors ? corsForErrorsOf(options.cors) : undefined;
   const recordRefusal = (status: number, requestId: string, code: string | undefined): void => {
@@ -85,6 +97,16 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     logger.info({ reqId: requestId, route: 'unmatched', status, durationMs: 0, refused: code }, 'request');
   };
   const clientErrorHandler = clientErrorHandlerOf(recordRefusal);
+  // what the security hook sets on every answer it sees (security.hooks.ts), for the router's refusals, which it misses
+  const tls = Boolean(options.server.tlsCertFile);
+  const vary = options.compression ? 'accept, accept-encoding' : 'accept';
+  const trusted = blockListOf(options.server.trustProxy);
+  const routerRefusalHeaders = (reply: FastifyReply): void => {
+    const existing = reply.getHeader('vary');
+    reply.header('vary', existing === undefined ? vary : `${String(existing)}, ${vary}`);
+    reply.headers(SECURITY_HEADERS);
+    if (tls) reply.header('strict-transport-security', 'max-age=31536000');
+  };
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // one access line per request, written by installAccessHooks, instead of Fastify's two
@@ -96,9 +118,18 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     bodyLimit: options.server.bodyLimitBytes,
     clientErrorHandler,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      // Fastify's own errors are all answered with a problem (4xx/5xx), before any hook
+      // Fastify's router refused the request (a path it cannot decode, a path parameter too long) before any hook: it
+      // is answered with a problem (4xx/5xx), with what the hooks give every answer — the security headers, CORS, a
+      // closed connection while draining, one access line and a metric sample. Its `instance` is `/`, as for the
+      // parser's refusals: the path it could not route is not repeated (a 414 echoed the whole path).
+      routerRefusalHeaders(reply);
       corsForErrors?.(request, reply, true);
-      sendProblem(reply, request, fromFrameworkError(error));
+      const { lifecycle, metrics } = observed;
+      if (lifecycle !== undefined && closesConnection(request, reply, lifecycle)) {
+        reply.header('connection', 'close');
+      }
+      const { status } = sendProblem(reply, request, fromFrameworkError(error), '/');
+      recordRouterRefusal(request, trusted, status, (error as { code?: string }).code, metrics, logger);
     },
     // Nest middleware is not used (the door runs as Fastify hooks), so @fastify/middie is not loaded.
     skipMiddie: true,
@@ -115,12 +146,17 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   installProtocolRefusals(instance.server, recordRefusal);
+  // The access line's `ip`: a socket closed before its answer (a 499) no longer tells its peer's address unless it was
+  // read before; read once per connection as it opens (one getpeername), then every request on it finds it cached.
+  instance.server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => void socket.remoteAddress);
   const metrics = nest.get(HttpMetrics);
   observed.metrics = metrics;
+  const lifecycle = nest.get(Lifecycle);
+  observed.lifecycle = lifecycle;
   const tracing = await createTracing(options.app, options.server.otlpEndpoint);
   if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
-  installSecurityHooks(instance, Boolean(options.server.tlsCertFile), Boolean(options.compression));
-  installDoorHooks(instance, options.server, metrics, nest.get(Lifecycle), tracing?.tracer);
+  installSecurityHooks(instance, tls, Boolean(options.compression));
+  const unanswered = installDoorHooks(instance, options.server, metrics, lifecycle, tracing?.tracer);
   // a client gone before its answer: the GET/HEAD calls of its request are cancelled (callContextOf), its line says 499
   installClientGoneHook(instance);
   installAccessHooks(instance, metrics, logger);
@@ -156,5 +192,5 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   nest.useGlobalPipes(new QueryValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
   // Signals are handled by runBff (drain, then exit 0), not by Nest's shutdown hooks (which re-raise the signal).
   await nest.init();
-  return { nest, logger };
+  return { nest, logger, unanswered, flushWarnings: () => problems.flushWarnings() };
 }

@@ -10,7 +10,7 @@ import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { parserStatusOf, releaseServedReply, trackServedReply } from './client-error';
 import { answeredRouteOf } from './method-not-allowed';
 import { findPathProblem, findTargetProblem } from './path-hygiene';
-import { instanceOf } from './problem-response';
+import { sendProblem, shownPathOf } from './problem-response';
 
 export interface DoorSettings {
   readonly ipAllow: readonly Cidr[];
@@ -22,7 +22,7 @@ export function traceOf(request: FastifyRequest): RequestTrace | undefined {
   return (request as FastifyRequest & { trace?: RequestTrace }).trace;
 }
 
-function blockListOf(cidrs: readonly Cidr[]): BlockList | undefined {
+export function blockListOf(cidrs: readonly Cidr[]): BlockList | undefined {
   if (cidrs.length === 0) return undefined;
   const list = new BlockList();
   for (const c of cidrs) list.addSubnet(c.address, c.prefix, c.family);
@@ -34,15 +34,66 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
 }
 
 /**
+ * The requests accepted and not answered yet (their handler still runs), for the end of a drain: from the door's
+ * `onRequest` until their answer is handed over (`onSend`, which every answer passes, errors included) or their
+ * client leaves (`onRequestAbort`). One Map insertion and deletion per request.
+ */
+export class UnansweredRequests {
+  private readonly replies = new Map<FastifyRequest, FastifyReply>();
+
+  get size(): number {
+    return this.replies.size;
+  }
+
+  /** Door hooks: the request is accepted. */
+  accepted(request: FastifyRequest, reply: FastifyReply): void {
+    this.replies.set(request, reply);
+  }
+
+  /** Door hooks: its answer is handed over, or nobody is there to take one. */
+  settled(request: FastifyRequest): void {
+    this.replies.delete(request);
+  }
+
+  /**
+   * SHUTDOWN_DRAIN_MS is over: each request still waiting for its handler is answered now with a problem 503 (its
+   * connection closed), which goes through the hooks like any answer (access line, metric); what its handler sends
+   * later is not sent. Returns how many were answered.
+   */
+  answerAll(): number {
+    let answered = 0;
+    for (const [request, reply] of [...this.replies]) {
+      this.replies.delete(request);
+      if (reply.sent || reply.raw.headersSent) continue; // an answer already on its way: it is not replaced
+      answered++;
+      sendProblem(reply, request, new ProblemError('service-unavailable', CUT_SHORT, RETRY_LATER));
+    }
+    return answered;
+  }
+}
+
+const CUT_SHORT =
+  'This instance is shutting down and could not finish the request in time; its outcome is unknown.';
+const RETRY_LATER = { headers: { 'Retry-After': '1' } };
+
+/**
  * Phase 0 and 1 of the pipeline (STYLE.md), as Fastify `onRequest` hooks because they must run for every request,
  * matched or not, before any guard: the request id header, `IP_ALLOW`/`IP_DENY`, and path hygiene. A refusal is
- * passed to the error handler, so it is rendered by the one global filter.
+ * passed to the error handler, so it is rendered by the one global filter. Returns the requests not answered yet.
  */
-export function installDoorHooks(instance: FastifyInstance, settings: DoorSettings, observer: CallObserver, lifecycle: Lifecycle, tracer?: Tracer): void {
+export function installDoorHooks(
+  instance: FastifyInstance,
+  settings: DoorSettings,
+  observer: CallObserver,
+  lifecycle: Lifecycle,
+  tracer?: Tracer,
+): UnansweredRequests {
   const allow = blockListOf(settings.ipAllow);
   const deny = blockListOf(settings.ipDeny);
+  const unanswered = new UnansweredRequests();
   instance.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    unanswered.accepted(request, reply);
     trackServedReply(request, reply);
     (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer, request.headers.tracestate);
     // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
@@ -76,10 +127,25 @@ export function installDoorHooks(instance: FastifyInstance, settings: DoorSettin
   // a new connection, which is the limit's purpose (RFC 9112 §9.3.2: a client retries what a closed connection left
   // unanswered). A 503 problem would have cost the client the same reconnection plus an error to handle.
   instance.addHook('onSend', (request, reply, payload, done) => {
-    const last = lifecycle.draining || (reply.raw as LimitedResponse).maxRequestsOnConnectionReached === true;
-    if (last && request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
+    unanswered.settled(request);
+    if (closesConnection(request, reply, lifecycle)) reply.header('connection', 'close');
     done(null, payload);
   });
+  instance.addHook('onRequestAbort', (request, done) => {
+    unanswered.settled(request);
+    done();
+  });
+  return unanswered;
+}
+
+/** Whether this answer closes its HTTP/1 connection: the app is draining, or the connection may carry no more. */
+export function closesConnection(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  lifecycle: Lifecycle,
+): boolean {
+  const last = lifecycle.draining || (reply.raw as LimitedResponse).maxRequestsOnConnectionReached === true;
+  return last && request.raw.httpVersionMajor < 2;
 }
 
 /** Node's `ServerResponse` marks the last answer `maxRequestsPerSocket` allows on its connection (undocumented). */
@@ -148,7 +214,8 @@ function recordAccess(request: FastifyRequest, reply: FastifyReply, status: numb
         traceId: trace?.traceId,
         method: request.method,
         route,
-        path: instanceOf(request.url),
+        path: shownPathOf(request.url),
+        ip: request.ip,
         status,
         durationMs: Math.round(ms * 10) / 10,
         principal: principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`,
@@ -156,5 +223,61 @@ function recordAccess(request: FastifyRequest, reply: FastifyReply, status: numb
       },
       'request',
     );
+  }
+}
+
+/**
+ * The access line and metric of a request Fastify's router refused before any hook ran (a path it cannot decode, a
+ * path parameter too long: `frameworkErrors`): counted on no route, like the parser's refusals, with what is known of
+ * it. `trusted`: TRUST_PROXY (the request Fastify builds for these ignores it: its `ip` is always the socket's).
+ */
+export function recordRouterRefusal(
+  request: FastifyRequest,
+  trusted: BlockList | undefined,
+  status: number,
+  code: string | undefined,
+  metrics: HttpMetrics | undefined,
+  logger: Logger,
+): void {
+  metrics?.observe('unmatched', request.method, status, 0);
+  if (logger.isLevelEnabled('info')) {
+    const ip = clientAddressOf(request, trusted);
+    logger.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        route: 'unmatched',
+        path: shownPathOf(request.url),
+        ip,
+        status,
+        durationMs: 0,
+        refused: code,
+      },
+      'request',
+    );
+  }
+}
+
+/**
+ * `request.ip` as Fastify computes it with `trustProxy` (@fastify/proxy-addr): from the socket's address, each
+ * `X-Forwarded-For` hop from the right while the address before it is trusted; the first untrusted one (or the
+ * left-most hop) is the client.
+ */
+function clientAddressOf(request: FastifyRequest, trusted: BlockList | undefined): string | undefined {
+  let address = request.raw.socket?.remoteAddress;
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trusted === undefined || address === undefined || typeof forwarded !== 'string') return address;
+  const hops = forwarded.split(',');
+  for (let i = hops.length - 1; i >= 0 && isTrusted(trusted, address); i--) {
+    address = (hops[i] as string).trim();
+  }
+  return address;
+}
+
+function isTrusted(trusted: BlockList, address: string): boolean {
+  try {
+    return trusted.check(address, familyOf(address));
+  } catch {
+    return false; // not an address at all
   }
 }

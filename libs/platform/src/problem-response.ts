@@ -24,6 +24,22 @@ export function instanceOf(url: string): string {
   return at === -1 ? url : url.slice(0, at);
 }
 
+/** The most of a request path a problem (`instance`) or an access line repeats; past it, the path is cut. */
+export const SHOWN_PATH_CHARS = 256;
+
+/**
+ * {@link instanceOf}, cut after {@link SHOWN_PATH_CHARS} characters and marked `...` (never inside a `%XX` escape, so
+ * it stays a URI reference): a 16 KiB path made a 16 KiB problem body and access line. A path within the bound is
+ * returned as it is, without a copy.
+ */
+export function shownPathOf(url: string): string {
+  const path = instanceOf(url);
+  if (path.length <= SHOWN_PATH_CHARS) return path;
+  const escape = path.lastIndexOf('%', SHOWN_PATH_CHARS - 1);
+  const end = escape > SHOWN_PATH_CHARS - 3 ? escape : SHOWN_PATH_CHARS;
+  return `${path.slice(0, end)}...`;
+}
+
 /** RFC 9457 Appendix B: problem+xml in the RFC's namespace; undefined when an extension cannot be XML. */
 function problemXml(document: ProblemDocument): string | undefined {
   try {
@@ -68,9 +84,14 @@ export function problemPayloadOf(
   return JSON.stringify(document);
 }
 
-/** Renders any thrown value (see `toProblemDocument`) as the answer. */
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): ProblemDocument {
-  const { document, headers } = toProblemDocument(error, request.id, instanceOf(request.url));
+/** Renders any thrown value (see `toProblemDocument`) as the answer; `instance`: the path, cut (shownPathOf). */
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  error: unknown,
+  instance = shownPathOf(request.url),
+): ProblemDocument {
+  const { document, headers } = toProblemDocument(error, request.id, instance);
   sendProblemDocument(reply, request, document, headers);
   return document;
 }

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Http2Session } from 'node:http2';
 import { Lifecycle } from '@frontdoor/observability';
+import pino, { type Logger } from 'pino';
 import type { BffApp } from './create-bff-app';
 import { StartupError } from './server-options';
 
@@ -9,7 +10,15 @@ export interface ListenSettings {
   readonly host: string;
   /** SHUTDOWN_DRAIN_MS: how long accepted requests may take to finish after SIGTERM. */
   readonly shutdownDrainMs: number;
+  /** ROUTE_DEADLINE_MS: how long a route may wait for its upstreams (warned about at start when over the drain). */
+  readonly routeDeadlineMs?: number;
 }
+
+/** The longest the log may take to be written out before the process exits; then it exits anyway. */
+export const EXIT_LOG_FLUSH_MS = 1000;
+
+/** Requests answered 503 at the end of the drain: how long their answers may take to go out before the exit. */
+const CUT_SHORT_WRITE_MS = 500;
 
 /**
  * The HTTP/2 sessions open on `server` (none over HTTP/1). Draining closes them: neither Node's `server.close()` nor
@@ -29,8 +38,10 @@ function trackHttp2Sessions(server: EventEmitter): Set<Http2Session> {
  * `main.ts` of every BFF: build the app and listen, turning start-up failures (port in use, bad address, bad TLS
  * files) into one clear line and a non-zero exit instead of a stack trace; then drain gracefully on SIGTERM or
  * SIGINT: readiness answers 503 at once, the listener stops accepting connections, requests already accepted
- * (slow upstream calls included) finish, pools and stores close, and the process exits 0 — or 1 if draining takes
- * longer than `shutdownDrainMs`.
+ * (slow upstream calls included) finish, pools and stores close, and the process exits 0. Requests still running
+ * when `shutdownDrainMs` is over are answered 503 (see `UnansweredRequests`), and the process exits 1. A second
+ * signal during the drain exits 1 at once, the log written out first. The log gets at most {@link EXIT_LOG_FLUSH_MS}
+ * to be written at exit (stdout that nobody reads must not hold the process: see `bufferedDestination`).
  */
 export async function runBff(name: string, listen: ListenSettings, create: () => Promise<BffApp>): Promise<void> {
   let app: BffApp | undefined;
@@ -55,11 +66,30 @@ export async function runBff(name: string, listen: ListenSettings, create: () =>
     process.exit(1);
   }
   const running = app;
+  const { routeDeadlineMs, shutdownDrainMs } = listen;
+  if (routeDeadlineMs !== undefined && routeDeadlineMs > shutdownDrainMs) {
+    running.logger.warn(
+      { routeDeadlineMs, shutdownDrainMs },
+      `ROUTE_DEADLINE_MS (${routeDeadlineMs}) is longer than SHUTDOWN_DRAIN_MS (${shutdownDrainMs}): ` +
+        'on SIGTERM, a request still waiting for its upstream when the drain ends is answered 503',
+    );
+  }
   let draining = false;
+  // the code the process exits with, once decided; the log is being written out then
+  let exitCode: number | undefined;
+  // log lines are buffered (32 KiB writes): write them out before exiting, within EXIT_LOG_FLUSH_MS (then pino's
+  // exit hook writes what it still can, bounded too)
+  const exit = (code: number) => {
+    if (exitCode !== undefined) return;
+    exitCode = code;
+    const giveUp = setTimeout(() => process.exit(code), EXIT_LOG_FLUSH_MS);
+    running.logger.flush(() => {
+      clearTimeout(giveUp);
+      process.exit(code);
+    });
+  };
   const drain = (signal: NodeJS.Signals) => {
-    if (draining) return;
-    draining = true;
-    running.logger.info({ signal, drainMs: listen.shutdownDrainMs }, `${name} draining`);
+    running.logger.info({ signal, drainMs: shutdownDrainMs }, `${name} draining`);
     running.nest.get(Lifecycle).startDraining();
     // HTTP/2: a GOAWAY (NO_ERROR) on every session; its streams in flight finish, then the session closes
     for (const session of sessions) session.close();
@@ -67,24 +97,65 @@ export async function runBff(name: string, listen: ListenSettings, create: () =>
     const server = running.nest.getHttpServer() as { closeIdleConnections?: () => void };
     const sweep = setInterval(() => server.closeIdleConnections?.(), 250);
     sweep.unref();
-    // log lines are buffered (4 KiB writes): write them out before exiting
-    const exit = (code: number) => running.logger.flush(() => process.exit(code));
+    let drained = true;
     const deadline = setTimeout(() => {
-      running.logger.error(`${name} did not drain within ${listen.shutdownDrainMs} ms; exiting`);
-      exit(1);
-    }, listen.shutdownDrainMs);
+      drained = false;
+      // each gets its 503 and access line now; the connections they close let the close below end, or the exit
+      // comes CUT_SHORT_WRITE_MS later anyway (an answer still being written to a slow client is cut)
+      const unanswered = running.unanswered.answerAll();
+      running.logger.error(
+        { drainMs: shutdownDrainMs, unanswered },
+        `${name} did not drain within ${shutdownDrainMs} ms: ${unanswered} request(s) answered 503; exiting`,
+      );
+      running.flushWarnings();
+      setTimeout(() => exit(1), CUT_SHORT_WRITE_MS);
+    }, shutdownDrainMs);
     deadline.unref();
     running.nest.close().then(
       () => {
+        clearTimeout(deadline);
         running.logger.info(`${name} stopped`);
-        exit(0);
+        exit(drained ? 0 : 1);
       },
       (error: unknown) => {
+        clearTimeout(deadline);
         running.logger.error({ err: error }, `${name} failed to stop cleanly`);
         exit(1);
       },
     );
   };
-  process.once('SIGTERM', drain);
-  process.once('SIGINT', drain);
+  // A second signal during the drain (an operator's second Ctrl-C, a supervisor's second SIGTERM): out now, with
+  // every line logged so far. Node's default action (the handler was `once`) killed it with its log unwritten.
+  const forcedExit = (signal: NodeJS.Signals) => {
+    const code = exitCode ?? 1;
+    if (exitCode === undefined) {
+      running.flushWarnings();
+      running.logger.error(
+        { signal, unanswered: running.unanswered.size },
+        `${name} forced exit: ${signal} received while draining`,
+      );
+    }
+    flushLogSync(running.logger);
+    process.exit(code);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (draining) return forcedExit(signal);
+    draining = true;
+    drain(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/**
+ * Writes out the log's buffered lines now, synchronously: the destination's `flushSync` (bounded, see
+ * `bufferedDestination`); a destination without one (a test's stream) holds nothing back.
+ */
+function flushLogSync(logger: Logger): void {
+  const destination = (logger as unknown as Record<symbol, Flushable | undefined>)[pino.symbols.streamSym];
+  destination?.flushSync?.();
+}
+
+interface Flushable {
+  flushSync?(): void;
 }
