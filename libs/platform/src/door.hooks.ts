@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { BlockList } from 'node:net';
 import { ProblemError } from '@frontdoor/errors';
 import { RequestTrace, type CallObserver, type HttpMetrics, type Lifecycle } from '@frontdoor/observability';
@@ -33,26 +34,48 @@ function familyOf(ip: string): 'ipv4' | 'ipv6' {
   return ip.includes(':') ? 'ipv6' : 'ipv4';
 }
 
+/** Where the door leaves a request's reply on its raw response (young object to young object: nothing for the GC). */
+const REPLY_OF = Symbol('frontdoor.reply');
+type Answerable = { [REPLY_OF]?: FastifyReply };
+/** Node's HTTP/1 server keeps the response a connection is answering on its socket (`_http_server.js`). */
+type ServingSocket = Socket & { _httpMessage?: Answerable & FastifyReply['raw'] };
+
 /**
- * The requests accepted and not answered yet (their handler still runs), for the end of a drain: from the door's
- * `onRequest` until their answer is handed over (`onSend`, which every answer passes, errors included) or their
- * client leaves (`onRequestAbort`). One Map insertion and deletion per request.
+ * The requests accepted and not answered yet (their handler still runs), for the end of a drain. Found from the
+ * HTTP/1 connections open (one Set insertion per connection, not per request) through the response each is
+ * answering, on which the door's `onRequest` leaves its Fastify reply. A Map of every request in flight, filled and
+ * emptied per request, cost 40–130 µs of GC work per request off the main thread in the benchmark
+ * (docs/benchmarks.md): a global structure the old generation holds, written on every request. HTTP/2 streams are
+ * not found here: their sessions got a GOAWAY when the drain began and are closed with the server.
  */
 export class UnansweredRequests {
-  private readonly replies = new Map<FastifyRequest, FastifyReply>();
+  private readonly sockets = new Set<ServingSocket>();
 
-  get size(): number {
-    return this.replies.size;
+  /** The server's connections, tracked from their opening to their close. */
+  watch(server: { on(event: string, listener: (socket: Socket) => void): unknown }, tls: boolean): void {
+    server.on(tls ? 'secureConnection' : 'connection', (socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
   }
 
   /** Door hooks: the request is accepted. */
   accepted(request: FastifyRequest, reply: FastifyReply): void {
-    this.replies.set(request, reply);
+    if (request.raw.httpVersionMajor < 2) (reply.raw as Answerable)[REPLY_OF] = reply;
   }
 
-  /** Door hooks: its answer is handed over, or nobody is there to take one. */
-  settled(request: FastifyRequest): void {
-    this.replies.delete(request);
+  /** The replies not sent yet, one per connection at most (the response it is answering). */
+  private pending(): FastifyReply[] {
+    const replies: FastifyReply[] = [];
+    for (const socket of this.sockets) {
+      const reply = socket._httpMessage?.[REPLY_OF];
+      if (reply !== undefined && !reply.sent && !reply.raw.headersSent) replies.push(reply);
+    }
+    return replies;
+  }
+
+  get size(): number {
+    return this.pending().length;
   }
 
   /**
@@ -61,14 +84,9 @@ export class UnansweredRequests {
    * later is not sent. Returns how many were answered.
    */
   answerAll(): number {
-    let answered = 0;
-    for (const [request, reply] of [...this.replies]) {
-      this.replies.delete(request);
-      if (reply.sent || reply.raw.headersSent) continue; // an answer already on its way: it is not replaced
-      answered++;
-      sendProblem(reply, request, new ProblemError('service-unavailable', CUT_SHORT, RETRY_LATER));
-    }
-    return answered;
+    const replies = this.pending();
+    for (const reply of replies) sendProblem(reply, reply.request, new ProblemError('service-unavailable', CUT_SHORT, RETRY_LATER));
+    return replies.length;
   }
 }
 
@@ -91,6 +109,8 @@ export function installDoorHooks(
   const allow = blockListOf(settings.ipAllow);
   const deny = blockListOf(settings.ipDeny);
   const unanswered = new UnansweredRequests();
+  // a TLS server (https, or HTTP/2 with HTTP/1.1 allowed) hands its connections over once the handshake is done
+  unanswered.watch(instance.server, typeof (instance.server as { setSecureContext?: unknown }).setSecureContext === 'function');
   instance.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     unanswered.accepted(request, reply);
@@ -127,13 +147,8 @@ export function installDoorHooks(
   // a new connection, which is the limit's purpose (RFC 9112 §9.3.2: a client retries what a closed connection left
   // unanswered). A 503 problem would have cost the client the same reconnection plus an error to handle.
   instance.addHook('onSend', (request, reply, payload, done) => {
-    unanswered.settled(request);
     if (closesConnection(request, reply, lifecycle)) reply.header('connection', 'close');
     done(null, payload);
-  });
-  instance.addHook('onRequestAbort', (request, done) => {
-    unanswered.settled(request);
-    done();
   });
   return unanswered;
 }
