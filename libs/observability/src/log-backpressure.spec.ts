@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { killChildren, within } from '@frontdoor/testing';
 import { LOG_BUFFER_MAX_BYTES, LOG_SYNC_FLUSH_MS } from './logger';
 
 const root = join(__dirname, '../../..');
@@ -54,30 +54,9 @@ function startChild(env: Record<string, string>): Child {
   return { child, exited, logged };
 }
 
-async function settled<T>(promise: Promise<T>, withinMs: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>(
-    (resolve) => (timer = setTimeout(() => resolve('timeout'), withinMs)),
-  );
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('the log destination when stdout is not read (a real process, its stdout a pipe)', () => {
   const children: ChildProcess[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-      }
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }
-  });
+  afterEach(() => killChildren(children));
 
   it('holds at most LOG_BUFFER_MAX_BYTES, drops the rest, and says how many once stdout is read again', async () => {
     const lines = 40_000; // ~16 MB of lines: twice the bound
@@ -114,7 +93,7 @@ describe('the log destination when stdout is not read (a real process, its stdou
     await logged;
     const asked = Date.now();
     // before the bound, process.exit waited for ever for the thread blocked writing to the full pipe
-    expect(await settled(exited, LOG_SYNC_FLUSH_MS + 4000)).toBe(3);
+    expect(await within(exited, LOG_SYNC_FLUSH_MS + 4000)).toBe(3);
     expect(Date.now() - asked).toBeLessThan(LOG_SYNC_FLUSH_MS + 3000);
   }, 30_000);
 
@@ -123,6 +102,6 @@ describe('the log destination when stdout is not read (a real process, its stdou
     children.push(child);
     child.stdout?.destroy();
     await logged;
-    expect(await settled(exited, 4000)).toBe(4);
+    expect(await within(exited, 4000)).toBe(4);
   }, 30_000);
 });

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@frontdoor/testing';
+import { freePort, killChildren, within } from '@frontdoor/testing';
 
 const root = join(__dirname, '../../..');
 
@@ -113,31 +112,9 @@ async function startRunBff(env: Record<string, string>, readStdout = true): Prom
   return { child, port, exited, stdout: () => stdout, lines };
 }
 
-/** Resolves with `promise`'s value, or 'timeout' after `withinMs`. */
-async function within<T>(promise: Promise<T>, withinMs: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>(
-    (resolve) => (timer = setTimeout(() => resolve('timeout'), withinMs)),
-  );
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('runBff: the end of a drain and a second signal (a real process)', () => {
   const children: ChildProcess[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-      }
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }
-  });
+  afterEach(() => killChildren(children));
 
   it('warns at start when ROUTE_DEADLINE_MS is longer than SHUTDOWN_DRAIN_MS; at the deadline answers the request still running with a 503 problem and its access line, then exits 1', async () => {
     const app = await startRunBff({ DRAIN_MS: '1500', ROUTE_DEADLINE_MS: '20000' });

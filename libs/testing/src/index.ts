@@ -7,7 +7,8 @@ export {
   type StubHandler,
 } from './stub.server';
 export { faults, splitEvenly, UPSTREAM_BODY_MARKER } from './stub.faults';
-export { rejectionOf, settle, type Settled } from './promise.helpers';
+export { rejectionOf, settle, within, type Settled } from './promise.helpers';
+export { killChildren } from './child-processes';
 export { captureLogs, type LogCapture } from './log-capture';
 export { rawRequest, type RawResponse } from './raw-request';
 export { startRedis, type RedisServer } from './redis-server';

@@ -24,3 +24,14 @@ export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
     return { ok: false, error, ms: performance.now() - start };
   }
 }
+
+/** Resolves with `promise`'s value, or `'timeout'` after `withinMs` (the timer cleared either way). */
+export async function within<T>(promise: Promise<T>, withinMs: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), withinMs)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
