@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import { constants as zlib } from 'node:zlib';
 import { installAcceptEncodingWildcard } from './accept-encoding';
 import { clientErrorHandlerOf, installProtocolRefusals } from './client-error';
-import { installSecurityHooks, SECURITY_HEADERS } from './security.hooks';
+import { answerHeadersOf, installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
 import { corsForErrorsOf, corsOptionsOf, installCorsFallback, type CorsPolicy } from './cors.policy';
@@ -97,16 +97,10 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     logger.info({ reqId: requestId, route: 'unmatched', status, durationMs: 0, refused: code }, 'request');
   };
   const clientErrorHandler = clientErrorHandlerOf(recordRefusal);
-  // what the security hook sets on every answer it sees (security.hooks.ts), for the router's refusals, which it misses
+  // what the security hook sets on every answer it sees, for the router's refusals, which it misses
   const tls = Boolean(options.server.tlsCertFile);
-  const vary = options.compression ? 'accept, accept-encoding' : 'accept';
+  const routerRefusalHeaders = answerHeadersOf(tls, Boolean(options.compression));
   const trusted = blockListOf(options.server.trustProxy);
-  const routerRefusalHeaders = (reply: FastifyReply): void => {
-    const existing = reply.getHeader('vary');
-    reply.header('vary', existing === undefined ? vary : `${String(existing)}, ${vary}`);
-    reply.headers(SECURITY_HEADERS);
-    if (tls) reply.header('strict-transport-security', 'max-age=31536000');
-  };
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // one access line per request, written by installAccessHooks, instead of Fastify's two

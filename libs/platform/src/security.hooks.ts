@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ProblemError } from '@frontdoor/errors';
 
 /**
@@ -16,13 +16,24 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'referrer-policy': 'no-referrer',
 });
 
-export function installSecurityHooks(instance: FastifyInstance, tls: boolean, compression = false): void {
+/**
+ * The headers every answer gets (see above), built once: the hook below sets them on each request it sees, and
+ * create-bff-app on the answers Fastify's router gives before any hook runs.
+ */
+export function answerHeadersOf(tls: boolean, compression: boolean): (reply: FastifyReply) => void {
   const vary = compression ? 'accept, accept-encoding' : 'accept';
-  instance.addHook('onRequest', (request, reply, done) => {
+  return (reply) => {
     const existing = reply.getHeader('vary');
     reply.header('vary', existing === undefined ? vary : `${String(existing)}, ${vary}`);
     reply.headers(SECURITY_HEADERS);
     if (tls) reply.header('strict-transport-security', 'max-age=31536000');
+  };
+}
+
+export function installSecurityHooks(instance: FastifyInstance, tls: boolean, compression = false): void {
+  const answerHeaders = answerHeadersOf(tls, compression);
+  instance.addHook('onRequest', (request, reply, done) => {
+    answerHeaders(reply);
     const raw = request.raw.rawHeaders;
     let hosts = 0;
     let authorizations = 0;
