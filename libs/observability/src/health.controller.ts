@@ -4,6 +4,7 @@ import { NoRateLimit, Produces, Public } from '@frontdoor/rbac';
 import { HttpMetrics } from './http-metrics';
 import { Lifecycle } from './lifecycle';
 import { READINESS_CHECKS, readinessOf, type Readiness, type ReadinessCheck } from './readiness';
+import { sharedFor } from './shared-for';
 
 /** How long one evaluation of the checks answers every readiness request, ms (see `HealthController`). */
 export const READINESS_TTL_MS = 1000;
@@ -20,7 +21,7 @@ export const READINESS_TTL_MS = 1000;
 @NoRateLimit()
 @Controller()
 export class HealthController {
-  private last: { readonly at: number; readonly readiness: Promise<Readiness> } | undefined;
+  private readonly readiness = sharedFor(READINESS_TTL_MS, () => this.evaluate());
 
   constructor(
     private readonly metrics: HttpMetrics,
@@ -43,11 +44,7 @@ export class HealthController {
       reply.status(503);
       return { status: 'draining', checks: {} };
     }
-    const now = performance.now();
-    if (this.last === undefined || now - this.last.at >= READINESS_TTL_MS) {
-      this.last = { at: now, readiness: this.evaluate() };
-    }
-    const readiness = await this.last.readiness;
+    const readiness = await this.readiness();
     reply.status(readiness.status === 'not-ready' ? 503 : 200);
     return readiness;
   }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallOutcome } from '@frontdoor/upstream';
 import type { CallObserver } from './request-trace';
+import { sharedFor } from './shared-for';
 
 /** Latency buckets in seconds, from a cached pass-through (~1 ms) to a route deadline (3 s) and past it. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -47,7 +48,6 @@ export class HttpMetrics implements CallObserver {
   private readonly requests: Counter<'route' | 'method' | 'status'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
   private readonly cacheLookups: Counter<'route' | 'result'>;
-  private rendered: { readonly at: number; readonly rendering: Promise<RenderedMetrics> } | undefined;
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
@@ -136,15 +136,10 @@ export class HttpMetrics implements CallObserver {
    * they ask. Only the text is reused (its bytes: nothing is encoded again), counting goes on; Prometheus,
    * scraping every 15-60 s, always gets a fresh one. `text()` is always fresh.
    */
-  scrape(): Promise<RenderedMetrics> {
-    const now = performance.now();
-    if (this.rendered === undefined || now - this.rendered.at >= METRICS_TTL_MS) {
-      const contentType = this.contentType;
-      const rendering = this.text().then((text) => ({ body: Buffer.from(text), contentType }));
-      this.rendered = { at: now, rendering };
-    }
-    return this.rendered.rendering;
-  }
+  readonly scrape: () => Promise<RenderedMetrics> = sharedFor(METRICS_TTL_MS, () => {
+    const contentType = this.contentType;
+    return this.text().then((text) => ({ body: Buffer.from(text), contentType }));
+  });
 
   get contentType(): string {
     return this.registry.contentType;
