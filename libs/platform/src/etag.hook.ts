@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ProblemError, toProblemDocument, type ProblemDocument } from '@frontdoor/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { instanceOf, problemPayloadOf } from './problem-response';
+import { problemPayloadOf, shownPathOf } from './problem-response';
 
 /** A weak validator of the answer's bytes before compression (so one ETag serves every encoding). */
 export function etagOf(payload: string | Buffer): string {
@@ -29,7 +29,8 @@ export function matchesIfMatch(header: string, etag: string): boolean {
 /** The 412 of a false If-Match (RFC 9110 §13.1.1). */
 function preconditionFailed(request: FastifyRequest): ProblemDocument {
   const detail = "No current representation matches If-Match: this resource's tags are weak, so only * can match.";
-  return toProblemDocument(new ProblemError('precondition-failed', detail), request.id, instanceOf(request.url)).document;
+  const problem = new ProblemError('precondition-failed', detail);
+  return toProblemDocument(problem, request.id, shownPathOf(request.url)).document;
 }
 
 /**
