@@ -2,12 +2,13 @@ import { isProblemError } from '@frontdoor/errors';
 import { compileBodyFields, refuseUnnamedFields } from './body-fields';
 
 const ORDER = compileBodyFields([
-  'customerId',
-  'items[].sku',
-  'items[].quantity',
-  'address.city',
-  'address.lines[].text',
-  'note',
+  'customerId:string',
+  'items[].sku:string',
+  'items[].quantity:integer',
+  'items[].weight:number',
+  'address.city:string',
+  'address.lines[].text:string',
+  'gift:boolean',
 ]);
 
 function refusal(body: unknown): string | undefined {
@@ -22,20 +23,30 @@ function refusal(body: unknown): string | undefined {
 
 describe('compileBodyFields', () => {
   it.each([
-    ['a segment with a bracket inside', ['items[0].sku'], 'must be field names joined by "."'],
-    ['an empty segment', ['items..sku'], 'must be field names joined by "."'],
+    ['a segment with a bracket inside', ['items[0].sku:string'], 'must be field names joined by "."'],
+    ['an empty segment', ['items..sku:string'], 'must be field names joined by "."'],
+    ['a type on a segment before the leaf', ['items:string.sku:string'], 'must be field names joined by "."'],
     ['a trailing []', ['tags[]'], 'ends in "[]"'],
+    ['a leaf without a type', ['customerId'], 'names no type'],
+    ['a leaf with an empty type', ['customerId:'], 'has an unknown type'],
+    ['a leaf with an unknown type', ['customerId:object'], 'has an unknown type'],
+    ['a type inherited from Object.prototype', ['customerId:toString'], 'has an unknown type'],
+    ['a leaf named twice with two types', ['quantity:integer', 'quantity:string'], 'is named twice'],
     [
       'a field alone and with fields under it',
-      ['items', 'items[].sku'],
+      ['items:string', 'items[].sku:string'],
       'is named both alone and with fields under it',
     ],
     [
       'fields under a field named alone before',
-      ['items[].sku', 'items'],
+      ['items[].sku:string', 'items:string'],
       'is named both alone and with fields under it',
     ],
-    ['an array and an object', ['items[].sku', 'items.sku'], 'is named both as an array and as an object'],
+    [
+      'an array and an object',
+      ['items[].sku:string', 'items.sku:string'],
+      'is named both as an array and as an object',
+    ],
   ])('refuses %s', (_label, names, message) => {
     expect(() => compileBodyFields(names)).toThrow(message);
   });
@@ -47,11 +58,13 @@ describe('refuseUnnamedFields', () => {
       'named fields at every depth',
       {
         customerId: 'C1',
-        items: [{ sku: 'S', quantity: 1 }, {}],
+        items: [{ sku: 'S', quantity: 1, weight: 0.5 }, {}],
         address: { city: 'X', lines: [{ text: 'a' }] },
+        gift: false,
       },
     ],
-    ['any value under a leaf', { note: { anything: [1, { deep: true }] }, customerId: { odd: 1 } }],
+    ['an integer where a number is named', { items: [{ weight: 2 }] }],
+    ['the empty string', { customerId: '' }],
     ['an empty object', {}],
     ['an empty list', { items: [] }],
   ])('accepts %s', (_label, body) => {
@@ -85,6 +98,44 @@ describe('refuseUnnamedFields', () => {
     ['a null list', { items: null }, 'field "items" must be an array of objects.'],
     ['an object given as a list', { address: [{ city: 'X' }] }, 'field "address" must be an object.'],
     ['a body that is an array', [{ customerId: 'C1' }], 'must be a JSON object.'],
+    [
+      'an object where a string is named (operator injection)',
+      { customerId: { $gt: '' } },
+      'field "customerId" must be a string.',
+    ],
+    [
+      'an array where a string is named',
+      { customerId: ['C1', 'C2'] },
+      'field "customerId" must be a string.',
+    ],
+    ['null where a string is named', { customerId: null }, 'field "customerId" must be a string.'],
+    ['a number where a string is named', { customerId: 1 }, 'field "customerId" must be a string.'],
+    [
+      'a numeric string where an integer is named',
+      { items: [{ quantity: '2' }] },
+      'field "items[0].quantity" must be an integer.',
+    ],
+    [
+      'a fraction where an integer is named',
+      { items: [{ quantity: 1.5 }] },
+      'field "items[0].quantity" must be an integer.',
+    ],
+    [
+      'an integer beyond 2^53',
+      { items: [{ quantity: 2 ** 60 }] },
+      'field "items[0].quantity" must be an integer.',
+    ],
+    [
+      'a string where a number is named',
+      { items: [{ weight: '0.5' }] },
+      'field "items[0].weight" must be a number.',
+    ],
+    ['a string where a boolean is named', { gift: 'true' }, 'field "gift" must be true or false.'],
+    [
+      'a type error in a nested object',
+      { address: { city: { x: 1 } } },
+      'field "address.city" must be a string.',
+    ],
     ['a body that is null', null, 'must be a JSON object.'],
   ])('refuses %s with a 400', (_label, body, detail) => {
     expect(refusal(body)).toContain(detail);

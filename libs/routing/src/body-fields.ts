@@ -1,37 +1,65 @@
 import { ProblemError } from '@frontdoor/errors';
 
 /**
- * The fields a body row accepts, compiled once at start from its `bodyFields`: `customerId` (any value),
- * `items[].sku` (`items` an array of objects carrying only the fields named under it), `address.city` (`address` an
- * object). A field with nothing named under it is a leaf: its value is not looked into.
+ * The fields a body row accepts, compiled once at start from its `bodyFields`: `customerId:string` (a leaf and the
+ * JSON type its value must have), `items[].sku:string` (`items` an array of objects carrying only the fields named
+ * under it), `address.city:string` (`address` an object). Every leaf names its type — string, integer, number or
+ * boolean — so that nothing but a scalar of that type reaches the upstream: an object where a string was meant
+ * (`{"$gt": ""}`) is a query-operator injection in more than one backend, and the gateway is where the row's author
+ * says what a field is.
  */
 export type BodyShape = ReadonlyMap<string, BodyField>;
-/** `undefined`: a leaf; else the fields of the object (`list: false`) or of each element of the array. */
-type BodyField = { readonly list: boolean; readonly shape: BodyShape } | undefined;
-type MutableShape = Map<string, { readonly list: boolean; readonly shape: MutableShape } | undefined>;
+export type LeafType = 'string' | 'integer' | 'number' | 'boolean';
+/** A leaf and its type; else the fields of the object (`list: false`) or of each element of the array. */
+type BodyField = { readonly leaf: LeafType } | { readonly list: boolean; readonly shape: BodyShape };
+type MutableField = { readonly leaf: LeafType } | { readonly list: boolean; readonly shape: MutableShape };
+type MutableShape = Map<string, MutableField>;
 
-const SEGMENT = /^([^.[\]]+)(\[\])?$/;
+const SEGMENT = /^([^.[\]:]+)(\[\])?$/;
+const LEAF_TYPES: Readonly<
+  Record<LeafType, { readonly test: (value: unknown) => boolean; readonly as: string }>
+> = {
+  string: { test: (value) => typeof value === 'string', as: 'a string' },
+  integer: { test: (value) => Number.isSafeInteger(value), as: 'an integer' },
+  number: { test: (value) => typeof value === 'number' && Number.isFinite(value), as: 'a number' },
+  boolean: { test: (value) => typeof value === 'boolean', as: 'true or false' },
+};
 /** Unnamed fields echoed in a 400 (the sixth only shows there are more). */
 const MAX_ECHOED = 5;
+
+function isLeafType(name: string): name is LeafType {
+  return Object.hasOwn(LEAF_TYPES, name);
+}
 
 /** @throws Error naming the bad entry (the table check reports it as the row's `invalid-option`) */
 export function compileBodyFields(names: readonly string[]): BodyShape {
   const root: MutableShape = new Map();
   for (const name of names) {
-    const segments = name.split('.');
+    const bad = (why: string) => new Error(`body field ${JSON.stringify(name)} ${why}`);
+    const colon = name.lastIndexOf(':');
+    const type = colon === -1 ? undefined : name.slice(colon + 1);
+    const segments = (colon === -1 ? name : name.slice(0, colon)).split('.');
     let level = root;
     segments.forEach((segment, i) => {
       const [, key, brackets] = SEGMENT.exec(segment) ?? [];
-      const bad = (why: string) => new Error(`body field ${JSON.stringify(name)} ${why}`);
-      if (key === undefined) throw bad('must be field names joined by "." (a list as "name[]")');
+      if (key === undefined)
+        throw bad('must be field names joined by "." (a list as "name[]"), then ":" and a type');
       const field = level.get(key);
       if (i === segments.length - 1) {
         if (brackets !== undefined) throw bad('ends in "[]": name the fields of its elements');
-        if (level.has(key)) throw bad('is named both alone and with fields under it');
-        level.set(key, undefined);
+        if (type === undefined)
+          throw bad('names no type: end it in ":string", ":integer", ":number" or ":boolean"');
+        if (!isLeafType(type)) throw bad('has an unknown type: string, integer, number or boolean');
+        if (level.has(key))
+          throw bad(
+            field !== undefined && 'leaf' in field
+              ? 'is named twice'
+              : 'is named both alone and with fields under it',
+          );
+        level.set(key, { leaf: type });
         return;
       }
-      if (field === undefined && level.has(key)) throw bad('is named both alone and with fields under it');
+      if (field !== undefined && 'leaf' in field) throw bad('is named both alone and with fields under it');
       if (field !== undefined && field.list !== (brackets !== undefined))
         throw bad('is named both as an array and as an object');
       const next = field ?? { list: brackets !== undefined, shape: new Map() };
@@ -44,10 +72,10 @@ export function compileBodyFields(names: readonly string[]): BodyShape {
 
 /**
  * A body row forwards a JSON object with the fields it names and nothing else, at any depth it names (mass
- * assignment: an order's `partnerId`, a line's `unitPrice`). Names are echoed JSON-quoted and cut short: they are the
- * client's own input.
+ * assignment: an order's `partnerId`, a line's `unitPrice`), each leaf of its type. Names are echoed JSON-quoted and
+ * cut short: they are the client's own input.
  * @throws ProblemError `bad-request` (400): not a JSON object, a field with names under it that is not an object (an
- *   array of objects for `[]`), or fields the row does not name
+ *   array of objects for `[]`), a leaf of another type (`null` included), or fields the row does not name
  */
 export function refuseUnnamedFields(body: unknown, shape: BodyShape): void {
   const unnamed: string[] = [];
@@ -69,8 +97,17 @@ function collectUnnamed(value: object, shape: BodyShape, at: string, found: stri
       found.push(path);
       continue;
     }
-    const field = shape.get(key);
-    if (field === undefined) continue;
+    const field = shape.get(key) as BodyField;
+    if ('leaf' in field) {
+      const type = LEAF_TYPES[field.leaf];
+      if (!type.test(child)) {
+        throw new ProblemError(
+          'bad-request',
+          `The request body field ${JSON.stringify(path)} must be ${type.as}.`,
+        );
+      }
+      continue;
+    }
     if (!field.list) {
       collectUnnamed(objectAt(child, path), field.shape, `${path}.`, found);
       continue;

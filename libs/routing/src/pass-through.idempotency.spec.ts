@@ -9,9 +9,9 @@ import { startPassThroughApp } from './testing/pass-through-app';
 
 const ROUTES: readonly PassThroughRoute[] = [
   { method: 'GET', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'] },
-  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], bodyFields: ['item'], idempotencyKey: 'optional' },
-  { method: 'POST', path: '/api/sales/quotes', upstream: 'sales', target: '/quotes', roles: ['sales'], bodyFields: ['item'], idempotencyKey: 'required' },
-  { method: 'POST', path: '/api/sales/notes', upstream: 'sales', target: '/notes', roles: ['sales'], bodyFields: ['item'] },
+  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], bodyFields: ['item:string'], idempotencyKey: 'optional' },
+  { method: 'POST', path: '/api/sales/quotes', upstream: 'sales', target: '/quotes', roles: ['sales'], bodyFields: ['item:string'], idempotencyKey: 'required' },
+  { method: 'POST', path: '/api/sales/notes', upstream: 'sales', target: '/notes', roles: ['sales'], bodyFields: ['item:string'] },
 ];
 
 describe('pass-through rows with idempotencyKey', () => {

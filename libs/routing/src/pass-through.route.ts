@@ -38,11 +38,12 @@ export interface PassThroughRoute {
   /** XML upstreams: elements always decoded as arrays (see `decodeXml`). */
   readonly xmlArrays?: readonly string[];
   /**
-   * Rows with a body (POST, PUT, PATCH), required there: the fields a JSON body may carry, nested ones by path —
-   * `items[].sku` (`items` an array of objects with only the fields named under it), `address.city` (an object). A
-   * missing body, one that is not a JSON object, or one with any other field at a named depth is refused with 400
-   * before any upstream call (no mass assignment: a client cannot set what the row does not name, e.g. an order's
-   * `partnerId` or a line's `unitPrice`). A field with nothing named under it may hold any value.
+   * Rows with a body (POST, PUT, PATCH), required there: the fields a JSON body may carry, nested ones by path, each
+   * leaf with its type — `customerId:string`, `items[].quantity:integer` (`items` an array of objects with only the
+   * fields named under it), `address.city:string` (an object); types: string, integer, number, boolean. A missing
+   * body, one that is not a JSON object, one with any other field at a named depth, or a leaf of another type (null
+   * included) is refused with 400 before any upstream call (no mass assignment: a client cannot set what the row does
+   * not name, e.g. an order's `partnerId` or a line's `unitPrice`; no object where a scalar is meant).
    */
   readonly bodyFields?: readonly string[];
   /** Keys removed from the decoded answer at any depth (e.g. `bankAccount`). */

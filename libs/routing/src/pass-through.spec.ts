@@ -13,7 +13,7 @@ const ROUTES: readonly PassThroughRoute[] = [
   { method: 'GET', path: '/api/hr/employees/:id', upstream: 'hr', target: '/employees/:id', roles: ['hr'], timeoutMs: 300 },
   { method: 'GET', path: '/api/payroll/salaries/:employeeId', upstream: 'payroll', target: '/salaries/:employeeId', roles: ['finance'], redact: ['bankAccount'], xmlRoot: 'salary' },
   { method: 'GET', path: '/api/payroll/salaries', upstream: 'payroll', target: '/salaries', roles: ['finance'], query: ['employeeIds'], xmlArrays: ['salary'], redact: ['bankAccount'] },
-  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], bodyFields: ['customerId', 'items[].sku', 'items[].quantity', 'note'] },
+  { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], bodyFields: ['customerId:string', 'items[].sku:string', 'items[].quantity:integer', 'note:string'] },
   { method: 'GET', path: '/api/sales/orders/:id', upstream: 'sales', target: '/orders/:id', roles: ['sales'] },
   { method: 'GET', path: '/api/customers/:id', upstream: 'customers', target: '/customers/:id', roles: ['sales'] },
 ];
@@ -207,6 +207,8 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       ],
       ['an object where the row names an array of objects', { items: { sku: 'SKU-1', unitPrice: 0.01 } }, /field "items" must be an array of objects/],
       ['an array in place of an element object', { items: [[{ sku: 'SKU-1', unitPrice: 0.01 }]] }, /field "items\[0\]" must be an object/],
+      ['an object where the row names a string (operator injection)', { customerId: { $gt: '' } }, /field "customerId" must be a string\./],
+      ['a fractional quantity', { customerId: 'C0001', items: [{ sku: 'SKU-1', quantity: 1.5 }] }, /field "items\[0\]\.quantity" must be an integer\./],
     ])('refuses a body with %s (400, nothing sent upstream)', async (_label, body, detail) => {
       const res = await rawRequest(base, '/api/sales/orders', {
         method: 'POST',
@@ -219,9 +221,9 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
       expect(stubs.sales.requests).toHaveLength(0);
     });
 
-    it('forwards a body whose nested fields are all named; a field with nothing named under it may hold anything', async () => {
+    it('forwards a body whose nested fields are all named, each leaf of its type', async () => {
       behaviour.sales = faults.json(201, { id: 'O-00302' });
-      const order = { customerId: 'C0001', items: [{ sku: 'SKU-1', quantity: 2 }, { sku: 'SKU-2' }], note: { gift: true } };
+      const order = { customerId: 'C0001', items: [{ sku: 'SKU-1', quantity: 2 }, { sku: 'SKU-2' }], note: 'gift' };
       const res = await rawRequest(base, '/api/sales/orders', {
         method: 'POST',
         headers: { ...as('sales'), 'content-type': 'application/json' },

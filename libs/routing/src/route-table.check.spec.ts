@@ -21,10 +21,10 @@ describe('checkRouteTable', () => {
       problemOf([
         good,
         { method: 'GET', path: '/api/inventory/products', upstream: 'inventory', target: '/products', roles: ['warehouse', 'sales'], query: ['limit'], cacheTtlS: 30, cacheShared: true, fallback: { items: [] } },
-        { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], timeoutMs: 1500, headers: ['accept-language'], bodyFields: ['customerId', 'items[].sku', 'address.lines[].text'] },
+        { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['sales'], timeoutMs: 1500, headers: ['accept-language'], bodyFields: ['customerId:string', 'items[].sku:string', 'address.lines[].text:string'] },
         { method: 'GET', path: '/api/sales/orders/recent', upstream: 'sales', target: '/orders/recent', roles: ['sales'] },
-        { method: 'POST', path: '/api/sales/quotes', upstream: 'sales', target: '/quotes', roles: ['sales'], bodyFields: ['items'], idempotencyKey: 'optional' },
-        { method: 'PATCH', path: '/api/sales/settings', upstream: 'sales', target: '/settings', roles: ['admin'], bodyFields: ['currency'], idempotencyKey: 'required' },
+        { method: 'POST', path: '/api/sales/quotes', upstream: 'sales', target: '/quotes', roles: ['sales'], bodyFields: ['items:string'], idempotencyKey: 'optional' },
+        { method: 'PATCH', path: '/api/sales/settings', upstream: 'sales', target: '/settings', roles: ['admin'], bodyFields: ['currency:string'], idempotencyKey: 'required' },
       ]),
     ).toBeUndefined();
   });
@@ -56,19 +56,21 @@ describe('checkRouteTable', () => {
     ['an XML root that is no name', { xmlRoot: '1product' }, 'invalid-option', 'xmlRoot must be an XML element name'],
     ['a POST that names no bodyFields', { method: 'POST' }, 'invalid-option', 'route POST /api/inventory/products/:sku: a POST row must name its bodyFields'],
     ['a PUT with empty bodyFields', { method: 'PUT', bodyFields: [] }, 'invalid-option', 'a PUT row must name its bodyFields'],
-    ['bodyFields on a GET', { bodyFields: ['sku'] }, 'invalid-option', 'bodyFields on a GET row means nothing'],
-    ['a body field twice', { method: 'PATCH', bodyFields: ['a', 'a'] }, 'invalid-option', 'a body field is listed twice'],
+    ['bodyFields on a GET', { bodyFields: ['sku:string'] }, 'invalid-option', 'bodyFields on a GET row means nothing'],
+    ['a body field twice', { method: 'PATCH', bodyFields: ['a:string', 'a:string'] }, 'invalid-option', 'a body field is listed twice'],
     ['an empty body field name', { method: 'POST', bodyFields: [''] }, 'invalid-option', 'bodyFields must list non-empty field names'],
-    ['a body field both bare and nested', { method: 'POST', bodyFields: ['items', 'items[].sku'] }, 'invalid-option', 'body field "items[].sku" is named both alone and with fields under it'],
+    ['a body field both bare and nested', { method: 'POST', bodyFields: ['items:string', 'items[].sku:string'] }, 'invalid-option', 'body field "items[].sku:string" is named both alone and with fields under it'],
+    ['a body field without a type', { method: 'POST', bodyFields: ['customerId'] }, 'invalid-option', 'body field "customerId" names no type'],
+    ['a body field with an unknown type', { method: 'POST', bodyFields: ['customerId:object'] }, 'invalid-option', 'body field "customerId:object" has an unknown type'],
     ['a body field path ending in []', { method: 'POST', bodyFields: ['tags[]'] }, 'invalid-option', 'body field "tags[]" ends in "[]"'],
     ['returning the upstream ETag', { responseHeaders: ['etag'] }, 'forbidden-header', 'response header "etag" validates the upstream\'s bytes'],
     ['returning the upstream Last-Modified', { responseHeaders: ['last-modified'] }, 'forbidden-header', 'response header "last-modified" validates'],
     ['idempotencyKey on a GET', { idempotencyKey: 'optional' }, 'idempotency-on-idempotent-method', 'route GET /api/inventory/products/:sku: idempotencyKey is for POST and PATCH rows: GET is idempotent by HTTP already'],
-    ['idempotencyKey on a PUT', { method: 'PUT', bodyFields: ['name'], idempotencyKey: 'required' }, 'idempotency-on-idempotent-method', 'PUT is idempotent by HTTP already'],
+    ['idempotencyKey on a PUT', { method: 'PUT', bodyFields: ['name:string'], idempotencyKey: 'required' }, 'idempotency-on-idempotent-method', 'PUT is idempotent by HTTP already'],
     ['idempotencyKey on a DELETE', { method: 'DELETE', idempotencyKey: 'optional' }, 'idempotency-on-idempotent-method', 'DELETE is idempotent by HTTP already'],
-    ['idempotencyKey on a row with params', { method: 'PATCH', bodyFields: ['stock'], idempotencyKey: 'optional' }, 'invalid-option', 'route PATCH /api/inventory/products/:sku: idempotencyKey on a row with :params'],
-    ['an unknown idempotencyKey policy', { method: 'POST', path: '/api/inventory/products', target: '/products', bodyFields: ['sku'], idempotencyKey: 'always' as never }, 'invalid-option', 'idempotencyKey must be "required" or "optional"'],
-    ['forwarding the raw Idempotency-Key', { method: 'POST', bodyFields: ['sku'], headers: ['idempotency-key'] }, 'forbidden-header', 'request header "idempotency-key" is never forwarded raw: declare idempotencyKey instead'],
+    ['idempotencyKey on a row with params', { method: 'PATCH', bodyFields: ['stock:integer'], idempotencyKey: 'optional' }, 'invalid-option', 'route PATCH /api/inventory/products/:sku: idempotencyKey on a row with :params'],
+    ['an unknown idempotencyKey policy', { method: 'POST', path: '/api/inventory/products', target: '/products', bodyFields: ['sku:string'], idempotencyKey: 'always' as never }, 'invalid-option', 'idempotencyKey must be "required" or "optional"'],
+    ['forwarding the raw Idempotency-Key', { method: 'POST', bodyFields: ['sku:string'], headers: ['idempotency-key'] }, 'forbidden-header', 'request header "idempotency-key" is never forwarded raw: declare idempotencyKey instead'],
   ])('refuses %s', (_label, change, problem, message) => {
     const found = problemOf([{ ...good, ...change } as PassThroughRoute]);
     expect(found?.[0]).toBe(problem);

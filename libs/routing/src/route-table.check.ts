@@ -132,7 +132,7 @@ function checkBodyFields(route: PassThroughRoute, fail: Fail): void {
  * (same method and path shape), target params the path does not declare, unknown upstreams, rows without roles or
  * with unknown roles, timeouts, caching and fallbacks on non-GET rows, query names, forwarded/returned headers
  * (never credentials, identity, hop-by-hop or estate-revealing headers, upstream validators, nor a raw
- * Idempotency-Key), nested `bodyFields` names (`items[].sku`), and
+ * Idempotency-Key), nested `bodyFields` names with their types (`items[].sku:string`), and
  * `idempotencyKey` (POST and PATCH rows without `:params` only).
  * @throws RouteTableError naming the first bad row
  */
