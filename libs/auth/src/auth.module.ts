@@ -39,7 +39,7 @@ const KEY_STORE = Symbol('OpenedApiKeyStore');
 
 /**
  * Injection token of the partner key store's readiness (`{ readiness }`, for `upstreamReadiness(…, API_KEY_STORE_STATE)`):
- * `api-key-store` is `degraded` while its Redis connection is away (keys verified within the last seconds still
+ * `api-key-store` is `degraded` while its Redis connection is away (keys verified within the last minutes still
  * answer from memory, others 503), never `down`; always `up` with the key file.
  */
 export const API_KEY_STORE_STATE = Symbol('ApiKeyStoreState');
@@ -55,8 +55,8 @@ export const API_KEY_STORE_STATE = Symbol('ApiKeyStoreState');
  * reconnecting when the first partner burst came). Never longer: a Redis that is away does not stop the start.
  */
 async function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): Promise<OpenedStore> {
+  const logger = new Logger('PartnerKeys');
   if (!settings.redisUrl) {
-    const logger = new Logger('PartnerKeys');
     const store = new FileApiKeyStore({
       path: settings.partnerKeysFile,
       onReloadError: (error) => logger.warn(`the key file changed but cannot be read; the keys loaded before still apply: ${error.message}`),
@@ -75,7 +75,14 @@ async function openGatewayKeyStore(app: string, settings: PartnerAuthSettings): 
   }
   const connection = new RedisConnection(settings.redisUrl, `${app}-keys`);
   await connection.waitUntilReady(1000);
-  return { store: new RedisApiKeyStore(connection.client), redis: connection, close: () => connection.close() };
+  const store = new RedisApiKeyStore(connection.client, {
+    isReady: () => connection.ready,
+    onServingStale: () =>
+      logger.warn(
+        'Redis cannot be read: partner keys verified in the last minutes answer from memory, other keys get 503',
+      ),
+  });
+  return { store, redis: connection, close: () => connection.close() };
 }
 
 /** The gateway key and the identity signer of upstream calls: every app has them. */

@@ -23,8 +23,9 @@ export interface StoredApiKey {
  */
 export interface ApiKeyStore {
   /**
-   * The key with this SHA-256, revoked or not.
-   * @throws Error when the store cannot be read right now (→ 503 at the door)
+   * The key with this SHA-256, revoked or not; when the store cannot be read, a store may answer a key it found
+   * before instead (the Redis store's `staleIfErrorMs`), never one it did not.
+   * @throws Error when the store cannot be read right now and has no such answer (→ 503 at the door)
    */
   findByHash(sha256: string): Promise<StoredApiKey | undefined>;
   /**
