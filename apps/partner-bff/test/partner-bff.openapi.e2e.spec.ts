@@ -1,11 +1,15 @@
 import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { DEMO_IDS } from '@frontdoor/demo-estate';
 import { OpenApiDocuments } from '../src/openapi/openapi.documents';
 import { departures } from './openapi-conformance';
 import { startPartnerTestApp, type PartnerTestApp } from './partner-test-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking OpenAPI JSON
+
+/** What a browser sends when the document's URL is opened in it: JSON only through `*\/*`. */
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 /** The published OpenAPI documents and the rendered docs: public, limited per IP, generated once, true to the answers. */
 describe('partner-bff OpenAPI and /docs e2e', () => {
@@ -23,7 +27,7 @@ describe('partner-bff OpenAPI and /docs e2e', () => {
   const nextSecond = () => new Promise((r) => setTimeout(r, 1100));
 
   it.each(['v1', 'v2'] as const)('/%s/openapi.json is public JSON, limited per client IP, and is the document built at start', async (version) => {
-    const res = await anonymous(`/${version}/openapi.json`, { accept: 'application/xml' });
+    const res = await anonymous(`/${version}/openapi.json`, { accept: BROWSER_ACCEPT });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('ratelimit-limit')).toBe('8');
@@ -46,6 +50,64 @@ describe('partner-bff OpenAPI and /docs e2e', () => {
         }
       }
     }
+  });
+
+  describe('Accept: JSON or 406, negotiated as every answer is', () => {
+    beforeEach(nextSecond);
+    /** fetch always sends an Accept (`*\/*`): node:http sends none unless told. */
+    const getDocument = (path: string, accept: string | undefined) =>
+      new Promise<{ status: number; type: string | undefined; limit: unknown; body: string }>(
+        (resolve, reject) => {
+          const url = new URL(path, t.base);
+          request(url, { headers: accept === undefined ? {} : { accept }, agent: false }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                type: res.headers['content-type'],
+                limit: res.headers['ratelimit-limit'],
+                body,
+              }),
+            );
+          })
+            .on('error', reject)
+            .end();
+        },
+      );
+
+    it.each([
+      ['no Accept', undefined],
+      ['*/*', '*/*'],
+      ['application/*', 'application/*'],
+      ['application/json', 'application/json'],
+      ['a browser (JSON through */*;q=0.8)', BROWSER_ACCEPT],
+    ])('%s gets the JSON document', async (_label, accept) => {
+      for (const version of ['v1', 'v2']) {
+        const res = await getDocument(`/${version}/openapi.json`, accept);
+        expect([res.status, res.type]).toEqual([200, 'application/json; charset=utf-8']);
+        expect(JSON.parse(res.body)).toHaveProperty('openapi');
+      }
+    });
+
+    // before: 200 and the JSON document whatever the Accept
+    it.each([
+      ['application/xml', /^application\/problem\+xml/],
+      ['text/html', /^application\/problem\+json/],
+      ['application/json;q=0, text/plain', /^application\/problem\+json/],
+    ])(
+      '%s is answered 406 (a problem, in XML when XML was asked for), after the per-IP limit',
+      async (accept, type) => {
+        for (const version of ['v1', 'v2']) {
+          const res = await getDocument(`/${version}/openapi.json`, accept);
+          expect(res.status).toBe(406);
+          expect(res.type).toMatch(type);
+          expect(res.limit).toBe('8');
+          expect(res.body).toContain('not-acceptable');
+          expect(res.body).not.toContain('securitySchemes');
+        }
+      },
+    );
   });
 
   it('the documents were generated once, at start, not per request', async () => {

@@ -52,10 +52,29 @@ export function oneOf<T extends string>(name: string, defaultValue: T, descripti
   });
 }
 
+/** A DNS label (RFC 1123): letters, digits and inner hyphens, 1 to 63 characters. */
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/** A label that resolvers (inet_aton) and URL parsers (WHATWG "ends in a number") read as a number. */
+const NUMERIC_LABEL = /^(?:\d+|0x[0-9a-f]*)$/i;
+
+/**
+ * A host name: dot-separated labels, at most 253 characters, an optional final dot. A name whose last label is a
+ * number is an IPv4 address to resolvers, in any of inet_aton's forms (`127.1`, `0x7f.1`, `010.0.0.1`): only the
+ * four-decimal form checked by `isIP` is taken, so `999.1.1.1` is refused here rather than failing the listen.
+ */
+function isHostName(value: string): boolean {
+  const labels = (value.endsWith('.') ? value.slice(0, -1) : value).split('.');
+  return (
+    value.length <= 253 &&
+    labels.every((label) => HOST_LABEL.test(label)) &&
+    !NUMERIC_LABEL.test(labels[labels.length - 1] as string)
+  );
+}
+
 export function host(name: string, defaultValue: string, description: string): EnvVar<string> {
   return envVar(name, defaultValue, description, (raw) => {
     const value = raw.trim();
-    if (isIP(value) || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(value)) return value;
+    if (isIP(value) || isHostName(value)) return value;
     throw new InvalidValue('must be an IP address or a host name');
   });
 }

@@ -45,7 +45,8 @@ export const serverSchema = (app: AppName) =>
     trustProxy: cidrList('TRUST_PROXY', "CIDRs whose X-Forwarded-For is believed; unset: trust none"),
     ipAllow: cidrList('IP_ALLOW', 'CIDRs allowed to connect (applied before anything else); unset: all'),
     ipDeny: cidrList('IP_DENY', 'CIDRs refused with 403 before anything else'),
-    bodyLimitBytes: integer('BODY_LIMIT_BYTES', '1048576', 'largest accepted request body, bytes', 0, 64 * 1024 * 1024),
+    // at least 1: Fastify refuses a bodyLimit of 0 (it would not mean "no body" nor "no limit")
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', '1048576', 'largest accepted request body, bytes', 1, 64 * 1024 * 1024),
     otlpEndpoint: optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT', 'OpenTelemetry collector (OTLP/HTTP); when set, traces are exported to <url>/v1/traces'),
     shutdownDrainMs: milliseconds('SHUTDOWN_DRAIN_MS', '10000', 'on SIGTERM: longest wait for accepted requests to finish before exiting', 1, 600_000),
     requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', '30000', 'longest time a client may take to send a whole request (slow-body clients are cut off)', 1, 600_000),

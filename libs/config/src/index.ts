@@ -20,7 +20,7 @@ export {
   type Cidr,
   type EnvVar,
 } from './env-var';
-export { ConfigError, loadConfig, loadConfigOrExit, type ConfigOf, type EnvSource, type Schema } from './load-config';
+export { ConfigError, configProblem, loadConfig, loadConfigOrExit, type ConfigOf, type EnvSource, type Schema } from './load-config';
 export {
   APP_PORTS,
   DEMO_JWT_AUDIENCE,

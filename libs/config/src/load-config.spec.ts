@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './load-config';
+import { ConfigError, configProblem, loadConfig } from './load-config';
 import { bffSchema } from './frontdoor.schema';
 
 const schema = bffSchema('web-bff');
@@ -64,6 +64,10 @@ describe('loadConfig', () => {
       ['CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (scheme, host and optional port only) (got "http://localhost:4200/app")'],
     ],
     [{ ROUTE_DEADLINE_MS: '0' }, ['ROUTE_DEADLINE_MS must be a duration in milliseconds from 1 to 120000 (got "0")']],
+    // before: taken, then the listen failed (getaddrinfo ENOTFOUND) with exit 1 and no variable named
+    [{ HOST: '999.1.1.1' }, ['HOST must be an IP address or a host name (got "999.1.1.1")']],
+    // before: taken, then Fastify refused a bodyLimit of 0 with exit 1 and no variable named
+    [{ BODY_LIMIT_BYTES: '0' }, ['BODY_LIMIT_BYTES must be an integer from 1 to 67108864 (got "0")']],
     [
       { PORT: 'abc', UPSTREAM_HR_URL: 'notaurl' },
       [
@@ -74,6 +78,69 @@ describe('loadConfig', () => {
   ])('%j is refused with exactly %j', (env, expected) => {
     expect(problemsOf(env)).toEqual(expected);
   });
+
+  it.each([
+    '127.0.0.1',
+    '0.0.0.0',
+    '::',
+    '::1',
+    'localhost',
+    'gw-1.internal',
+    'frontdoor.example.com.',
+    '3com.example',
+    '1.2.3.example',
+  ])('takes HOST %j', (value) => {
+    expect(loadConfig(schema, { HOST: value }).host).toBe(value);
+  });
+
+  // a last label that is a number makes the name an IPv4 address (in inet_aton's forms too): only a valid one is taken
+  it.each([
+    '999.1.1.1',
+    '256.0.0.1',
+    '1.2.3.4.5',
+    '127.1',
+    '10',
+    '010.0.0.1',
+    '0x7f.0.0.1',
+    'gw.0x1f',
+    '-gw.example',
+    'gw-.example',
+    'gw..example',
+    `${'a'.repeat(64)}.example`,
+    '[::1]',
+    'gw_1.example',
+  ])('refuses HOST %j', (value) => {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    expect(problemsOf({ HOST: value })).toEqual([
+      `HOST must be an IP address or a host name (got ${JSON.stringify(shown)})`,
+    ]);
+  });
+
+  it('takes BODY_LIMIT_BYTES from 1 byte, and a TRUST_PROXY that trusts every address (/0)', () => {
+    const config = loadConfig(schema, { BODY_LIMIT_BYTES: '1', TRUST_PROXY: '0.0.0.0/0, ::/0' });
+    expect(config.bodyLimitBytes).toBe(1);
+    expect(config.trustProxy).toEqual([
+      { address: '0.0.0.0', prefix: 0, family: 'ipv4' },
+      { address: '::', prefix: 0, family: 'ipv6' },
+    ]);
+  });
+
+  it.each([
+    [
+      'TLS_KEY_FILE',
+      'must hold a PEM private key',
+      '/etc/tls/key.pem',
+      'TLS_KEY_FILE must hold a PEM private key (got "/etc/tls/key.pem")',
+    ],
+    ['HOST', 'must be an address of this machine', undefined, 'HOST must be an address of this machine'],
+    ['X', 'must be short', `/${'p'.repeat(80)}`, `X must be short (got "/${'p'.repeat(56)}...")`],
+    ['X', 'must be reachable', 'http://svc:s3cr3t@idp', 'X must be reachable (got "http://***@idp")'],
+  ])(
+    'configProblem words a start-up check as loadConfig words its own: %s %s',
+    (name, problem, value, line) => {
+      expect(configProblem(name, problem, value)).toBe(line);
+    },
+  );
 
   it.each([
     ['/healthz', '/healthz'],

@@ -15,11 +15,19 @@ export class ConfigError extends Error {
 /** The user-info of every URL in a value (`scheme://user:password@`): never echoed, whatever the variable. */
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^@/?#\s,]*@/gi;
 
-function echo(variable: EnvVar<unknown>, raw: string): string {
-  if (variable.secret) return '';
+function echo(raw: string): string {
   const masked = raw.replace(USERINFO, '$1***@');
   const shown = masked.length > 60 ? `${masked.slice(0, 57)}...` : masked;
   return ` (got ${JSON.stringify(shown)})`;
+}
+
+/**
+ * One line of a {@link ConfigError} report, worded as `loadConfig` words its own: `NAME must be ... (got "value")`.
+ * For the checks that can only be made by trying a value at start (a file's contents, a listen address): the value
+ * (a path, an address) is echoed as `loadConfig` echoes it, never what a file holds.
+ */
+export function configProblem(name: string, problem: string, value?: string): string {
+  return `${name} ${problem}${value === undefined ? '' : echo(value)}`;
 }
 
 /**
@@ -41,7 +49,8 @@ export function loadConfig<S extends Schema>(schema: S, source: EnvSource): Conf
       config[key] = variable.parse(raw);
     } catch (error) {
       if (!(error instanceof InvalidValue)) throw error;
-      problems.push(`${variable.name} ${error.message}${given === undefined ? ' (its default)' : echo(variable, raw)}`);
+      const shown = given === undefined ? ' (its default)' : variable.secret ? '' : echo(raw);
+      problems.push(`${variable.name} ${error.message}${shown}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Cidr } from '@frontdoor/config';
+import { ConfigError, configProblem, type Cidr } from '@frontdoor/config';
 import { HttpMetrics, Lifecycle, NestPinoLogger, createLogger, createTracing, requestIdOf } from '@frontdoor/observability';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import compress from '@fastify/compress';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { constants as zlib } from 'node:zlib';
 import { installAcceptEncodingWildcard } from './accept-encoding';
 import { clientErrorHandlerOf, installProtocolRefusals } from './client-error';
@@ -48,6 +50,63 @@ function definedOf<T extends object>(settings: T): Partial<T> {
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * TRUST_PROXY as @fastify/proxy-addr takes it. It refuses a /0 block ("invalid range"), which the config takes (a
+ * valid CIDR; ingress-nginx's default `proxy-real-ip-cidr`): trusting a whole family is written as its two /1 halves.
+ */
+function proxyAddrRangesOf(cidrs: readonly Cidr[]): string[] | false {
+  if (cidrs.length === 0) return false;
+  const whole = { ipv4: ['0.0.0.0/1', '128.0.0.0/1'], ipv6: ['::/1', '8000::/1'] };
+  return cidrs.flatMap((c) => (c.prefix === 0 ? whole[c.family] : [`${c.address}/${c.prefix}`]));
+}
+
+function succeeds<T>(attempt: () => T): T | undefined {
+  try {
+    return attempt();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The certificate and key `serverOptionsOf` read, checked as Node's TLS takes them before the server is built with
+ * them: OpenSSL's refusal ("no start line", "key values mismatch") named no variable. Never echoes what a file holds.
+ * @throws ConfigError naming TLS_CERT_FILE / TLS_KEY_FILE: no PEM certificate, no unencrypted PEM key, a key that
+ *   is not the certificate's
+ */
+function checkTlsFiles(serverOptions: Record<string, unknown>, server: ServerSettings): void {
+  const { cert, key } = (serverOptions['https'] ?? {}) as { cert?: Buffer; key?: Buffer };
+  if (cert === undefined || key === undefined) return;
+  const certificate = succeeds(() => new X509Certificate(cert));
+  const privateKey = succeeds(() => createPrivateKey(key));
+  const problems: string[] = [];
+  const certProblem = (problem: string) =>
+    problems.push(configProblem('TLS_CERT_FILE', problem, server.tlsCertFile));
+  const keyProblem = (problem: string) =>
+    problems.push(configProblem('TLS_KEY_FILE', problem, server.tlsKeyFile));
+  if (!certificate) certProblem('must hold a PEM certificate chain');
+  if (!privateKey) keyProblem('must hold an unencrypted PEM private key');
+  else if (certificate && !certificate.checkPrivateKey(privateKey)) {
+    keyProblem('must hold the private key of the TLS_CERT_FILE certificate');
+  }
+  // what the checks above let through and TLS still refuses (a DER certificate): said of the certificate
+  if (problems.length === 0 && !succeeds(() => createSecureContext({ cert, key }))) {
+    certProblem('must hold a PEM certificate chain that TLS accepts with TLS_KEY_FILE');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * Nest logs what a provider's factory threw while the app was being built ("ExceptionHandler") before rethrowing it.
+ * A ConfigError (a key file that cannot be used) is reported by `runBff`, once, on stderr, as `loadConfigOrExit`
+ * reports a bad variable: not also as a log line (`kubectl logs` shows both streams).
+ */
+class BffNestLogger extends NestPinoLogger {
+  override error(message: unknown, trace?: string, context?: string): void {
+    if (!(message instanceof ConfigError)) super.error(message, trace, context);
+  }
+}
+
 /** The server part of an app's config (see `serverSchema` in @frontdoor/config). */
 export interface ServerSettings extends Partial<ServerLimits> {
   readonly logLevel: string;
@@ -85,9 +144,21 @@ export interface BffApp {
  * Builds a BFF on NestJS + Fastify with the door in front of it: request ids, IP lists, path hygiene, body
  * limit, the one problem filter for every error (including Fastify's own), access logs and metrics.
  * Everything here runs once at start. The app module brings its controllers, guards and services.
+ * @throws ConfigError a TLS certificate or key file that cannot be used (see {@link checkTlsFiles})
+ * @throws StartupError a TLS set-up that cannot work (see `serverOptionsOf`)
  */
 export async function createBffApp(rootModule: unknown, options: BffAppOptions): Promise<BffApp> {
+  const serverOptions = serverOptionsOf({ ...DEFAULT_LIMITS, ...definedOf(options.server) });
+  checkTlsFiles(serverOptions, options.server);
   const logger = createLogger({ app: options.app, level: options.server.logLevel, destination: options.logDestination });
+  const everyone = options.server.trustProxy.filter((c) => c.prefix === 0);
+  if (everyone.length > 0) {
+    logger.warn(
+      { trustProxy: everyone.map((c) => `${c.address}/0`) },
+      'TRUST_PROXY trusts every address: any client can choose the address it is known by with X-Forwarded-For ' +
+        '(IP_ALLOW, IP_DENY, per-IP rate limits, the access log); list only your proxies unless they are the only way in',
+    );
+  }
   // set once Nest has built the app; a refusal before that (none: nothing listens yet) would go unmeasured
   const observed: { metrics?: HttpMetrics; lifecycle?: Lifecycle } = {};
   // answers no CORS hook saw (Fastify's own errors, the door's refusals) get the CORS headers of errors
@@ -108,7 +179,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     genReqId: requestIdOf,
     // absolute-form request targets (RFC 9112 §3.2.2) are routed by their path
     rewriteUrl: (request: { url?: string }) => originFormOf(request.url ?? '/'),
-    trustProxy: options.server.trustProxy.length > 0 ? options.server.trustProxy.map((c) => `${c.address}/${c.prefix}`) : false,
+    trustProxy: proxyAddrRangesOf(options.server.trustProxy),
     bodyLimit: options.server.bodyLimitBytes,
     clientErrorHandler,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -129,11 +200,11 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     skipMiddie: true,
     // while draining, the door hook answers a problem 503 itself (Fastify's own 503 is not problem+json)
     return503OnClosing: false,
-    ...serverOptionsOf({ ...DEFAULT_LIMITS, ...definedOf(options.server) }),
+    ...serverOptions,
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
 
   const nest = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
-    logger: new NestPinoLogger(logger),
+    logger: new BffNestLogger(logger),
     abortOnError: false,
     // request bodies are parsed by installJsonBodyParser / installXmlBodyParser (depth caps, no form bodies)
     bodyParser: false,

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Http2Session } from 'node:http2';
+import { ConfigError, configProblem } from '@frontdoor/config';
 import { Lifecycle } from '@frontdoor/observability';
 import pino, { type Logger } from 'pino';
 import type { BffApp } from './create-bff-app';
@@ -34,9 +35,61 @@ function trackHttp2Sessions(server: EventEmitter): Set<Http2Session> {
   return sessions;
 }
 
+/** EX_CONFIG (sysexits.h): what `loadConfigOrExit` exits with, and a start stopped by a configured value too. */
+const EXIT_CONFIG = 78;
+
+/** A listen error caused by HOST or PORT themselves (not by the moment: another process on the port, DNS down). */
+function listenProblemOf(code: string | undefined, listen: ListenSettings): string | undefined {
+  if (code === 'EADDRNOTAVAIL') {
+    return configProblem('HOST', 'must be an address of this machine', listen.host);
+  }
+  if (code === 'ENOTFOUND') {
+    return configProblem('HOST', 'must be an IP address or a host name that resolves', listen.host);
+  }
+  if (code === 'EACCES') {
+    const problem = 'must be a port this process may listen on (ports below 1024 need privileges)';
+    return configProblem('PORT', problem, String(listen.port));
+  }
+  return undefined;
+}
+
 /**
- * `main.ts` of every BFF: build the app and listen, turning start-up failures (port in use, bad address, bad TLS
- * files) into one clear line and a non-zero exit instead of a stack trace; then drain gracefully on SIGTERM or
+ * What a failed start writes to stderr, and its exit code. A configured value found unusable by trying it — a file's
+ * contents (a ConfigError from the app's factories or the TLS check, a StartupError from the TLS set-up) or, while
+ * listening, HOST or PORT — is reported as `loadConfigOrExit` reports a bad variable: one `Invalid configuration`
+ * report naming it, exit 78. A port held by another process may be free on the next try (a restart, the old
+ * instance gone): one line naming the port, exit 1, as any other failure.
+ * @param listening whether `error` came from the listen (not from building the app)
+ */
+export function startupFailureOf(
+  name: string,
+  error: unknown,
+  listen: ListenSettings,
+  listening: boolean,
+): { readonly exitCode: number; readonly message: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  const listenProblem = listening && typeof code === 'string' ? listenProblemOf(code, listen) : undefined;
+  const config =
+    error instanceof ConfigError
+      ? error
+      : error instanceof StartupError
+        ? new ConfigError([error.message])
+        : listenProblem !== undefined
+          ? new ConfigError([listenProblem])
+          : undefined;
+  if (config !== undefined) return { exitCode: EXIT_CONFIG, message: config.message };
+  const reason =
+    listening && code === 'EADDRINUSE'
+      ? `port ${listen.port} is already in use`
+      : String((error as Error | null)?.message ?? error);
+  return { exitCode: 1, message: `${name} could not start: ${reason}` };
+}
+
+/**
+ * `main.ts` of every BFF: build the app and listen, turning start-up failures into one clear message and a non-zero
+ * exit instead of a stack trace (see {@link startupFailureOf}: a bad value, a TLS or key file that cannot be used, a
+ * listen address that is not this machine's: exit 78 as `loadConfigOrExit`; the port in use: exit 1) — nothing
+ * listens then; then drain gracefully on SIGTERM or
  * SIGINT: readiness answers 503 at once, the listener stops accepting connections, requests already accepted
  * (slow upstream calls included) finish, pools and stores close, and the process exits 0. Requests still running
  * when `shutdownDrainMs` is over are answered 503 (see `UnansweredRequests`), and the process exits 1. A second
@@ -46,24 +99,18 @@ function trackHttp2Sessions(server: EventEmitter): Set<Http2Session> {
 export async function runBff(name: string, listen: ListenSettings, create: () => Promise<BffApp>): Promise<void> {
   let app: BffApp | undefined;
   let sessions = new Set<Http2Session>();
+  let listening = false;
   try {
     app = await create();
     sessions = trackHttp2Sessions(app.nest.getHttpServer() as EventEmitter);
+    listening = true;
     await app.nest.listen(listen.port, listen.host);
     app.logger.info({ port: listen.port, host: listen.host }, `${name} listening`);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason =
-      error instanceof StartupError
-        ? error.message
-        : code === 'EADDRINUSE'
-          ? `port ${listen.port} is already in use`
-          : code === 'EADDRNOTAVAIL'
-            ? `address ${listen.host} is not available`
-            : (error as Error).message;
-    process.stderr.write(`${name} could not start: ${reason}\n`);
+    const failure = startupFailureOf(name, error, listen, listening);
+    process.stderr.write(`${failure.message}\n`);
     await app?.nest.close().catch(() => undefined);
-    process.exit(1);
+    process.exit(failure.exitCode);
   }
   const running = app;
   const { routeDeadlineMs, shutdownDrainMs } = listen;

@@ -1,14 +1,19 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Produces, Public } from '@frontdoor/rbac';
 import type { FastifyReply } from 'fastify';
+import { JsonOnlyGuard } from './json-only.guard';
 import { OpenApiDocuments, type ApiVersion } from './openapi.documents';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** The OpenAPI document of each version: public (limited per client IP), built once at start, sent as is. */
+/**
+ * The OpenAPI document of each version: public (limited per client IP), built once at start, sent as is; JSON only,
+ * so an Accept that rules JSON out is answered 406.
+ */
 @Public()
 @ApiExcludeController()
+@UseGuards(JsonOnlyGuard)
 @Controller()
 export class OpenApiController {
   constructor(private readonly documents: OpenApiDocuments) {}

@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ConfigError, configProblem } from '@frontdoor/config';
 
 /** The public half, as served at `/.well-known/jwks.json`. */
 export interface GatewayPublicJwk {
@@ -35,16 +36,30 @@ export class GatewayKey {
     return new GatewayKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
   }
 
-  /** @throws Error naming GATEWAY_SIGNING_KEY_FILE when the file is unreadable or not an EC P-256 private key */
+  /**
+   * Reads the key once, at start (the app module's factory): a bad file stops the start like a bad variable does
+   * (`runBff` reports a ConfigError as `loadConfigOrExit` does, exit 78). The message names the variable and the
+   * path, never what the file holds; OpenSSL's reason is left out (it names no variable).
+   * @throws ConfigError naming GATEWAY_SIGNING_KEY_FILE when the file is unreadable, or holds no unencrypted PEM
+   *   private key, or not an EC P-256 one
+   */
   static fromPemFile(path: string): GatewayKey {
+    const refuse = (problem: string) =>
+      new ConfigError([configProblem('GATEWAY_SIGNING_KEY_FILE', problem, path)]);
+    let pem: string;
     let key: KeyObject;
     try {
-      key = createPrivateKey(readFileSync(path, 'utf8'));
-    } catch (cause) {
-      throw new Error(`GATEWAY_SIGNING_KEY_FILE ${path} is not a readable PEM private key`, { cause });
+      pem = readFileSync(path, 'utf8');
+    } catch {
+      throw refuse('must name a file this process can read');
+    }
+    try {
+      key = createPrivateKey(pem);
+    } catch {
+      throw refuse('must hold an unencrypted PEM private key');
     }
     if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-      throw new Error(`GATEWAY_SIGNING_KEY_FILE ${path} must hold an EC P-256 private key (ES256)`);
+      throw refuse('must hold an EC P-256 private key (ES256)');
     }
     return new GatewayKey(key);
   }

@@ -1,11 +1,21 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { ConfigError, configProblem } from '@frontdoor/config';
 import type { Principal } from '@frontdoor/rbac';
 import { GatewayKey } from './gateway-key';
 import { GATEWAY_TOKEN_LIFETIME_S, GatewayTokenSigner } from './gateway-token.signer';
+
+function rejectionOfSync(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
 
 const alice: Principal = Object.freeze({ kind: 'user', id: 'alice', roles: Object.freeze(['finance']) });
 const acme: Principal = Object.freeze({ kind: 'partner', id: 'acme', roles: Object.freeze(['partner']), plan: 'gold', keyId: 'key_0123456789ab' });
@@ -63,12 +73,65 @@ describe('GatewayTokenSigner', () => {
       expect(decodeProtectedHeader(tokenOf(token)).kid).toBe(GatewayKey.fromPemFile(path).kid);
     });
 
+    const pkcs8 = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }) as string;
     it.each([
-      ['a missing file', () => join(dir, 'missing.pem'), 'is not a readable PEM private key'],
-      ['not a key', () => write('junk.pem', 'hello'), 'is not a readable PEM private key'],
-      ['an RSA key', () => write('rsa.pem', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string), 'must hold an EC P-256 private key'],
-    ])('refuses %s at start, naming the variable', (_label, path, message) => {
-      expect(() => GatewayKey.fromPemFile(path())).toThrow(new RegExp(`^GATEWAY_SIGNING_KEY_FILE .* ${message}`));
-    });
+      ['a missing file', () => join(dir, 'missing.pem'), 'must name a file this process can read'],
+      [
+        'not a key',
+        () => write('junk.pem', 'hello SECRET-CONTENTS'),
+        'must hold an unencrypted PEM private key',
+      ],
+      [
+        'a public key',
+        () =>
+          write(
+            'pub.pem',
+            generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+              type: 'spki',
+              format: 'pem',
+            }) as string,
+          ),
+        'must hold an unencrypted PEM private key',
+      ],
+      [
+        'an encrypted key',
+        () =>
+          write(
+            'enc.pem',
+            generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+              type: 'pkcs8',
+              format: 'pem',
+              cipher: 'aes-256-cbc',
+              passphrase: 'pw',
+            }) as string,
+          ),
+        'must hold an unencrypted PEM private key',
+      ],
+      [
+        'an RSA key',
+        () => write('rsa.pem', pkcs8(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)),
+        'must hold an EC P-256 private key (ES256)',
+      ],
+      [
+        'an EC P-384 key',
+        () => write('p384.pem', pkcs8(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey)),
+        'must hold an EC P-256 private key (ES256)',
+      ],
+    ])(
+      'refuses %s at start with a ConfigError naming the variable and the path, never the contents',
+      (_label, path, problem) => {
+        const file = path();
+        const error = rejectionOfSync(() => GatewayKey.fromPemFile(file));
+        // before: a plain Error (runBff: exit 1), worded apart from the configuration's report
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems).toEqual([
+          configProblem('GATEWAY_SIGNING_KEY_FILE', problem, file),
+        ]);
+        expect((error as ConfigError).problems[0]).toMatch(
+          new RegExp(`^GATEWAY_SIGNING_KEY_FILE ${problem.replace(/[()]/g, '\\$&')} \\(got "`),
+        );
+        expect((error as ConfigError).message).not.toMatch(/SECRET|BEGIN|PRIVATE KEY/);
+      },
+    );
   });
 });
