@@ -1,4 +1,4 @@
-import { asDegraded, degradedOf } from './degraded';
+import { asDegraded, degradedOf, noteDegraded } from './degraded';
 
 describe('asDegraded / degradedOf', () => {
   it('adds the body field to a plain object and marks it, without changing the input', () => {
@@ -23,5 +23,15 @@ describe('asDegraded / degradedOf', () => {
     ['undefined', undefined],
   ])('does not take %s for a degraded answer', (_label, value) => {
     expect(degradedOf(value)).toBeUndefined();
+  });
+});
+
+describe('noteDegraded', () => {
+  it('notes the mark on a holder (the reply), readable with degradedOf, and leaves a holder without it unmarked', () => {
+    const reply = {};
+    noteDegraded(reply, { reason: 'stale', missing: [] });
+    expect(degradedOf(reply)).toEqual({ reason: 'stale', missing: [] });
+    expect(JSON.stringify(reply)).toBe('{}');
+    expect(degradedOf({})).toBeUndefined();
   });
 });

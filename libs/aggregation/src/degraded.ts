@@ -24,7 +24,16 @@ export function asDegraded<T extends object>(value: T, degraded: Degraded): T & 
   return marked;
 }
 
-/** The mark set by {@link asDegraded}, or undefined for a normal answer. Never throws. */
+/**
+ * Notes on `holder` (the reply an answer goes out on) that its answer is degraded, for what records the request: the
+ * access line and `degraded_responses_total` read it back with `degradedOf(holder)`. The platform notes every
+ * {@link asDegraded} answer as it is sent; this is also for answers that cannot carry the mark (a bare JSON scalar).
+ */
+export function noteDegraded(holder: object, degraded: Degraded): void {
+  (holder as Branded)[DEGRADED] = degraded;
+}
+
+/** The mark set by {@link asDegraded} (or {@link noteDegraded}), or undefined for a normal answer. Never throws. */
 export function degradedOf(value: unknown): Degraded | undefined {
   return typeof value === 'object' && value !== null ? (value as Branded)[DEGRADED] : undefined;
 }

@@ -1,4 +1,4 @@
-export { asDegraded, degradedOf, type Degraded } from './degraded';
+export { asDegraded, degradedOf, noteDegraded, type Degraded } from './degraded';
 export {
   gather,
   optional,

@@ -48,6 +48,8 @@ export class HttpMetrics implements CallObserver {
   private readonly requests: Counter<'route' | 'method' | 'status'>;
   private readonly upstreamCalls: Histogram<'upstream' | 'outcome'>;
   private readonly cacheLookups: Counter<'route' | 'result'>;
+  private readonly degradedAnswers: Counter<'route' | 'reason'>;
+  private jwksFetchFailures: Counter<'reason'> | undefined;
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
@@ -80,6 +82,35 @@ export class HttpMetrics implements CallObserver {
       labelNames: ['route', 'result'],
       registers: [this.registry],
     });
+    this.degradedAnswers = new Counter({
+      name: 'degraded_responses_total',
+      help: 'Answers marked X-Degraded per route and reason: partial (an optional part missing), stale (a cached copy served because the upstream failed)',
+      labelNames: ['route', 'reason'],
+      registers: [this.registry],
+    });
+  }
+
+  /**
+   * One answer marked degraded (`X-Degraded`), counted with its access line. `route` must be a pattern, never a raw
+   * path; `reason` is `partial` or `stale`.
+   */
+  observeDegraded(route: string, reason: string): void {
+    this.degradedAnswers.inc({ route, reason });
+  }
+
+  /**
+   * Registers `jwks_fetch_failures_total` (once; only apps that verify user tokens call it) and returns what counts
+   * one failed fetch of the identity provider's JWKS, by reason: `timeout`, `network`, `status` or `bad-document`
+   * (a fixed set, named by libs/auth).
+   */
+  countJwksFetchFailures(): (reason: string) => void {
+    const counter = (this.jwksFetchFailures ??= new Counter({
+      name: 'jwks_fetch_failures_total',
+      help: 'Failed fetches of the identity provider JWKS by reason: timeout, network (refused, reset, DNS), status (not 200, a redirect too), bad-document (too large, not JSON, no keys array)',
+      labelNames: ['reason'],
+      registers: [this.registry],
+    }));
+    return (reason) => counter.inc({ reason });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DependencyLog } from './dependency-log';
 import { HealthController } from './health.controller';
 import { UpstreamRegistry } from '@frontdoor/upstream';
 import { HttpMetrics } from './http-metrics';
@@ -11,7 +12,10 @@ export interface ObservabilityModuleOptions {
   readonly readiness: Omit<Provider, 'provide'> & { useFactory: (...args: never[]) => unknown; inject?: unknown[] };
 }
 
-/** `/health/live`, `/health/ready`, `/metrics`, and the app's `HttpMetrics`. */
+/**
+ * `/health/live`, `/health/ready`, `/metrics`, the app's `HttpMetrics`, and the log lines of its dependencies' state
+ * changes (circuits, Redis connections: `DependencyLog`).
+ */
 const UPSTREAM_GAUGES = Symbol('UPSTREAM_GAUGES');
 
 @Module({})
@@ -24,6 +28,7 @@ export class ObservabilityModule {
       providers: [
         { provide: HttpMetrics, useValue: new HttpMetrics(options.app) },
         { provide: Lifecycle, useValue: new Lifecycle() },
+        DependencyLog,
         { provide: READINESS_CHECKS, ...(options.readiness as object) } as Provider,
         {
           // breaker state, calls in flight and healthy instances of every upstream, read at scrape time

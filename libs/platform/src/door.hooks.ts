@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { BlockList } from 'node:net';
+import { degradedOf } from '@frontdoor/aggregation';
 import { ProblemError } from '@frontdoor/errors';
 import { RequestTrace, type CallObserver, type HttpMetrics, type Lifecycle } from '@frontdoor/observability';
 import { principalOf } from '@frontdoor/rbac';
@@ -176,7 +177,8 @@ type Logged = FastifyRequest & { accessLogged?: true; answering?: FastifyReply }
  * answer never finishes), at once before the handler is done (HTTP/2: the stream closed), or after it (HTTP/2
  * HEAD); so its line is written when the handler hands over its answer (`onSend`, which Fastify still runs), and
  * `onResponse` skips it either way. A client that leaves while its answer is being written (handed over, never
- * finished) gets its line from `onRequestAbort`, with the status it was sent.
+ * finished) gets its line from `onRequestAbort`, with the status it was sent. A degraded answer (`X-Degraded`) adds
+ * `degraded: partial|stale` to its line and counts in `degraded_responses_total`.
  */
 export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetrics, logger: Logger): void {
   instance.addHook('onSend', (request, reply, payload, done) => {
@@ -219,6 +221,9 @@ function recordAccess(request: FastifyRequest, reply: FastifyReply, status: numb
     : (request.routeOptions.url ?? 'unmatched');
   const ms = reply.elapsedTime;
   metrics.observe(route, request.method, status, ms / 1000);
+  // noted on the reply by the representation hook, or by the handler (an answer that cannot carry the mark itself)
+  const degraded = degradedOf(reply)?.reason;
+  if (degraded !== undefined) metrics.observeDegraded(route, degraded);
   const trace = traceOf(request);
   trace?.finish(route, request.method, status);
   if (logger.isLevelEnabled('info')) {
@@ -235,6 +240,7 @@ function recordAccess(request: FastifyRequest, reply: FastifyReply, status: numb
         durationMs: Math.round(ms * 10) / 10,
         principal: principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`,
         upstreams: trace && trace.calls.length > 0 ? trace.calls : undefined,
+        degraded,
       },
       'request',
     );

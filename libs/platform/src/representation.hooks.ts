@@ -1,5 +1,5 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import { degradedOf } from '@frontdoor/aggregation';
+import { degradedOf, noteDegraded } from '@frontdoor/aggregation';
 import { ProblemError } from '@frontdoor/errors';
 import type { RepresentationConfig } from '@frontdoor/rbac';
 import { encodeXml, isTranslationError, negotiate } from '@frontdoor/translator';
@@ -49,6 +49,7 @@ export function installRepresentationHooks(instance: FastifyInstance): void {
   instance.addHook('preSerialization', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     const degraded = degradedOf(payload);
     if (degraded !== undefined) {
+      noteDegraded(reply, degraded); // for the access line and degraded_responses_total (door.hooks recordAccess)
       reply.header('x-degraded', degraded.reason);
       reply.header('cache-control', 'no-store');
     }

@@ -1,1 +1,9 @@
-export { COMMAND_TIMEOUT_MS, FAIL_FAST_OPTIONS, RedisConnection, type RedisState } from './redis-connection';
+export {
+  COMMAND_TIMEOUT_MS,
+  FAIL_FAST_OPTIONS,
+  RedisConnection,
+  observeRedisConnections,
+  type RedisObserver,
+  type RedisState,
+  type RedisTransition,
+} from './redis-connection';

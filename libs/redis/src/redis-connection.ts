@@ -22,21 +22,71 @@ export const FAIL_FAST_OPTIONS: Readonly<RedisOptions> = Object.freeze({
 export type RedisState = 'ready' | 'down';
 
 /**
+ * A connection that went down (lost, or unreachable from the start) or came back: one per change, never per command.
+ * `cause`: the socket error's code when one came with it (`ECONNREFUSED`, `ECONNRESET`…), else `closed`; never a
+ * message (ioredis's carry the host and port).
+ */
+export type RedisTransition =
+  | { readonly connection: string; readonly state: 'down'; readonly cause: string }
+  | { readonly connection: string; readonly state: 'ready' };
+
+/** Told of every transition of every open `RedisConnection` of the process (see `observeRedisConnections`). */
+export type RedisObserver = (transition: RedisTransition) => void;
+
+const observers = new Set<RedisObserver>();
+const openConnections = new Set<RedisConnection>();
+
+/**
+ * `observer` is told, once each, when a Redis connection of this process goes down and when it is back: the app's
+ * log, wired once per app (the connections are built deep inside the stores that use them, so they are observed
+ * here, per process). A connection already down is told at once. Returns what stops the observation (the app's
+ * shutdown). Connections closed on purpose (`close()`) tell nothing. An observer that throws is ignored.
+ */
+export function observeRedisConnections(observer: RedisObserver): () => void {
+  observers.add(observer);
+  for (const connection of openConnections) connection.replayTo(observer);
+  return () => void observers.delete(observer);
+}
+
+function tell(observer: RedisObserver, transition: RedisTransition): void {
+  try {
+    observer(transition);
+  } catch {
+    // the log must not break the connection's state tracking, which runs in these events
+  }
+}
+
+/**
  * One Redis connection per app and purpose, with its state tracked from the client's events, so readiness and
- * metrics can say "degraded" without a round trip.
+ * metrics can say "degraded" without a round trip; its changes are told to `observeRedisConnections` (the log).
  */
 export class RedisConnection {
   readonly client: Redis;
   private current: RedisState = 'down';
+  /** What observers were told last: nothing until the first connection or failure, then each change once. */
+  private told: RedisTransition | undefined;
+  /** The code of the last socket error, the cause of the next `down`. */
+  private lastErrorCode: string | undefined;
+  private closing = false;
 
   constructor(url: URL, readonly name: string) {
     this.client = new Redis(url.toString(), { ...FAIL_FAST_OPTIONS, connectionName: `frontdoor-${name}` });
     boundCommands(this.client, COMMAND_TIMEOUT_MS);
-    this.client.on('ready', () => (this.current = 'ready'));
-    this.client.on('end', () => (this.current = 'down'));
-    this.client.on('close', () => (this.current = 'down'));
+    openConnections.add(this);
+    this.client.on('ready', () => {
+      this.current = 'ready';
+      this.lastErrorCode = undefined;
+      this.changed();
+    });
+    this.client.on('end', () => this.wentDown());
+    this.client.on('close', () => this.wentDown());
     // Errors surface through failed commands; the event must still be handled or Node treats it as fatal.
-    this.client.on('error', () => (this.current = this.client.status === 'ready' ? 'ready' : 'down'));
+    this.client.on('error', (error: { code?: unknown }) => {
+      if (typeof error?.code === 'string') this.lastErrorCode = error.code;
+      if (this.client.status === 'ready') return;
+      this.current = 'down';
+      this.changed();
+    });
   }
 
   get state(): RedisState {
@@ -62,7 +112,38 @@ export class RedisConnection {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    openConnections.delete(this);
     this.client.disconnect(false);
+  }
+
+  /** For `observeRedisConnections`: a new observer learns that this connection is down already. */
+  replayTo(observer: RedisObserver): void {
+    if (this.told?.state === 'down') tell(observer, this.told);
+  }
+
+  private wentDown(): void {
+    this.current = 'down';
+    this.changed();
+  }
+
+  /**
+   * Tells observers of a change of `current` since the last one told: the first `ready` of a connection tells
+   * nothing (a normal start), a `down` (lost, or unreachable from the start) and the `ready` after it tell once each.
+   */
+  private changed(): void {
+    const previous = this.told?.state;
+    if (this.closing || this.current === previous) return;
+    if (previous === undefined && this.current === 'ready') {
+      this.told = { connection: this.name, state: 'ready' };
+      return;
+    }
+    const transition: RedisTransition =
+      this.current === 'ready'
+        ? { connection: this.name, state: 'ready' }
+        : { connection: this.name, state: 'down', cause: this.lastErrorCode ?? 'closed' };
+    this.told = transition;
+    for (const observer of observers) tell(observer, transition);
   }
 }
 

@@ -1,4 +1,4 @@
-import { asDegraded } from '@frontdoor/aggregation';
+import { asDegraded, noteDegraded, type Degraded } from '@frontdoor/aggregation';
 import { ProblemError, isUpstreamError } from '@frontdoor/errors';
 import { upstreamIdempotencyKeyOf } from '@frontdoor/idempotency';
 import { callContextOf, principalOf } from '@frontdoor/platform';
@@ -21,6 +21,8 @@ import { redactKeys } from './redact';
 /** What the gateway asks every upstream for: JSON, or XML from those that only speak it. */
 const UPSTREAM_ACCEPT = 'application/json, application/xml;q=0.9';
 const JSON_BODY = /^application\/(?:[a-z0-9.+-]+\+)?json\b/i;
+/** The mark of a bare scalar served stale (noted on its reply). */
+const STALE: Degraded = Object.freeze({ reason: 'stale', missing: Object.freeze([]) });
 
 type Query = Record<string, string>;
 
@@ -134,7 +136,9 @@ export class PassThroughHandler {
       return value;
     }
     if (typeof value === 'object' && value !== null) return asDegraded(value, { reason: 'stale', missing: [] });
-    reply.header('x-degraded', 'stale').header('cache-control', 'no-store'); // a bare JSON scalar cannot carry the mark
+    // a bare JSON scalar cannot carry the mark: its reply does (the access line and metric read it there)
+    noteDegraded(reply, STALE);
+    reply.header('x-degraded', 'stale').header('cache-control', 'no-store');
     return value;
   }
 

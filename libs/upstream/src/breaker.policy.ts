@@ -1,5 +1,14 @@
-import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
+import {
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  isBrokenCircuitError,
+  type FailureReason,
+} from 'cockatiel';
 import { isUpstreamError } from '@frontdoor/errors';
+import { outcomeOfError, outcomeOfStatus, type CallOutcome } from './call-trace.port';
 import type { CallerSignal } from './caller-signal.port';
 import { UpstreamAbortedError, isUpstreamAbortedError, upstreamCircuitOpen } from './upstream.errors';
 
@@ -15,6 +24,36 @@ export const DEFAULT_BREAKER_FAILURES = 5;
 export const DEFAULT_BREAKER_HALF_OPEN_AFTER_MS = 10_000;
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/**
+ * One change of an upstream's circuit, as it happens (never per call): for the log. `open` says why: `failures`
+ * consecutive failed attempts (`after: 'failures'`) or a failed half-open trial (`after: 'trial'`), with the last
+ * failure as a bounded outcome (`timeout`, `unavailable`, `5xx` + its `status`…), never an error message or a host.
+ */
+export type BreakerTransition =
+  | {
+      readonly upstream: string;
+      readonly state: 'open';
+      readonly after: 'failures' | 'trial';
+      /** The consecutive failures that open the circuit (the setting). */
+      readonly failures: number;
+      readonly lastFailure: CallOutcome;
+      /** The status of the last failure when it was a 5xx answer. */
+      readonly status?: number;
+      /** How long calls fail fast before a trial call is let through, ms. */
+      readonly halfOpenAfterMs: number;
+    }
+  | { readonly upstream: string; readonly state: 'half-open' | 'closed' };
+
+/** The last failure that opened the circuit: a thrown error or a 5xx answer (cockatiel's `FailureReason`). */
+function lastFailureOf(reason: FailureReason<unknown> | { isolated: true }): LastFailure {
+  if ('error' in reason) return { lastFailure: outcomeOfError(reason.error) };
+  const status = (reason as { value?: { status?: unknown } }).value?.status;
+  if (typeof status !== 'number') return { lastFailure: 'error' };
+  return { lastFailure: outcomeOfStatus(status), status };
+}
+
+type LastFailure = { readonly lastFailure: CallOutcome; readonly status?: number };
 
 /** A 5xx answer counts against the upstream like a transport failure (it is still returned to the caller). */
 function isFailedResponse(result: unknown): boolean {
@@ -41,6 +80,9 @@ export class UpstreamBreaker {
   private readonly halfOpenAfterMs: number;
   /** Set by cockatiel's half-open event, which it emits synchronously just before it invokes the trial. */
   private trialStarting = false;
+  private readonly listeners: ((transition: BreakerTransition) => void)[] = [];
+  /** The state the listeners were last told of (cockatiel has changed its own by the time its events fire). */
+  private told: BreakerState = 'closed';
 
   constructor(
     private readonly upstream: string,
@@ -54,8 +96,38 @@ export class UpstreamBreaker {
       (error) => isUpstreamError(error) || (isUpstreamAbortedError(error) && this.policy.state === CircuitState.HalfOpen),
     ).orWhenResult(isFailedResponse);
     this.policy = circuitBreaker(counted, { breaker: new ConsecutiveBreaker(failures), halfOpenAfter: this.halfOpenAfterMs });
-    this.policy.onBreak(() => (this.openedAt = Date.now()));
-    this.policy.onHalfOpen(() => (this.trialStarting = true));
+    this.policy.onBreak((reason) => {
+      this.openedAt = Date.now();
+      const after = this.told === 'half-open' ? 'trial' : 'failures';
+      const { halfOpenAfterMs } = this;
+      this.tell({ upstream, state: 'open', after, failures, ...lastFailureOf(reason), halfOpenAfterMs });
+    });
+    this.policy.onHalfOpen(() => {
+      this.trialStarting = true;
+      this.tell({ upstream, state: 'half-open' });
+    });
+    this.policy.onReset(() => this.tell({ upstream, state: 'closed' }));
+  }
+
+  /**
+   * `listener` is told of every change of the circuit, once, as it happens: opened (after `failures` consecutive
+   * failures, or a failed trial), half-open (the trial call starts: cockatiel lets one through at the first call
+   * after `halfOpenAfterMs`, not at that time), closed (the trial succeeded). Synchronous, never per call; a
+   * listener that throws is ignored.
+   */
+  onTransition(listener: (transition: BreakerTransition) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private tell(transition: BreakerTransition): void {
+    this.told = transition.state;
+    for (const listener of this.listeners) {
+      try {
+        listener(transition);
+      } catch {
+        // a listener (the log) must not break the circuit's own bookkeeping, which runs in these events
+      }
+    }
   }
 
   get state(): BreakerState {

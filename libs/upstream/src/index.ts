@@ -5,6 +5,7 @@ export {
   DEFAULT_BREAKER_HALF_OPEN_AFTER_MS,
   type BreakerOptions,
   type BreakerState,
+  type BreakerTransition,
 } from './breaker.policy';
 export {
   RetryPolicy,

@@ -1,6 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
 import { isUpstreamError } from '@frontdoor/errors';
-import { UpstreamBreaker, type BreakerState } from './breaker.policy';
+import { UpstreamBreaker, type BreakerState, type BreakerTransition } from './breaker.policy';
 import { ConcurrencyBudget } from './concurrency.policy';
 import { decodeResponse } from './decode-response';
 import { InstanceBalancer, type InstanceHealth, type UpstreamInstance } from './instance.balancer';
@@ -325,6 +325,14 @@ export class UpstreamClient {
   /** The breaker state, calls in flight and each instance's health, right now. */
   status(): UpstreamStatus {
     return { breaker: this.breaker.state, inFlight: this.budget.inFlight, instances: this.balancer.health() };
+  }
+
+  /**
+   * `listener` is told of every change of this upstream's circuit (opened and why, half-open, closed), once each,
+   * as it happens: for the app's log (see `UpstreamBreaker.onTransition`).
+   */
+  onBreakerTransition(listener: (transition: BreakerTransition) => void): void {
+    this.breaker.onTransition(listener);
   }
 
   /** Timer callback: probes the ejected instances (never two rounds at once) and re-admits those answering 2xx. */

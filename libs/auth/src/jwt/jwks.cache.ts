@@ -20,6 +20,13 @@ export interface JwksCacheOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Why a fetch of the JWKS failed, a fixed set (the `reason` of `jwks_fetch_failures_total` and of the 503's logged
+ * cause): `timeout` (no whole answer within `timeoutMs`), `network` (refused, reset, DNS…), `status` (an answer other
+ * than 200, a redirect included), `bad-document` (too large, not JSON, no `keys` array). Never a URL or a body.
+ */
+export type JwksFetchFailure = 'timeout' | 'network' | 'status' | 'bad-document';
+
 /** Where a verifier gets the key for a token's `kid`; the JWKS cache is the real one, tests may fake it. */
 export interface VerificationKeys {
   /**
@@ -31,6 +38,29 @@ export interface VerificationKeys {
   refreshIfStale?(): void;
   /** `listener` is called after a fetch no longer publishes a key an earlier fetch did (revocation, rotation). */
   onKeysRemoved?(listener: (kids: readonly string[]) => void): void;
+  /** `listener` is called once per failed fetch of the provider's keys, with the reason (metrics). */
+  onFetchFailure?(listener: (reason: JwksFetchFailure) => void): void;
+}
+
+/** A fetch that got an answer it cannot use. */
+class JwksFetchError extends Error {
+  constructor(
+    readonly reason: 'status' | 'bad-document',
+    readonly status?: number,
+  ) {
+    super(reason);
+  }
+}
+
+interface FetchFailed {
+  readonly reason: JwksFetchFailure;
+  readonly status?: number;
+}
+
+/** The reason of a failed fetch: `AbortSignal.timeout` fired (before or during the body), or no usable answer. */
+function failureOf(error: unknown): FetchFailed {
+  if (error instanceof JwksFetchError) return error;
+  return { reason: (error as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'network' };
 }
 
 interface CachedKey {
@@ -71,12 +101,14 @@ export class JwksCache implements VerificationKeys {
   private keys = new Map<string, CachedKey>();
   private loadedAt = Number.NEGATIVE_INFINITY;
   private attemptedAt = Number.NEGATIVE_INFINITY;
-  private lastFailed = false;
+  /** Why the last fetch failed (the 503's logged cause names it), undefined once one succeeded. */
+  private lastFailure: string | undefined;
   private inFlight: Promise<void> | undefined;
   private fetchCount = 0;
   private readonly now: () => number;
   private readonly maxAgeMs: number;
   private readonly removalListeners: ((kids: readonly string[]) => void)[] = [];
+  private readonly failureListeners: ((reason: JwksFetchFailure) => void)[] = [];
 
   constructor(private readonly options: JwksCacheOptions) {
     this.now = options.now ?? Date.now;
@@ -92,6 +124,10 @@ export class JwksCache implements VerificationKeys {
 
   onKeysRemoved(listener: (kids: readonly string[]) => void): void {
     this.removalListeners.push(listener);
+  }
+
+  onFetchFailure(listener: (reason: JwksFetchFailure) => void): void {
+    this.failureListeners.push(listener);
   }
 
   /** Fetches started so far (for tests and metrics). */
@@ -111,7 +147,10 @@ export class JwksCache implements VerificationKeys {
       if (found.alg !== alg) throw invalid(`key ${kid.slice(0, 40)} is not for ${alg}`);
       return found.key;
     }
-    if (this.lastFailed) throw new AuthFailure('unavailable', 'the JWKS could not be fetched and the key is not cached');
+    if (this.lastFailure !== undefined) {
+      const why = `the JWKS could not be fetched (${this.lastFailure}) and the key is not cached`;
+      throw new AuthFailure('unavailable', why);
+    }
     throw invalid('no key with this kid');
   }
 
@@ -129,14 +168,16 @@ export class JwksCache implements VerificationKeys {
   private async load(): Promise<void> {
     try {
       const res = await fetch(this.options.url, {
-        redirect: 'error',
+        // a redirect is answered as it is (never followed) and refused like any status but 200
+        redirect: 'manual',
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000),
       });
       const text = await res.text();
-      if (res.status !== 200 || text.length > (this.options.maxBytes ?? 256 * 1024)) throw new Error(`JWKS answered ${res.status}`);
-      const document = JSON.parse(text) as { keys?: unknown };
-      if (!Array.isArray(document.keys)) throw new Error('JWKS has no keys array');
+      if (res.status !== 200) throw new JwksFetchError('status', res.status);
+      if (text.length > (this.options.maxBytes ?? 256 * 1024)) throw new JwksFetchError('bad-document');
+      const document = parseDocument(text);
+      if (!Array.isArray(document?.keys)) throw new JwksFetchError('bad-document');
       const parsed = document.keys
         .slice(0, MAX_KEYS)
         .filter((k): k is Record<string, unknown> => typeof k === 'object' && k !== null)
@@ -145,11 +186,31 @@ export class JwksCache implements VerificationKeys {
       const before = this.keys;
       this.keys = new Map(parsed);
       this.loadedAt = this.now();
-      this.lastFailed = false;
+      this.lastFailure = undefined;
       const removed = [...before.keys()].filter((kid) => !this.keys.has(kid));
       if (removed.length > 0) for (const listener of this.removalListeners) listener(removed);
-    } catch {
-      this.lastFailed = true;
+    } catch (error) {
+      this.fetchFailed(failureOf(error));
     }
+  }
+
+  private fetchFailed({ reason, status }: FetchFailed): void {
+    this.lastFailure = status === undefined ? `reason: ${reason}` : `reason: ${reason}, HTTP ${status}`;
+    for (const listener of this.failureListeners) {
+      try {
+        listener(reason);
+      } catch {
+        // an observer (a metric) never fails the fetch, nor the request waiting for it
+      }
+    }
+  }
+}
+
+function parseDocument(text: string): { keys?: unknown } | undefined {
+  try {
+    const document: unknown = JSON.parse(text);
+    return typeof document === 'object' && document !== null ? (document as { keys?: unknown }) : undefined;
+  } catch {
+    return undefined;
   }
 }
