@@ -71,6 +71,32 @@ interface CachedKey {
 const MIN_RSA_BITS = 2048;
 const MAX_KEYS = 100;
 
+/**
+ * The body as UTF-8 text, read no further than `maxBytes`: whatever answers at the provider's URL may send without
+ * end, and `res.text()` would hold all it sent before the deadline (megabytes a second on a fast link) before any
+ * size check. A declared Content-Length over the cap is refused unread.
+ * @throws JwksFetchError `bad-document` past `maxBytes`
+ */
+async function textWithin(res: Response, maxBytes: number): Promise<string> {
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await res.body?.cancel();
+    throw new JwksFetchError('bad-document');
+  }
+  const reader = res.body?.getReader();
+  if (reader === undefined) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel(); // closes the connection: the rest is never received
+      throw new JwksFetchError('bad-document');
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Parses one JWK once (at fetch time, never per request); undefined for keys we cannot or must not use. */
 function toCachedKey(jwk: Record<string, unknown>): [string, CachedKey] | undefined {
   const { kid, kty, use, alg } = jwk;
@@ -173,10 +199,11 @@ export class JwksCache implements VerificationKeys {
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 2000),
       });
-      const text = await res.text();
-      if (res.status !== 200) throw new JwksFetchError('status', res.status);
-      if (text.length > (this.options.maxBytes ?? 256 * 1024)) throw new JwksFetchError('bad-document');
-      const document = parseDocument(text);
+      if (res.status !== 200) {
+        await res.body?.cancel(); // never read: its words are not ours to log, and it may not end
+        throw new JwksFetchError('status', res.status);
+      }
+      const document = parseDocument(await textWithin(res, this.options.maxBytes ?? 256 * 1024));
       if (!Array.isArray(document?.keys)) throw new JwksFetchError('bad-document');
       const parsed = document.keys
         .slice(0, MAX_KEYS)

@@ -97,6 +97,39 @@ describe('JwksCache fetch failures', () => {
     },
   );
 
+  it('a provider that streams without end is cut at maxBytes, not read until the deadline', async () => {
+    let sent = 0;
+    let stopped: () => void = () => undefined;
+    const cut = new Promise<void>((resolve) => (stopped = resolve));
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no Content-Length to refuse it by
+      res.write('{"keys":[],"pad":"');
+      const timer = setInterval(() => {
+        if (res.destroyed || sent > 64 * 1024 * 1024) return; // bounded, whatever happens
+        sent += 16 * 1024;
+        res.write('x'.repeat(16 * 1024));
+      }, 1);
+      res.on('close', () => {
+        clearInterval(timer);
+        stopped();
+      });
+    };
+    const { jwks, reasons } = observedCache(); // maxBytes 1024, timeout 200 ms
+    expect(await refusalOf(jwks)).toBe(
+      'unavailable: the JWKS could not be fetched (reason: bad-document) and the key is not cached',
+    );
+    expect(reasons).toEqual(['bad-document']); // not 'timeout': the read stopped at the cap
+    await cut; // the gateway closed the connection
+    expect(sent).toBeLessThan(1024 * 1024);
+  });
+
+  it('a declared Content-Length over maxBytes is refused unread', async () => {
+    answer = faults.text(200, 'application/json', `{"keys":[],"pad":"${'x'.repeat(4096)}"}`);
+    const { jwks, reasons } = observedCache();
+    expect(await refusalOf(jwks)).toMatch(/\(reason: bad-document\)/);
+    expect(reasons).toEqual(['bad-document']);
+  });
+
   it('an unreachable provider is a network failure', async () => {
     const { jwks, reasons } = observedCache(`http://127.0.0.1:${await closedPort()}/jwks.json`);
     expect(await refusalOf(jwks)).toBe(
