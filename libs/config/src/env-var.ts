@@ -13,10 +13,20 @@ export interface EnvVar<T> {
   readonly description: string;
   /** Values that may hold credentials are never echoed in messages. */
   readonly secret?: boolean;
+  /**
+   * The default points at the local demo estate (the dev identity provider, the demo upstreams on 127.0.0.1): with
+   * NODE_ENV=production, a start on that default is warned about (see `demoDefaultsInEffect`).
+   */
+  readonly demoDefault?: boolean;
   parse(raw: string): T;
 }
 
 export class InvalidValue extends Error {}
+
+/** `variable`, its default marked as the local demo estate's (see {@link EnvVar.demoDefault}). */
+export function withDemoDefault<T>(variable: EnvVar<T>): EnvVar<T> {
+  return { ...variable, demoDefault: true };
+}
 
 type Parser<T> = (raw: string) => T;
 

@@ -1,4 +1,4 @@
-import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, optionalSecret, optionalUrl, originList, planList, port, redisUrl, text, url, urlList, urlPath } from './env-var';
+import { cidrList, filePath, host, integer, milliseconds, oneOf, optionalFilePath, optionalSecret, optionalUrl, originList, planList, port, redisUrl, text, url, urlList, urlPath, withDemoDefault } from './env-var';
 
 /** Where the demo estate listens by default (PRODUCT.md): the identity provider and the five services. */
 export const DEMO_PORTS = { identity: 4000, inventory: 4001, hr: 4002, payroll: 4003, sales: 4004, customers: 4005 } as const;
@@ -14,10 +14,12 @@ export const DEMO_JWT_AUDIENCE = 'frontdoor';
 export const DEMO_WEB_ORIGIN = 'http://localhost:4200';
 
 const upstreamUrl = (name: UpstreamName) =>
-  urlList(
-    `UPSTREAM_${name.toUpperCase()}_URL`,
-    `http://127.0.0.1:${DEMO_PORTS[name]}`,
-    `base URL(s) of ${name}; a comma-separated list means load-balanced instances`,
+  withDemoDefault(
+    urlList(
+      `UPSTREAM_${name.toUpperCase()}_URL`,
+      `http://127.0.0.1:${DEMO_PORTS[name]}`,
+      `base URL(s) of ${name}; a comma-separated list means load-balanced instances`,
+    ),
   );
 
 const upstreamBudget = (name: UpstreamName, calls: number) =>
@@ -94,9 +96,9 @@ export const upstreamSchema = {
 
 /** User tokens (web, mobile). */
 export const jwtSchema = {
-  jwksUrl: url('JWT_JWKS_URL', `${DEMO_JWT_ISSUER}/.well-known/jwks.json`, 'where user-token keys are fetched'),
-  issuer: text('JWT_ISSUER', DEMO_JWT_ISSUER, 'required iss of user tokens'),
-  audience: text('JWT_AUDIENCE', DEMO_JWT_AUDIENCE, 'required aud of user tokens'),
+  jwksUrl: withDemoDefault(url('JWT_JWKS_URL', `${DEMO_JWT_ISSUER}/.well-known/jwks.json`, 'where user-token keys are fetched')),
+  issuer: withDemoDefault(text('JWT_ISSUER', DEMO_JWT_ISSUER, 'required iss of user tokens')),
+  audience: withDemoDefault(text('JWT_AUDIENCE', DEMO_JWT_AUDIENCE, 'required aud of user tokens')),
   clockSkewS: integer('JWT_CLOCK_SKEW_S', '30', 'tolerated clock skew for exp/nbf/iat, seconds', 0, 300),
   maxLifetimeS: integer('JWT_MAX_LIFETIME_S', '86400', 'longest accepted token lifetime (exp - iat), seconds', 60, 30 * 86400),
   jwksCooldownMs: milliseconds('JWT_JWKS_COOLDOWN_MS', '10000', 'least time between two JWKS fetches (unknown kid, refresh)', 1, 3_600_000),

@@ -17,10 +17,19 @@ export {
   text,
   url,
   urlList,
+  withDemoDefault,
   type Cidr,
   type EnvVar,
 } from './env-var';
 export { ConfigError, configProblem, loadConfig, loadConfigOrExit, type ConfigOf, type EnvSource, type Schema } from './load-config';
+export {
+  configReportOf,
+  demoDefaultsInEffect,
+  describeConfig,
+  type ConfigOrigin,
+  type ConfigReport,
+  type ConfiguredValue,
+} from './describe-config';
 export {
   APP_PORTS,
   DEMO_JWT_AUDIENCE,

@@ -15,10 +15,14 @@ export class ConfigError extends Error {
 /** The user-info of every URL in a value (`scheme://user:password@`): never echoed, whatever the variable. */
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^@/?#\s,]*@/gi;
 
-function echo(raw: string): string {
+/** A value as messages and the start-up `configuration` line show it: URL user-info masked, cut past 60 characters. */
+export function shownValue(raw: string): string {
   const masked = raw.replace(USERINFO, '$1***@');
-  const shown = masked.length > 60 ? `${masked.slice(0, 57)}...` : masked;
-  return ` (got ${JSON.stringify(shown)})`;
+  return masked.length > 60 ? `${masked.slice(0, 57)}...` : masked;
+}
+
+function echo(raw: string): string {
+  return ` (got ${JSON.stringify(shownValue(raw))})`;
 }
 
 /**

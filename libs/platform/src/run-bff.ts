@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Http2Session } from 'node:http2';
-import { ConfigError, configProblem } from '@frontdoor/config';
+import { ConfigError, configProblem, type ConfigReport } from '@frontdoor/config';
 import { Lifecycle } from '@frontdoor/observability';
 import pino, { type Logger } from 'pino';
 import type { BffApp } from './create-bff-app';
@@ -86,6 +86,24 @@ export function startupFailureOf(
 }
 
 /**
+ * The start-up `configuration` line (every variable, its value in effect masked, and where it came from) and, with
+ * NODE_ENV=production, one warning naming the variables still on the local demo estate's defaults. Not a refusal:
+ * such a gateway may be meant (a production-mode trial of the demo).
+ */
+function logConfigReport(logger: Logger, report: ConfigReport): void {
+  logger.info({ configuration: report.configuration }, 'configuration');
+  const names = report.demoDefaults;
+  if (names.length === 0) return;
+  const one = names.length === 1;
+  logger.warn(
+    { nodeEnv: 'production', variables: names },
+    `${names.join(', ')} ${one ? 'takes' : 'take'} the local demo estate's default${one ? '' : 's'} ` +
+      `(NODE_ENV=production): set ${one ? 'it' : 'them'}, ` +
+      'or this gateway trusts the dev identity provider / calls 127.0.0.1',
+  );
+}
+
+/**
  * `main.ts` of every BFF: build the app and listen, turning start-up failures into one clear message and a non-zero
  * exit instead of a stack trace (see {@link startupFailureOf}: a bad value, a TLS or key file that cannot be used, a
  * listen address that is not this machine's: exit 78 as `loadConfigOrExit`; the port in use: exit 1) — nothing
@@ -95,13 +113,21 @@ export function startupFailureOf(
  * when `shutdownDrainMs` is over are answered 503 (see `UnansweredRequests`), and the process exits 1. A second
  * signal during the drain exits 1 at once, the log written out first. The log gets at most {@link EXIT_LOG_FLUSH_MS}
  * to be written at exit (stdout that nobody reads must not hold the process: see `bufferedDestination`).
+ * @param report what the configuration in effect is (`configReportOf(schema)`): logged once the app's logger exists,
+ *   before listening (see {@link logConfigReport})
  */
-export async function runBff(name: string, listen: ListenSettings, create: () => Promise<BffApp>): Promise<void> {
+export async function runBff(
+  name: string,
+  listen: ListenSettings,
+  create: () => Promise<BffApp>,
+  report?: ConfigReport,
+): Promise<void> {
   let app: BffApp | undefined;
   let sessions = new Set<Http2Session>();
   let listening = false;
   try {
     app = await create();
+    if (report !== undefined) logConfigReport(app.logger, report);
     sessions = trackHttp2Sessions(app.nest.getHttpServer() as EventEmitter);
     listening = true;
     await app.nest.listen(listen.port, listen.host);

@@ -1,0 +1,103 @@
+import { configReportOf, demoDefaultsInEffect, describeConfig, type ConfigOrigin } from './describe-config';
+import { bffSchema, mobileCursorSchema } from './frontdoor.schema';
+
+const schema = { ...bffSchema('mobile-bff'), ...mobileCursorSchema };
+const CURSOR_SECRET = 'cursor-secret-0123456789-abcdefghij-XYZ';
+const UPSTREAMS = ['INVENTORY', 'HR', 'PAYROLL', 'SALES', 'CUSTOMERS'].map((n) => `UPSTREAM_${n}_URL`);
+const JWT = ['JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'];
+/** Every variable whose default is the demo estate's, set as a real estate's would be. */
+const ESTATE: Record<string, string> = {
+  ...Object.fromEntries(UPSTREAMS.map((name) => [name, 'http://backend.internal:8080'])),
+  JWT_JWKS_URL: 'https://id.example.com/jwks.json',
+  JWT_ISSUER: 'https://id.example.com',
+  JWT_AUDIENCE: 'frontdoor',
+};
+
+describe('describeConfig', () => {
+  it.each<[string, Record<string, string>, string, string, ConfigOrigin]>([
+    ['set', { PORT: '8080' }, 'PORT', '8080', 'env'],
+    ['unset: its default', {}, 'PORT', '3002', 'default'],
+    ['empty: its default', { PORT: '' }, 'PORT', '3002', 'empty → default'],
+    [
+      'a demo default, empty',
+      { JWT_JWKS_URL: '' },
+      'JWT_JWKS_URL',
+      'http://127.0.0.1:4000/.well-known/jwks.json',
+      'empty → default',
+    ],
+    ['a default that is the empty list', {}, 'TRUST_PROXY', '', 'default'],
+    ['no default, unset', {}, 'TLS_CERT_FILE', 'unset', 'default'],
+    [
+      'a secret, set: never its value',
+      { MOBILE_CURSOR_SECRET: CURSOR_SECRET },
+      'MOBILE_CURSOR_SECRET',
+      '***',
+      'env',
+    ],
+    ['a secret, unset', {}, 'MOBILE_CURSOR_SECRET', 'unset', 'default'],
+    ['a secret, empty', { MOBILE_CURSOR_SECRET: '' }, 'MOBILE_CURSOR_SECRET', 'unset', 'empty → default'],
+    ['a secret URL, set', { REDIS_URL: 'redis://user:pw@redis:6379' }, 'REDIS_URL', '***', 'env'],
+    [
+      'a URL with user and password: masked',
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:password@collector.example.com:4318' },
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'https://***@collector.example.com:4318',
+      'env',
+    ],
+    [
+      'a long value: cut after 57 characters, as loadConfig echoes it',
+      { UPSTREAM_HR_URL: 'http://hr-1.internal:8080,http://hr-2.internal:8080,http://hr-3.internal:8080' },
+      'UPSTREAM_HR_URL',
+      'http://hr-1.internal:8080,http://hr-2.internal:8080,http:...',
+      'env',
+    ],
+  ])('%s', (_label, env, name, value, from) => {
+    expect(describeConfig(schema, env)[name]).toEqual({ value, from });
+  });
+
+  it('lists every variable of the schema, by name, and no secret or user-info anywhere', () => {
+    const env = {
+      MOBILE_CURSOR_SECRET: CURSOR_SECRET,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:password@collector.example.com:4318',
+    };
+    const described = describeConfig(schema, env);
+    expect(Object.keys(described)).toEqual(Object.values(schema).map((variable) => variable.name));
+    expect(JSON.stringify(described)).not.toMatch(/cursor-secret|password|user:/);
+  });
+});
+
+describe('demoDefaultsInEffect', () => {
+  it.each<[string, Record<string, string>, readonly string[]]>([
+    ['production, nothing set: every demo default', { NODE_ENV: 'production' }, [...UPSTREAMS, ...JWT]],
+    [
+      'production, JWT_JWKS_URL empty',
+      { NODE_ENV: 'production', ...ESTATE, JWT_JWKS_URL: '' },
+      ['JWT_JWKS_URL'],
+    ],
+    ['production, every one set', { NODE_ENV: 'production', ...ESTATE }, []],
+    ['not production (the demo): none', { NODE_ENV: 'development' }, []],
+    ['NODE_ENV unset: none', {}, []],
+  ])('%s', (_label, env, names) => {
+    expect(demoDefaultsInEffect(schema, env)).toEqual(names);
+  });
+
+  it.each(['web-bff', 'mobile-bff', 'partner-bff'] as const)(
+    '%s: the demo estate’s upstreams and identity provider are marked, nothing else (not CORS_ORIGINS)',
+    (app) => {
+      expect(demoDefaultsInEffect(bffSchema(app), { NODE_ENV: 'production' })).toEqual([
+        ...UPSTREAMS,
+        ...JWT,
+      ]);
+    },
+  );
+});
+
+describe('configReportOf', () => {
+  it('describes the source and names its demo defaults', () => {
+    const source = { NODE_ENV: 'production', ...ESTATE, JWT_ISSUER: '' };
+    expect(configReportOf(schema, source)).toEqual({
+      configuration: describeConfig(schema, source),
+      demoDefaults: ['JWT_ISSUER'],
+    });
+  });
+});
