@@ -1,5 +1,6 @@
 import { APP_PORTS, ConfigError, type AppName } from '@frontdoor/config';
-import { BFFS, appConfig, checkConfig, knownEnvNames } from './deploy-files';
+import { BFFS, appConfig, checkConfig, demoDefaultsOf, knownEnvNames } from './deploy-files';
+import { SHUTDOWN_MARGIN_S } from './k8s.checks';
 import type { NginxUpstream } from './nginx.checks';
 
 interface Service {
@@ -11,6 +12,7 @@ interface Service {
   readonly depends_on?: Readonly<Record<string, { readonly condition?: string }>> | readonly string[];
   readonly volumes?: readonly string[];
   readonly ports?: readonly string[];
+  readonly stop_grace_period?: string;
 }
 
 /** docker/compose.yaml as plain data (merge keys resolved). */
@@ -25,6 +27,14 @@ const commandOf = (s: Service | undefined) =>
   Array.isArray(s?.command) ? s.command.join(' ') : String(s?.command ?? '');
 const envOf = (s: Service | undefined) =>
   Object.fromEntries(Object.entries(s?.environment ?? {}).map(([k, v]) => [k, String(v)]));
+
+/** A Compose duration (`1m30s`, `15s`, `500ms`) in seconds; NaN when it is none. */
+export function secondsOf(duration: string): number {
+  const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== duration) return NaN;
+  const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001 };
+  return parts.reduce((sum, [, n, u]) => sum + Number(n) * (unit[u as string] as number), 0);
+}
 
 /** The one subnet of the compose network(s): what TRUST_PROXY must name. */
 export function composeSubnets(compose: Compose): string[] {
@@ -45,6 +55,8 @@ function envProblems(app: AppName, env: Readonly<Record<string, string>>, compos
     problems.push(`${app}'s TRUST_PROXY is not the compose network (${composeSubnets(compose).join(',')})`);
   }
   if (env['PORT'] !== String(APP_PORTS[app])) problems.push(`${app}'s PORT is not ${APP_PORTS[app]}`);
+  const demo = demoDefaultsOf(app, env);
+  if (demo.length > 0) problems.push(`${app} leaves ${demo.join(', ')} on the demo estate's defaults`);
   try {
     checkConfig(app, env);
   } catch (error) {
@@ -65,6 +77,14 @@ function bffProblems(app: AppName, compose: Compose): string[] {
     problems.push(`${app} publishes ports itself (only the load balancer should)`);
   for (const dep of ['redis', 'demo-upstreams'])
     if (!dependsOn(service).includes(dep)) problems.push(`${app} does not wait for ${dep}`);
+  // `docker compose stop` sends SIGTERM, then SIGKILL after stop_grace_period (Docker's default: 10 s)
+  const drainMs = appConfig(app, envOf(service))?.shutdownDrainMs;
+  const grace = secondsOf(service.stop_grace_period ?? '10s');
+  if (drainMs !== undefined && !(grace >= Math.ceil(drainMs / 1000) + SHUTDOWN_MARGIN_S)) {
+    problems.push(
+      `${app}: stop_grace_period ${service.stop_grace_period ?? '10s (the default)'} < SHUTDOWN_DRAIN_MS ${drainMs / 1000} s + ${SHUTDOWN_MARGIN_S} s margin`,
+    );
+  }
   return [...problems, ...envProblems(app, envOf(service), compose)];
 }
 

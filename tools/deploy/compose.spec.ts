@@ -6,6 +6,7 @@ import {
   composeProblems,
   keepAliveProblems,
   partnerKeysProblems,
+  secondsOf,
   type Compose,
 } from './compose.checks';
 import { nginxTest, readNginx } from './nginx.checks';
@@ -15,6 +16,21 @@ import { keysCli, redisCli, seedProblems, withRedisServer } from './partner-keys
 // told (names and values through the apps' own config schema), and nginx's own verdict on its configuration.
 const compose = yamlDocuments('docker/compose.yaml')[0] as Compose;
 const nginxConf = readRepoFile('docker/nginx.conf');
+
+describe('secondsOf (Compose durations)', () => {
+  it.each([
+    ['15s', 15],
+    ['1m30s', 90],
+    ['1h', 3600],
+    ['500ms', 0.5],
+    ['1.5s', 1.5],
+    ['15', NaN],
+    ['15 s', NaN],
+    ['', NaN],
+  ])('%s → %s', (duration, seconds) => {
+    expect(secondsOf(duration)).toBe(seconds);
+  });
+});
 
 describe('docker/compose.yaml', () => {
   it('runs Redis, the demo estate, two replicas of each BFF sharing Redis and trusting only the LB, and nginx', () => {
@@ -57,6 +73,25 @@ describe('docker/compose.yaml', () => {
       "web-bff's TRUST_PROXY is not the compose network",
     ],
     ['no load balancer', { ...compose, services: { ...compose.services, lb: {} } }, 'no nginx load balancer'],
+    [
+      "Docker's default stop grace period (10 s, the whole drain)",
+      withBff('mobile-bff', (s) => ({ ...s, stop_grace_period: undefined })),
+      'mobile-bff: stop_grace_period 10s (the default) < SHUTDOWN_DRAIN_MS 10 s + 5 s margin',
+    ],
+    [
+      'a stop grace period shorter than the drain',
+      withBff('web-bff', (s) => ({
+        ...s,
+        stop_grace_period: '1m',
+        environment: { ...env('web-bff'), SHUTDOWN_DRAIN_MS: '60000' },
+      })),
+      'web-bff: stop_grace_period 1m < SHUTDOWN_DRAIN_MS 60 s + 5 s margin',
+    ],
+    [
+      'the issuer left on the demo default',
+      withBff('partner-bff', (s) => ({ ...s, environment: { ...env('partner-bff'), JWT_ISSUER: '' } })),
+      "partner-bff leaves JWT_ISSUER on the demo estate's defaults",
+    ],
   ])('catches %s', (_case, broken, problem) => {
     expect(composeProblems(broken).join('\n')).toContain(problem);
   });

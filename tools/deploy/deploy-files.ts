@@ -1,4 +1,11 @@
-import { ConfigError, bffSchema, loadConfig, type AppName, type ConfigOf } from '@frontdoor/config';
+import {
+  ConfigError,
+  bffSchema,
+  demoDefaultsInEffect,
+  loadConfig,
+  type AppName,
+  type ConfigOf,
+} from '@frontdoor/config';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -36,6 +43,14 @@ export function knownEnvNames(app: AppName): ReadonlySet<string> {
 /** Validates an environment the way the app does at start; throws ConfigError naming every bad variable. */
 export function checkConfig(app: AppName, env: Readonly<Record<string, string>>): void {
   loadConfig(bffSchema(app), env);
+}
+
+/**
+ * The variables `env` leaves on the local demo estate's defaults (upstream URLs, JWKS URL, issuer, audience), as the
+ * app names them in its start-up warning: the images run NODE_ENV=production, so every deployment would log it.
+ */
+export function demoDefaultsOf(app: AppName, env: Readonly<Record<string, string>>): readonly string[] {
+  return demoDefaultsInEffect(bffSchema(app), { ...env, NODE_ENV: 'production' });
 }
 
 /** What an app runs with in `env` (defaults applied, values parsed), or undefined when it would refuse `env`. */

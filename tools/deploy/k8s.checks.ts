@@ -1,5 +1,5 @@
 import { APP_PORTS, ConfigError, type AppName } from '@frontdoor/config';
-import { BFFS, appConfig, checkConfig, knownEnvNames } from './deploy-files';
+import { BFFS, appConfig, checkConfig, demoDefaultsOf, knownEnvNames } from './deploy-files';
 import { parseDockerfile } from './dockerfile';
 import { validateManifest } from './k8s.models';
 import type { Container, LabelSelector, Labels, Located, Manifest } from './k8s.types';
@@ -153,6 +153,8 @@ function envProblems(
   const redis = (c.env ?? []).find((e) => e.name === 'REDIS_URL');
   if (!redis?.valueFrom?.secretKeyRef) problems.push(`${app}: REDIS_URL does not come from a Secret`);
   if (env['PORT'] !== String(APP_PORTS[app])) problems.push(`${app}: PORT is not ${APP_PORTS[app]}`);
+  const demo = demoDefaultsOf(app, env);
+  if (demo.length > 0) problems.push(`${app}: ${demo.join(', ')} left on the demo estate's defaults`);
   const keyFile = env['GATEWAY_SIGNING_KEY_FILE'];
   const secretVolumes = new Set(
     (

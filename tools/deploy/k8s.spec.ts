@@ -311,6 +311,14 @@ describe('the Kubernetes checks catch a broken manifest', () => {
       '/app/key.pem',
       'GATEWAY_SIGNING_KEY_FILE is not on a mounted Secret',
     ],
+    [
+      "the audience left to the demo estate's default",
+      'ConfigMap',
+      'web-bff-config',
+      'data.JWT_AUDIENCE',
+      undefined,
+      "web-bff: JWT_AUDIENCE left on the demo estate's defaults",
+    ],
   ])('web-bff: %s', (_case, kind, name, path, value, problem) => {
     expect(bffProblems('web-bff', broken(kind, name, path, value), routes).join('\n')).toContain(problem);
   });
