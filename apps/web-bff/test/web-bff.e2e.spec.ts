@@ -171,7 +171,7 @@ describe('web-bff e2e', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      checks: { inventory: 'up', hr: 'up', payroll: 'up', sales: 'up', 'rate-limit-store': 'up' },
+      checks: { inventory: 'up', hr: 'up', payroll: 'up', sales: 'up', 'rate-limit-store': 'up', 'identity-provider': 'up' },
     });
     await getAsHr('/api/employees/E0002');
     const metrics = await (await get('/metrics')).text();
@@ -195,7 +195,7 @@ describe('web-bff e2e', () => {
     expect(one.status).toBe(200);
     expect(one.body).toEqual({
       status: 'degraded',
-      checks: { inventory: 'up', hr: 'up', payroll: 'down', sales: 'up', 'rate-limit-store': 'up' },
+      checks: { inventory: 'up', hr: 'up', payroll: 'down', sales: 'up', 'rate-limit-store': 'up', 'identity-provider': 'up' },
     });
     // …and the app keeps serving what does not need payroll
     expect((await getAsHr(`/api/employees/${DEMO_IDS.employee}`)).status).toBe(200);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ProblemError } from '@frontdoor/errors';
-import type { ReadinessCheck } from '@frontdoor/observability';
+import type { CheckState, ReadinessCheck } from '@frontdoor/observability';
 import { RedisConnection } from '@frontdoor/redis';
 import { IDENTITY_SIGNER } from '@frontdoor/upstream';
 import { API_KEY_STORE, type ApiKeyStore } from './api-keys/api-key.store';
@@ -43,6 +43,33 @@ const KEY_STORE = Symbol('OpenedApiKeyStore');
  * answer from memory, others 503), never `down`; always `up` with the key file.
  */
 export const API_KEY_STORE_STATE = Symbol('ApiKeyStoreState');
+
+/**
+ * Injection token of the identity provider's readiness (`{ readiness }`, for
+ * `upstreamReadiness(…, IDENTITY_PROVIDER_STATE)`; web-bff, mobile-bff): `identity-provider` is `degraded` while the
+ * last JWKS fetch failed, `up` otherwise (also before the first fetch: fetches are lazy). Read from the cache's
+ * `state`, never fetched by the probe.
+ */
+export const IDENTITY_PROVIDER_STATE = Symbol('IdentityProviderState');
+
+/** The JWKS cache of the user token verifier, shared with its readiness. */
+const JWKS_CACHE = Symbol('JwksCache');
+
+/**
+ * The `identity-provider` check: `degraded` while the last JWKS fetch failed, whether keys from an earlier fetch are
+ * cached (tokens signed by them still verify; a new kid gets 503) or none ever was (every token gets 503). The
+ * readiness body has a state per check and no detail, so the two read alike; the 503 warnings and
+ * `jwks_fetch_failures_total` tell how much is refused. Never `down`, not even with no key at all:
+ * - every replica shares the provider: all of them would leave the load balancer together, taking with them what
+ *   still works (public routes, cached keys, remembered tokens), and clients would get the balancer's bare error
+ *   instead of our 503;
+ * - fetches are driven by requests (the probe never fetches): a replica out of the balancer gets no token, never
+ *   fetches again, and would stay unready after the provider is back.
+ */
+function identityProviderReadiness(jwks: JwksCache): { readiness: ReadinessCheck } {
+  const check = async (): Promise<CheckState> => (jwks.state.lastFetch === 'failed' ? 'degraded' : 'up');
+  return { readiness: { name: 'identity-provider', check } };
+}
 
 /**
  * The partner key store of the gateway: Redis with `REDIS_URL` (a fail-fast connection of its own; the app starts
@@ -135,16 +162,19 @@ export class AuthModule implements OnApplicationShutdown {
       controllers: [GatewayJwksController],
       providers: [
         ...gatewayProviders(app, settings.gatewaySigningKeyFile),
+        { provide: JWKS_CACHE, useFactory: () => new JwksCache({ url: settings.jwksUrl, cooldownMs: settings.jwksCooldownMs }) },
         {
           provide: UserTokenVerifier,
-          useFactory: () =>
-            new UserTokenVerifier(new JwksCache({ url: settings.jwksUrl, cooldownMs: settings.jwksCooldownMs }), {
+          useFactory: (jwks: JwksCache) =>
+            new UserTokenVerifier(jwks, {
               issuer: settings.issuer,
               audience: settings.audience,
               clockSkewS: settings.clockSkewS,
               maxLifetimeS: settings.maxLifetimeS,
             }),
+          inject: [JWKS_CACHE],
         },
+        { provide: IDENTITY_PROVIDER_STATE, useFactory: identityProviderReadiness, inject: [JWKS_CACHE] },
         {
           provide: AUTH_RESOURCES,
           useFactory: (verifier: UserTokenVerifier): AuthResources => ({
@@ -155,7 +185,7 @@ export class AuthModule implements OnApplicationShutdown {
         },
         guardProvider(bearerMissing, UserTokenVerifier, rememberedBearer, 'authorization', settings.newCredentialRps),
       ],
-      exports: [...EXPORTS, UserTokenVerifier],
+      exports: [...EXPORTS, UserTokenVerifier, IDENTITY_PROVIDER_STATE],
     };
   }
 

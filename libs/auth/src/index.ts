@@ -1,9 +1,16 @@
-export { AuthModule, API_KEY_STORE_STATE } from './auth.module';
+export { AuthModule, API_KEY_STORE_STATE, IDENTITY_PROVIDER_STATE } from './auth.module';
 export type { PartnerAuthSettings, UserAuthSettings } from './auth.settings';
 export { AuthenticationGuard } from './authentication.guard';
 export { API_KEY_CHALLENGE, BEARER_CHALLENGE, BEARER_INVALID_TOKEN_CHALLENGE } from './auth.errors';
 export { UserTokenVerifier, type UserTokenPolicy } from './jwt/user-token.verifier';
-export { JwksCache, USER_TOKEN_ALGORITHMS, type JwksCacheOptions, type UserTokenAlgorithm, type VerificationKeys } from './jwt/jwks.cache';
+export {
+  JwksCache,
+  USER_TOKEN_ALGORITHMS,
+  type JwksCacheOptions,
+  type JwksState,
+  type UserTokenAlgorithm,
+  type VerificationKeys,
+} from './jwt/jwks.cache';
 export { bearerTokenOf, MAX_TOKEN_LENGTH } from './jwt/bearer.extract';
 export { ApiKeyVerifier } from './api-keys/api-key.verifier';
 export { API_KEY_STORE, type ApiKeyStore, type StoredApiKey } from './api-keys/api-key.store';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthModule, AuthenticationGuard, UserTokenVerifier } from '@frontdoor/auth';
+import { AuthModule, AuthenticationGuard, IDENTITY_PROVIDER_STATE, UserTokenVerifier } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { HttpMetrics, ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
@@ -28,7 +28,10 @@ export class MobileBffModule {
         AuthModule.forUsers('mobile-bff', config),
         BackendsModule.forRoot(config),
         RateLimitModule.forRoot({ app: 'mobile-bff', ...config }),
-        ObservabilityModule.forRoot({ app: 'mobile-bff', readiness: upstreamReadiness(['inventory', 'sales'], RATE_LIMIT_STATE) }),
+        ObservabilityModule.forRoot({
+          app: 'mobile-bff',
+          readiness: upstreamReadiness(['inventory', 'sales'], RATE_LIMIT_STATE, IDENTITY_PROVIDER_STATE),
+        }),
       ],
       controllers: [ProductsController, HomeController],
       providers: [

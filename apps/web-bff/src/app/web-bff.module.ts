@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthModule, AuthenticationGuard, UserTokenVerifier } from '@frontdoor/auth';
+import { AuthModule, AuthenticationGuard, IDENTITY_PROVIDER_STATE, UserTokenVerifier } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { IdempotencyModule } from '@frontdoor/idempotency';
 import { HttpMetrics, ObservabilityModule } from '@frontdoor/observability';
@@ -45,7 +45,10 @@ export class WebBffModule {
           pendingTtlMs: idempotentDeadlineMs + 2000,
           waitMs: idempotentDeadlineMs,
         }),
-        ObservabilityModule.forRoot({ app: 'web-bff', readiness: upstreamReadiness(['inventory', 'hr', 'payroll', 'sales'], RATE_LIMIT_STATE) }),
+        ObservabilityModule.forRoot({
+          app: 'web-bff',
+          readiness: upstreamReadiness(['inventory', 'hr', 'payroll', 'sales'], RATE_LIMIT_STATE, IDENTITY_PROVIDER_STATE),
+        }),
         // /api/inventory/*, /api/sales/*, /api/hr/*, /api/payroll/*: checked at start, served through these same guards
         PassThroughModule.forRoot({ name: 'WebPassThroughController', routes: WEB_PASS_THROUGH_ROUTES, roles: USER_ROLES, cache: config }),
       ],

@@ -89,6 +89,43 @@ describe('JwksCache', () => {
     expect(await failureOf(jwks.keyFor(randomUUID(), 'RS256'))).toBe('invalid');
   });
 
+  it('state: none before the first fetch (reading it never fetches), succeeded once one did, with its keys', async () => {
+    const jwks = cache();
+    expect(jwks.state).toEqual({ lastFetch: 'none', cachedKeys: 0 });
+    expect(fetches()).toBe(0);
+    const first = jwks.keyFor(idp.kidOf('rsa'), 'RS256');
+    expect(jwks.state).toEqual({ lastFetch: 'none', cachedKeys: 0 }); // in flight: no outcome yet
+    await first;
+    const { cachedKeys } = jwks.state; // the keys the test IdP publishes (RSA and EC, plus those rotated out earlier)
+    expect(cachedKeys).toBeGreaterThanOrEqual(2);
+    expect(jwks.state).toEqual({ lastFetch: 'succeeded', cachedKeys });
+    expect(fetches()).toBe(1);
+  });
+
+  it('state: failed with the earlier keys still cached while the provider is down, succeeded after a refetch', async () => {
+    const jwks = cache();
+    await jwks.keyFor(idp.kidOf('rsa'), 'RS256');
+    const { cachedKeys } = jwks.state;
+    expect(cachedKeys).toBeGreaterThanOrEqual(2);
+    idp.setDown(true);
+    clock += 10_000;
+    expect(await failureOf(jwks.keyFor(randomUUID(), 'RS256'))).toBe('unavailable');
+    expect(jwks.state).toEqual({ lastFetch: 'failed', cachedKeys });
+    expect(await failureOf(jwks.keyFor(idp.kidOf('rsa'), 'RS256'))).toBe('resolved'); // cached kids still verify
+    idp.setDown(false);
+    clock += 10_000;
+    expect(await failureOf(jwks.keyFor(randomUUID(), 'RS256'))).toBe('invalid');
+    expect(jwks.state).toEqual({ lastFetch: 'succeeded', cachedKeys });
+    expect(fetches()).toBe(3);
+  });
+
+  it('state: failed with no key when no fetch ever succeeded', async () => {
+    idp.setDown(true);
+    const jwks = cache();
+    expect(await failureOf(jwks.keyFor(idp.kidOf('rsa'), 'RS256'))).toBe('unavailable');
+    expect(jwks.state).toEqual({ lastFetch: 'failed', cachedKeys: 0 });
+  });
+
   it('answers unavailable for an unreachable provider URL', async () => {
     const jwks = new JwksCache({ url: new URL('http://127.0.0.1:9/jwks.json'), cooldownMs: 1000 });
     expect(await failureOf(jwks.keyFor('any', 'RS256'))).toBe('unavailable');

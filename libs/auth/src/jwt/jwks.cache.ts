@@ -42,6 +42,17 @@ export interface VerificationKeys {
   onFetchFailure?(listener: (reason: JwksFetchFailure) => void): void;
 }
 
+/**
+ * What the cache last learnt of the provider (readiness; read, never fetched). `lastFetch`: the outcome of the last
+ * fetch that completed — `none` before the first one (fetches are lazy: the first token's kid triggers it),
+ * `succeeded`, or `failed` (the provider could not be reached or answered nothing usable). `cachedKeys`: the keys
+ * held from the last successful fetch, which keep verifying while later fetches fail (0 if none ever succeeded).
+ */
+export interface JwksState {
+  readonly lastFetch: 'none' | 'succeeded' | 'failed';
+  readonly cachedKeys: number;
+}
+
 /** A fetch that got an answer it cannot use. */
 class JwksFetchError extends Error {
   constructor(
@@ -159,6 +170,13 @@ export class JwksCache implements VerificationKeys {
   /** Fetches started so far (for tests and metrics). */
   get fetches(): number {
     return this.fetchCount;
+  }
+
+  /** The outcome of the last completed fetch and the keys held (see `JwksState`): no I/O, never starts a fetch. */
+  get state(): JwksState {
+    const succeeded = this.loadedAt !== Number.NEGATIVE_INFINITY;
+    const lastFetch = this.lastFailure !== undefined ? 'failed' : succeeded ? 'succeeded' : 'none';
+    return { lastFetch, cachedKeys: this.keys.size };
   }
 
   async keyFor(kid: string, alg: UserTokenAlgorithm): Promise<KeyObject> {
