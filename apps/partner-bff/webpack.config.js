@@ -1,5 +1,7 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const { DefinePlugin } = require('webpack');
+const { version } = require('../../package.json');
 
 module.exports = {
   output: {
@@ -19,5 +21,7 @@ module.exports = {
       generatePackageJson: true,
       sourceMap: true,
     }),
+    // the gateway's version for build_info: the bundle ships its own generated package.json, not the root one
+    new DefinePlugin({ __FRONTDOOR_VERSION__: JSON.stringify(version) }),
   ],
 };

@@ -1,4 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpMetrics } from '@frontdoor/observability';
 import { RedisConnection } from '@frontdoor/redis';
 import { IDEMPOTENCY_SETTINGS, IDEMPOTENCY_STORE, IdempotencyInterceptor, type IdempotencySettings } from './idempotency.interceptor';
 import { MemoryIdempotencyStore, RedisIdempotencyStore, type IdempotencyStore, type MemoryIdempotencyLimits } from './idempotency.store';
@@ -17,6 +18,7 @@ interface Built {
 }
 
 const BUILT = Symbol('IDEMPOTENCY_BUILT');
+const RECORDS_GAUGE = Symbol('IDEMPOTENCY_RECORDS_GAUGE');
 
 async function build(options: IdempotencyModuleOptions): Promise<Built> {
   if (!options.redisUrl) {
@@ -45,6 +47,16 @@ export class IdempotencyModule implements OnApplicationShutdown {
       providers: [
         { provide: BUILT, useFactory: () => build(options) },
         { provide: IDEMPOTENCY_STORE, useFactory: (built: Built) => built.store, inject: [BUILT] },
+        {
+          // the in-process records, read at scrape time (records in Redis are not counted: no gauge then)
+          provide: RECORDS_GAUGE,
+          useFactory: (built: Built, metrics?: HttpMetrics) => {
+            const { store } = built;
+            if (metrics && store instanceof MemoryIdempotencyStore) metrics.watchIdempotencyRecords(() => store.records);
+            return true;
+          },
+          inject: [BUILT, { token: HttpMetrics, optional: true }],
+        },
         { provide: IDEMPOTENCY_SETTINGS, useValue: settings },
         IdempotencyInterceptor,
       ],

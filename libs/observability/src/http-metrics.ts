@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CallOutcome } from '@frontdoor/upstream';
 import type { CallObserver } from './request-trace';
 import { sharedFor } from './shared-for';
+import { BUILD_VERSION } from './build-info';
 
 /** Latency buckets in seconds, from a cached pass-through (~1 ms) to a route deadline (3 s) and past it. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -14,6 +15,17 @@ export interface UpstreamGaugeState {
   readonly breaker: string;
   readonly inFlight: number;
   readonly healthyInstances: number;
+  /** Retries made since start (attempts after the first). */
+  readonly retries: number;
+  /** Instances taken out of the rotation since start. */
+  readonly ejections: number;
+}
+
+/** What `watchResponseCache` reads of an in-process response cache at scrape time. */
+export interface ResponseCacheGaugeState {
+  readonly entries: number;
+  /** Body bytes of the copies held. */
+  readonly bytes: number;
 }
 
 const STATUS_CLASS = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
@@ -50,6 +62,8 @@ export class HttpMetrics implements CallObserver {
   private readonly cacheLookups: Counter<'route' | 'result'>;
   private readonly degradedAnswers: Counter<'route' | 'reason'>;
   private jwksFetchFailures: Counter<'reason'> | undefined;
+  private readonly responseCaches: (() => ResponseCacheGaugeState)[] = [];
+  private readonly idempotencyStores: (() => number)[] = [];
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
@@ -88,6 +102,12 @@ export class HttpMetrics implements CallObserver {
       labelNames: ['route', 'reason'],
       registers: [this.registry],
     });
+    new Gauge({
+      name: 'build_info',
+      help: 'Always 1; version: the gateway version (the root package.json, read once at start)',
+      labelNames: ['version'],
+      registers: [this.registry],
+    }).set({ version: BUILD_VERSION }, 1);
   }
 
   /**
@@ -143,6 +163,66 @@ export class HttpMetrics implements CallObserver {
     gauge('upstream_breaker_state', 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open', (s) => BREAKER_VALUE[s.breaker] ?? 2);
     gauge('upstream_in_flight', 'Calls in flight per upstream (bounded by its concurrency budget)', (s) => s.inFlight);
     gauge('upstream_healthy_instances', 'Instances in rotation per upstream (not ejected)', (s) => s.healthyInstances);
+    // counters kept by each client (a number bumped where a retry or an ejection happens), copied at scrape time
+    const counter = (name: string, help: string, value: (s: UpstreamGaugeState) => number) =>
+      new Counter({
+        name,
+        help,
+        labelNames: ['upstream'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const state of read()) this.inc({ upstream: state.upstream }, value(state));
+        },
+      });
+    counter('upstream_retries_total', 'Retries per upstream (attempts after the first of a call)', (s) => s.retries);
+    counter(
+      'upstream_ejections_total',
+      'Instances taken out of rotation per upstream by outlier detection (consecutive failures); re-admissions show in upstream_healthy_instances',
+      (s) => s.ejections,
+    );
+  }
+
+  /**
+   * Registers `response_cache_entries` and `response_cache_bytes` (once) and adds `read` to what they sum at scrape
+   * time: the copies held by an in-process response cache (the memory tier when Redis is behind it) and their body
+   * bytes.
+   */
+  watchResponseCache(read: () => ResponseCacheGaugeState): void {
+    if (this.responseCaches.push(read) > 1) return;
+    const caches = this.responseCaches;
+    const gauge = (name: string, help: string, value: (s: ResponseCacheGaugeState) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          let total = 0;
+          for (const cache of caches) total += value(cache());
+          this.set(total);
+        },
+      });
+    gauge('response_cache_entries', 'Copies held by the in-process response cache (the memory tier; Redis copies not counted)', (s) => s.entries);
+    gauge('response_cache_bytes', 'Body bytes of the copies held by the in-process response cache (the memory tier)', (s) => s.bytes);
+  }
+
+  /**
+   * Registers `idempotency_records` (once) and adds `read` to what it sums at scrape time: the records held by an
+   * in-process idempotency store. Records kept in Redis are not counted (the app then never calls this).
+   */
+  watchIdempotencyRecords(read: () => number): void {
+    if (this.idempotencyStores.push(read) > 1) return;
+    const stores = this.idempotencyStores;
+    new Gauge({
+      name: 'idempotency_records',
+      help: 'Idempotency records held in process, claimed or answered (expired ones until swept, at most 30 s); no sample when records are in Redis',
+      registers: [this.registry],
+      collect() {
+        let total = 0;
+        for (const store of stores) total += store();
+        this.set(total);
+      },
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 export { bufferedDestination, createLogger, LOG_BUFFER_BYTES, LOG_FLUSH_MS, REDACTED_PATHS, type LoggerOptions } from './logger';
 export { NestPinoLogger } from './nest-logger';
 export { isWellFormedRequestId, requestIdOf } from './request-id';
-export { HttpMetrics, METRICS_TTL_MS, OTHER_METHOD, type RenderedMetrics, type UpstreamGaugeState } from './http-metrics';
+export { HttpMetrics, METRICS_TTL_MS, OTHER_METHOD, type RenderedMetrics, type ResponseCacheGaugeState, type UpstreamGaugeState } from './http-metrics';
 export { RequestTrace, type CallObserver, type UpstreamCallRecord } from './request-trace';
 export { createTracing, type Tracing } from './tracing';
 export { HealthController } from './health.controller';

@@ -31,7 +31,7 @@ export class ObservabilityModule {
         DependencyLog,
         { provide: READINESS_CHECKS, ...(options.readiness as object) } as Provider,
         {
-          // breaker state, calls in flight and healthy instances of every upstream, read at scrape time
+          // breaker state, calls in flight, healthy instances, retries and ejections of every upstream, read at scrape time
           provide: UPSTREAM_GAUGES,
           useFactory: (metrics: HttpMetrics, registry?: UpstreamRegistry) => {
             if (registry) {
@@ -43,6 +43,8 @@ export class ObservabilityModule {
                     breaker: status.breaker,
                     inFlight: status.inFlight,
                     healthyInstances: status.instances.filter((i) => !i.ejected).length,
+                    retries: status.retries,
+                    ejections: status.ejections,
                   };
                 }),
               );

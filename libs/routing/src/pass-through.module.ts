@@ -42,6 +42,8 @@ export class CacheResources {
   constructor(
     readonly cache: ResponseCache,
     readonly redis: RedisConnection | undefined,
+    /** The in-process tier (the whole cache without Redis), read by the `response_cache_*` gauges at scrape time. */
+    readonly memory?: MemoryCacheStore,
   ) {}
 
   async close(): Promise<void> {
@@ -60,7 +62,7 @@ export function createResponseCache(settings: ResponseCacheSettings): CacheResou
     const connection = redis;
     store = new TieredCacheStore(memory, new RedisCacheStore(connection.client, { isReady: () => connection.ready }));
   }
-  return new CacheResources(new ResponseCache(store, settings.cacheStaleMaxS), redis);
+  return new CacheResources(new ResponseCache(store, settings.cacheStaleMaxS), redis, memory);
 }
 
 /**
@@ -86,8 +88,11 @@ export class PassThroughModule implements OnApplicationShutdown {
         ...idempotencyCheck(options.routes),
         {
           provide: handlerToken,
-          useFactory: (registry: UpstreamRegistry, resources: CacheResources, metrics?: HttpMetrics) =>
-            new PassThroughHandler(options.routes.map((route) => compileRoute(route, registry)), resources.cache, metrics),
+          useFactory: (registry: UpstreamRegistry, resources: CacheResources, metrics?: HttpMetrics) => {
+            const { memory } = resources;
+            if (memory) metrics?.watchResponseCache(() => ({ entries: memory.size, bytes: memory.bodyBytes }));
+            return new PassThroughHandler(options.routes.map((route) => compileRoute(route, registry)), resources.cache, metrics);
+          },
           inject: [UpstreamRegistry, RESPONSE_CACHE, { token: HttpMetrics, optional: true }],
         },
       ],

@@ -30,6 +30,8 @@ export interface InstanceHealth {
 export class InstanceBalancer {
   private next = 0;
   private ejectedCount = 0;
+  /** Instances taken out of the rotation since start (for `upstream_ejections_total`; re-admissions not subtracted). */
+  private ejectionCount = 0;
 
   constructor(
     readonly instances: readonly UpstreamInstance[],
@@ -60,7 +62,13 @@ export class InstanceBalancer {
     if (!instance.ejected && instance.failures >= this.ejectAfter && this.instances.length > 1) {
       instance.ejected = true;
       this.ejectedCount += 1;
+      this.ejectionCount += 1;
     }
+  }
+
+  /** How many times an instance was taken out of the rotation since start. */
+  get ejections(): number {
+    return this.ejectionCount;
   }
 
   /** Back into the rotation (a health probe answered 2xx). */

@@ -41,6 +41,11 @@ export class MemoryCacheStore implements ResponseCacheStore {
     return this.entries.size;
   }
 
+  /** The body bytes of the copies held (what `maxBytes` bounds). */
+  get bodyBytes(): number {
+    return this.bytes;
+  }
+
   private delete(key: string): void {
     const old = this.entries.get(key);
     if (old === undefined) return;

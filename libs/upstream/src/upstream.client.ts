@@ -36,6 +36,10 @@ export interface UpstreamStatus {
   readonly breaker: BreakerState;
   readonly inFlight: number;
   readonly instances: readonly InstanceHealth[];
+  /** Retries made since start (attempts after the first of a call). */
+  readonly retries: number;
+  /** Instances taken out of the rotation since start (outlier detection; re-admissions not subtracted). */
+  readonly ejections: number;
 }
 
 /** Waits `ms`, or less when `signal` aborts first (the retry loop then stops instead of finishing its backoff). */
@@ -97,6 +101,8 @@ export class UpstreamClient {
   private readonly budget: ConcurrencyBudget;
   private readonly probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
+  /** Retries made since start: counted where a retry is made, never on a first attempt. */
+  private retries = 0;
   private readonly limits: ExchangeLimits;
   private readonly defaultDeadlineMs: number;
   private readonly backstopMs: number;
@@ -245,6 +251,7 @@ export class UpstreamClient {
       }
       if (delayMs > 0) await backoff(delayMs, req.signal);
       if (req.signal?.aborted) throw new UpstreamAbortedError(this.name, req.signal.reason);
+      this.retries += 1;
     }
   }
 
@@ -322,9 +329,15 @@ export class UpstreamClient {
     return answers.includes(true);
   }
 
-  /** The breaker state, calls in flight and each instance's health, right now. */
+  /** The breaker state, calls in flight, each instance's health, and the retries and ejections so far, right now. */
   status(): UpstreamStatus {
-    return { breaker: this.breaker.state, inFlight: this.budget.inFlight, instances: this.balancer.health() };
+    return {
+      breaker: this.breaker.state,
+      inFlight: this.budget.inFlight,
+      instances: this.balancer.health(),
+      retries: this.retries,
+      ejections: this.balancer.ejections,
+    };
   }
 
   /**
