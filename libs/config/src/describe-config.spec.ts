@@ -1,4 +1,10 @@
-import { configReportOf, demoDefaultsInEffect, describeConfig, type ConfigOrigin } from './describe-config';
+import {
+  configReportOf,
+  demoDefaultsInEffect,
+  describeConfig,
+  plainHttpKeySources,
+  type ConfigOrigin,
+} from './describe-config';
 import { bffSchema, mobileCursorSchema } from './frontdoor.schema';
 
 const schema = { ...bffSchema('mobile-bff'), ...mobileCursorSchema };
@@ -92,12 +98,63 @@ describe('demoDefaultsInEffect', () => {
   );
 });
 
+describe('plainHttpKeySources', () => {
+  const production = (jwks: string) => ({ NODE_ENV: 'production', ...ESTATE, JWT_JWKS_URL: jwks });
+  it.each<[string, Record<string, string>, readonly string[]]>([
+    ['production, http to another host', production('http://id.internal:8080/jwks.json'), ['JWT_JWKS_URL']],
+    [
+      'production, http to an IP address of another host',
+      production('http://10.0.0.12/jwks.json'),
+      ['JWT_JWKS_URL'],
+    ],
+    ['production, HTTP in capitals', production('HTTP://id.internal/jwks.json'), ['JWT_JWKS_URL']],
+    [
+      'production, a host name that only starts like localhost',
+      production('http://localhost.example.com/j'),
+      ['JWT_JWKS_URL'],
+    ],
+    [
+      'production, a host name that starts with 127.',
+      production('http://127.example.com/j'),
+      ['JWT_JWKS_URL'],
+    ],
+    ['production, https', production('https://id.example.com/jwks.json'), []],
+    ['production, http to 127.0.0.1', production('http://127.0.0.1:4000/.well-known/jwks.json'), []],
+    ['production, http to 127.8.9.10 (127.0.0.0/8)', production('http://127.8.9.10/jwks.json'), []],
+    ['production, http to 127.1 (127.0.0.1)', production('http://127.1:4000/jwks.json'), []],
+    ['production, http to ::1', production('http://[::1]:4000/jwks.json'), []],
+    ['production, http to localhost', production('http://localhost:4000/jwks.json'), []],
+    ['production, http to LOCALHOST.', production('http://LOCALHOST.:4000/jwks.json'), []],
+    ['production, empty: the default (127.0.0.1, warned about as a demo default)', production(''), []],
+    ['production, unset: the default', { NODE_ENV: 'production' }, []],
+    ['not production, http to another host', { ...ESTATE, JWT_JWKS_URL: 'http://id.internal/jwks.json' }, []],
+    ['production, not a URL (loadConfig refuses it)', production('not a url'), []],
+  ])('%s', (_label, env, names) => {
+    expect(plainHttpKeySources(schema, env)).toEqual(names);
+  });
+
+  it.each(['web-bff', 'mobile-bff', 'partner-bff'] as const)('%s: JWT_JWKS_URL is checked', (app) => {
+    expect(plainHttpKeySources(bffSchema(app), production('http://id.internal/jwks.json'))).toEqual([
+      'JWT_JWKS_URL',
+    ]);
+  });
+});
+
 describe('configReportOf', () => {
   it('describes the source and names its demo defaults', () => {
     const source = { NODE_ENV: 'production', ...ESTATE, JWT_ISSUER: '' };
     expect(configReportOf(schema, source)).toEqual({
       configuration: describeConfig(schema, source),
       demoDefaults: ['JWT_ISSUER'],
+      plainHttpKeySources: [],
+    });
+  });
+
+  it('names a key source fetched over plain http', () => {
+    const source = { NODE_ENV: 'production', ...ESTATE, JWT_JWKS_URL: 'http://id.internal/jwks.json' };
+    expect(configReportOf(schema, source)).toMatchObject({
+      demoDefaults: [],
+      plainHttpKeySources: ['JWT_JWKS_URL'],
     });
   });
 });

@@ -20,6 +20,8 @@ export interface ConfigReport {
   readonly configuration: Readonly<Record<string, ConfiguredValue>>;
   /** See {@link demoDefaultsInEffect}. */
   readonly demoDefaults: readonly string[];
+  /** See {@link plainHttpKeySources}. */
+  readonly plainHttpKeySources: readonly string[];
 }
 
 function originOf(given: string | undefined): ConfigOrigin {
@@ -58,10 +60,45 @@ export function demoDefaultsInEffect(schema: Schema, source: EnvSource): readonl
   return [...new Set(names)];
 }
 
-/** {@link describeConfig} and {@link demoDefaultsInEffect} of `source`, the process's environment by default. */
+/** Where a key may be fetched over plain http: this machine (127.0.0.0/8, ::1, `localhost`). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host === '[::1]') return true;
+  const octets = host.split('.');
+  return (
+    octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  );
+}
+
+/** The variables whose keys verify tokens; a key fetched over plain http can be replaced by whoever is on the way. */
+const KEY_SOURCES = ['JWT_JWKS_URL'] as const;
+
+/**
+ * With NODE_ENV=production, the variables of {@link KEY_SOURCES} set (or defaulted) to an `http://` URL of a host other
+ * than this machine: whoever can tamper with that fetch can publish a key of their own and sign any token with it.
+ * Otherwise none. Not a refusal: an in-cluster http address may be meant (a service mesh encrypting the hop).
+ */
+export function plainHttpKeySources(schema: Schema, source: EnvSource): readonly string[] {
+  if (source['NODE_ENV'] !== 'production') return [];
+  return Object.values(schema)
+    .filter((variable) => (KEY_SOURCES as readonly string[]).includes(variable.name))
+    .filter((variable) => {
+      // as `loadConfig` reads it: an empty value takes the default, surrounding blanks are ignored
+      const raw = (source[variable.name] || variable.defaultValue)?.trim();
+      const parsed = raw === undefined || !URL.canParse(raw) ? undefined : new URL(raw);
+      return parsed?.protocol === 'http:' && !isLoopback(parsed.hostname);
+    })
+    .map((variable) => variable.name);
+}
+
+/**
+ * {@link describeConfig}, {@link demoDefaultsInEffect} and {@link plainHttpKeySources} of `source`, the process's
+ * environment by default.
+ */
 export function configReportOf(schema: Schema, source: EnvSource = process.env): ConfigReport {
   return {
     configuration: describeConfig(schema, source),
     demoDefaults: demoDefaultsInEffect(schema, source),
+    plainHttpKeySources: plainHttpKeySources(schema, source),
   };
 }

@@ -26,6 +26,7 @@ export {
   configReportOf,
   demoDefaultsInEffect,
   describeConfig,
+  plainHttpKeySources,
   type ConfigOrigin,
   type ConfigReport,
   type ConfiguredValue,

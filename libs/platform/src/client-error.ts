@@ -48,8 +48,18 @@ export function parserStatusOf(request: FastifyRequest): number | undefined {
   return (request as Refused).parserStatus;
 }
 
-/** The access line and metric of a request the parser refused before it became one (no method, no route). */
-export type RefusalRecorder = (status: number, requestId: string, code: string | undefined) => void;
+/**
+ * The access line and metric of a request the parser refused before it became one (no method, no route). `ip`: the
+ * socket's peer (TRUST_PROXY does not apply: no header of the request was read). Node tells neither the method nor
+ * the target of a request its parser refused (the error has `code`, `reason`, `bytesParsed` and `rawPacket`, the chunk
+ * being parsed, which may start mid-request or hold earlier requests): the line has neither.
+ */
+export type RefusalRecorder = (
+  status: number,
+  requestId: string,
+  code: string | undefined,
+  ip?: string,
+) => void;
 
 /** The status line's reason and the problem's detail for each status the parser's refusals are answered with. */
 const REFUSALS: Readonly<Record<number, readonly [reason: string, detail: string]>> = {
@@ -120,7 +130,7 @@ export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & {
     const requestId = randomUUID();
     const answer = () => {
       refuse(socket, status, requestId);
-      record(status, requestId, error.code);
+      record(status, requestId, error.code, socket.remoteAddress);
     };
     if (reply !== undefined && !reply.raw.writableFinished && !reply.raw.destroyed) reply.raw.once('close', answer);
     else answer();

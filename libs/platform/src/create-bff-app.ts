@@ -68,15 +68,71 @@ function succeeds<T>(attempt: () => T): T | undefined {
   }
 }
 
+/** A start-up warning found before the logger exists: logged by `createBffApp` once it does. */
+interface StartWarning {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly message: string;
+}
+
+/** A certificate that expires within this many days is warned about at start. */
+const CERT_EXPIRY_WARNING_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+/**
+ * A warning when the leaf certificate (the first of TLS_CERT_FILE) is not valid at `now` or expires within
+ * {@link CERT_EXPIRY_WARNING_DAYS}: clients that verify it refuse it then. Not a refusal to start (nginx and Envoy
+ * start too): a renewal that slipped would otherwise take every replica down at its next restart.
+ */
+function certificateValidityWarningOf(
+  certificate: X509Certificate,
+  file: string | undefined,
+  now: number,
+): StartWarning | undefined {
+  const validFrom = new Date(certificate.validFrom);
+  const validTo = new Date(certificate.validTo);
+  if (Number.isNaN(validFrom.getTime()) || Number.isNaN(validTo.getTime())) return undefined;
+  // whole days, toward zero: 9.9 days left is 9; expired 3.1 days ago is -3
+  const daysLeft = Math.trunc((validTo.getTime() - now) / DAY_MS);
+  const fields = {
+    tlsCertFile: file,
+    validFrom: validFrom.toISOString(),
+    validTo: validTo.toISOString(),
+    daysLeft,
+  };
+  const expiry = `${validTo.toISOString()} (${daysLeft} days left)`;
+  if (validFrom.getTime() > now) {
+    const message =
+      `TLS_CERT_FILE's certificate is not valid before ${validFrom.toISOString()}, expires on ${expiry}: ` +
+      "clients that verify it refuse it until then (or this machine's clock is wrong)";
+    return { fields, message };
+  }
+  if (validTo.getTime() <= now) {
+    const message =
+      `TLS_CERT_FILE's certificate expired on ${validTo.toISOString()} (${-daysLeft} days ago): ` +
+      'clients that verify it refuse every connection; renew it';
+    return { fields, message };
+  }
+  if (daysLeft >= CERT_EXPIRY_WARNING_DAYS) return undefined;
+  return {
+    fields,
+    message: `TLS_CERT_FILE's certificate expires on ${expiry}: renew it before clients refuse it`,
+  };
+}
+
 /**
  * The certificate and key `serverOptionsOf` read, checked as Node's TLS takes them before the server is built with
  * them: OpenSSL's refusal ("no start line", "key values mismatch") named no variable. Never echoes what a file holds.
+ * @returns a warning when the certificate is not valid at `now` or expires soon (see certificateValidityWarningOf)
  * @throws ConfigError naming TLS_CERT_FILE / TLS_KEY_FILE: no PEM certificate, no unencrypted PEM key, a key that
  *   is not the certificate's
  */
-function checkTlsFiles(serverOptions: Record<string, unknown>, server: ServerSettings): void {
+function checkTlsFiles(
+  serverOptions: Record<string, unknown>,
+  server: ServerSettings,
+  now: number,
+): StartWarning | undefined {
   const { cert, key } = (serverOptions['https'] ?? {}) as { cert?: Buffer; key?: Buffer };
-  if (cert === undefined || key === undefined) return;
+  if (cert === undefined || key === undefined) return undefined;
   const certificate = succeeds(() => new X509Certificate(cert));
   const privateKey = succeeds(() => createPrivateKey(key));
   const problems: string[] = [];
@@ -94,6 +150,7 @@ function checkTlsFiles(serverOptions: Record<string, unknown>, server: ServerSet
     certProblem('must hold a PEM certificate chain that TLS accepts with TLS_KEY_FILE');
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  return certificate && certificateValidityWarningOf(certificate, server.tlsCertFile, now);
 }
 
 /**
@@ -149,8 +206,9 @@ export interface BffApp {
  */
 export async function createBffApp(rootModule: unknown, options: BffAppOptions): Promise<BffApp> {
   const serverOptions = serverOptionsOf({ ...DEFAULT_LIMITS, ...definedOf(options.server) });
-  checkTlsFiles(serverOptions, options.server);
+  const certificateWarning = checkTlsFiles(serverOptions, options.server, Date.now());
   const logger = createLogger({ app: options.app, level: options.server.logLevel, destination: options.logDestination });
+  if (certificateWarning) logger.warn(certificateWarning.fields, certificateWarning.message);
   const everyone = options.server.trustProxy.filter((c) => c.prefix === 0);
   if (everyone.length > 0) {
     logger.warn(
@@ -163,9 +221,12 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const observed: { metrics?: HttpMetrics; lifecycle?: Lifecycle } = {};
   // answers no CORS hook saw (Fastify's own errors, the door's refusals) get the CORS headers of errors
   const corsForErrors = options.cors ? corsForErrorsOf(options.cors) : undefined;
-  const recordRefusal = (status: number, requestId: string, code: string | undefined): void => {
+  const recordRefusal = (status: number, requestId: string, code: string | undefined, ip?: string): void => {
     observed.metrics?.observe('unmatched', 'UNPARSED', status, 0);
-    logger.info({ reqId: requestId, route: 'unmatched', status, durationMs: 0, refused: code }, 'request');
+    logger.info(
+      { reqId: requestId, route: 'unmatched', ip, status, durationMs: 0, refused: code },
+      'request',
+    );
   };
   const clientErrorHandler = clientErrorHandlerOf(recordRefusal);
   // what the security hook sets on every answer it sees, for the router's refusals, which it misses

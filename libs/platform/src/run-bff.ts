@@ -87,11 +87,20 @@ export function startupFailureOf(
 
 /**
  * The start-up `configuration` line (every variable, its value in effect masked, and where it came from) and, with
- * NODE_ENV=production, one warning naming the variables still on the local demo estate's defaults. Not a refusal:
- * such a gateway may be meant (a production-mode trial of the demo).
+ * NODE_ENV=production, one warning naming the variables still on the local demo estate's defaults, and one per key
+ * source fetched over plain http from another machine. Not refusals: such a gateway may be meant (a production-mode
+ * trial of the demo; an in-cluster address behind a mesh that encrypts the hop).
  */
 function logConfigReport(logger: Logger, report: ConfigReport): void {
   logger.info({ configuration: report.configuration }, 'configuration');
+  for (const name of report.plainHttpKeySources) {
+    logger.warn(
+      { nodeEnv: 'production', variable: name },
+      `${name} is a plain http:// URL to another machine (NODE_ENV=production): ` +
+        'whoever can tamper with that fetch can publish a key of their own and sign any user token with it; ' +
+        'use https://',
+    );
+  }
   const names = report.demoDefaults;
   if (names.length === 0) return;
   const one = names.length === 1;
