@@ -1,13 +1,8 @@
 import { loadConfig } from '@frontdoor/config';
 import type { BffApp } from '@frontdoor/platform';
-import { startStub, startTestIdp, type Stub, type TestIdp } from '@frontdoor/testing';
+import { readinessWhen, startStub, startTestIdp, type Stub, type TestIdp } from '@frontdoor/testing';
 import { createMobileBff } from '../src/app/create-mobile-bff';
 import { mobileSchema } from '../src/app/mobile.config';
-
-interface ReadinessBody {
-  status: string;
-  checks: Record<string, string>;
-}
 
 /**
  * `/health/ready` reporting the identity provider as the JWKS cache last found it (never fetched by the probe):
@@ -53,20 +48,10 @@ describe('mobile-bff readiness of the identity provider', () => {
   const roleless = (options?: Parameters<TestIdp['sign']>[1]) =>
     idp.sign(idp.claims({ sub: 'maya', roles: [] }), options);
 
-  /** Readiness once `until` holds of its body (one evaluation answers for a second: READINESS_TTL_MS). */
-  async function readinessWhen(until: (body: ReadinessBody) => boolean) {
-    for (let i = 0; ; i++) {
-      const res = await fetch(`${base}/health/ready`);
-      const body = (await res.json()) as ReadinessBody;
-      if (until(body) || i === 40) return { status: res.status, body };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   it('says up, degraded (200) after a failed fetch with keys cached, and up again after a fetch succeeds', async () => {
     const token = await roleless();
     expect(await statusWith(token)).toBe(403); // verified: the JWKS was fetched
-    const up = await readinessWhen(() => true);
+    const up = await readinessWhen(base, () => true);
     expect(up.status).toBe(200);
     expect(up.body).toEqual({
       status: 'ready',
@@ -75,7 +60,7 @@ describe('mobile-bff readiness of the identity provider', () => {
 
     idp.setDown(true);
     expect(await statusWith(await roleless({ key: 'unpublished' }))).toBe(503); // unknown kid: the fetch fails
-    const degraded = await readinessWhen((b) => b.checks['identity-provider'] !== 'up');
+    const degraded = await readinessWhen(base, (b) => b.checks['identity-provider'] !== 'up');
     expect(degraded.status).toBe(200);
     expect(degraded.body).toEqual({
       status: 'degraded',
@@ -84,13 +69,13 @@ describe('mobile-bff readiness of the identity provider', () => {
     expect(await statusWith(await roleless())).toBe(403); // a new token signed by a cached key still verifies
     const fetchesWhileDown = idp.fetches();
     await new Promise((r) => setTimeout(r, 1100)); // past READINESS_TTL_MS: the next probe evaluates afresh
-    expect((await readinessWhen(() => true)).body.checks['identity-provider']).toBe('degraded');
+    expect((await readinessWhen(base, () => true)).body.checks['identity-provider']).toBe('degraded');
     expect(idp.fetches()).toBe(fetchesWhileDown); // the probe never fetches
 
     idp.setDown(false);
     await idp.rotate();
     expect(await statusWith(await roleless())).toBe(403); // the new kid: a refetch, which succeeds
-    const back = await readinessWhen((b) => b.checks['identity-provider'] === 'up');
+    const back = await readinessWhen(base, (b) => b.checks['identity-provider'] === 'up');
     expect(back.status).toBe(200);
     expect(back.body).toEqual(up.body);
   });

@@ -1,6 +1,6 @@
 import { loadConfig } from '@frontdoor/config';
 import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import { captureLogs, rawRequest, type LogCapture } from '@frontdoor/testing';
+import { captureLogs, rawRequest, readinessWhen, type LogCapture } from '@frontdoor/testing';
 import type { BffApp } from '@frontdoor/platform';
 import { createWebBff } from '../src/app/create-web-bff';
 import { webSchema } from '../src/app/web.config';
@@ -179,19 +179,9 @@ describe('web-bff e2e', () => {
     expect(metrics).toMatch(/http_requests_total\{[^}]*status="404"/);
   });
 
-  /** Readiness until `until` holds of its body (one evaluation answers for a second: READINESS_TTL_MS). */
-  async function readinessWhen(until: (body: { status: string; checks: Record<string, string> }) => boolean) {
-    for (let i = 0; ; i++) {
-      const res = await get('/health/ready');
-      const body = (await res.json()) as { status: string; checks: Record<string, string> };
-      if (until(body) || i === 40) return { status: res.status, body };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   it('readiness: one upstream down is degraded but still ready (200); every upstream down is 503', async () => {
     await estate.stopService('payroll');
-    const one = await readinessWhen((b) => b.checks['payroll'] === 'down');
+    const one = await readinessWhen(base, (b) => b.checks['payroll'] === 'down');
     expect(one.status).toBe(200);
     expect(one.body).toEqual({
       status: 'degraded',
@@ -202,7 +192,7 @@ describe('web-bff e2e', () => {
 
     await Promise.all((['inventory', 'hr', 'sales'] as const).map((s) => estate.stopService(s)));
     try {
-      const all = await readinessWhen((b) => b.status !== 'degraded');
+      const all = await readinessWhen(base, (b) => b.status !== 'degraded');
       expect(all.status).toBe(503);
       expect(all.body).toMatchObject({ status: 'not-ready', checks: { inventory: 'down', hr: 'down', payroll: 'down', sales: 'down' } });
     } finally {
