@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ProblemError } from '@frontdoor/errors';
-import type { CheckState, ReadinessCheck } from '@frontdoor/observability';
+import { HttpMetrics, type CheckState, type ReadinessCheck } from '@frontdoor/observability';
 import { RedisConnection } from '@frontdoor/redis';
 import { IDENTITY_SIGNER } from '@frontdoor/upstream';
 import { API_KEY_STORE, type ApiKeyStore } from './api-keys/api-key.store';
@@ -162,7 +162,16 @@ export class AuthModule implements OnApplicationShutdown {
       controllers: [GatewayJwksController],
       providers: [
         ...gatewayProviders(app, settings.gatewaySigningKeyFile),
-        { provide: JWKS_CACHE, useFactory: () => new JwksCache({ url: settings.jwksUrl, cooldownMs: settings.jwksCooldownMs }) },
+        {
+          provide: JWKS_CACHE,
+          // its failed fetches counted in jwks_fetch_failures_total, when the app has metrics
+          useFactory: (metrics?: HttpMetrics) => {
+            const jwks = new JwksCache({ url: settings.jwksUrl, cooldownMs: settings.jwksCooldownMs });
+            if (metrics) jwks.onFetchFailure(metrics.countJwksFetchFailures());
+            return jwks;
+          },
+          inject: [{ token: HttpMetrics, optional: true }],
+        },
         {
           provide: UserTokenVerifier,
           useFactory: (jwks: JwksCache) =>

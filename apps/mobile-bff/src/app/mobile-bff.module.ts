@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthModule, AuthenticationGuard, IDENTITY_PROVIDER_STATE, UserTokenVerifier } from '@frontdoor/auth';
+import { AuthModule, AuthenticationGuard, IDENTITY_PROVIDER_STATE } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
-import { HttpMetrics, ObservabilityModule } from '@frontdoor/observability';
+import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
 import { RATE_LIMIT_STATE, RateLimitGuard, RateLimitModule } from '@frontdoor/rate-limit';
 import { RolesGuard } from '@frontdoor/rbac';
@@ -14,9 +14,6 @@ import { ProductsController } from '../products/products.controller';
 import { ProductsService } from '../products/products.service';
 import type { MobileConfig } from './mobile.config';
 import { PAGE_CURSORS, ROUTE_BUDGET_MS } from './mobile.tokens';
-
-/** Failed fetches of the identity provider's keys counted in `jwks_fetch_failures_total` (libs/auth has no metrics). */
-const JWKS_FAILURES_COUNTED = Symbol('JWKS_FAILURES_COUNTED');
 
 /** The mobile BFF: trimmed answers for a phone on a slow link. */
 @Module({})
@@ -36,14 +33,6 @@ export class MobileBffModule {
       controllers: [ProductsController, HomeController],
       providers: [
         { provide: ROUTE_BUDGET_MS, useValue: config.routeDeadlineMs },
-        {
-          provide: JWKS_FAILURES_COUNTED,
-          useFactory: (verifier: UserTokenVerifier, metrics: HttpMetrics) => {
-            verifier.onJwksFetchFailure(metrics.countJwksFetchFailures());
-            return true;
-          },
-          inject: [UserTokenVerifier, HttpMetrics],
-        },
         // keyed once: MOBILE_CURSOR_SECRET (shared by every instance), else a random key for this process only
         { provide: PAGE_CURSORS, useValue: pageCursors(config.mobileCursorSecret ?? randomBytes(32), 'products') },
         ProductsService,

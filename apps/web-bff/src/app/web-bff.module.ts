@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AuthModule, AuthenticationGuard, IDENTITY_PROVIDER_STATE, UserTokenVerifier } from '@frontdoor/auth';
+import { AuthModule, AuthenticationGuard, IDENTITY_PROVIDER_STATE } from '@frontdoor/auth';
 import { BackendsModule } from '@frontdoor/backends';
 import { IdempotencyModule } from '@frontdoor/idempotency';
-import { HttpMetrics, ObservabilityModule } from '@frontdoor/observability';
+import { ObservabilityModule } from '@frontdoor/observability';
 import { upstreamReadiness } from '@frontdoor/platform';
 import { RATE_LIMIT_STATE, RateLimitGuard, RateLimitModule } from '@frontdoor/rate-limit';
 import { RolesGuard, USER_ROLES } from '@frontdoor/rbac';
@@ -17,9 +17,6 @@ import { ProductsController } from '../products/products.controller';
 import { ProductsService } from '../products/products.service';
 import { ROUTE_BUDGET_MS } from './web.tokens';
 import type { WebConfig } from './web.config';
-
-/** Failed fetches of the identity provider's keys counted in `jwks_fetch_failures_total` (libs/auth has no metrics). */
-const JWKS_FAILURES_COUNTED = Symbol('JWKS_FAILURES_COUNTED');
 
 /** The web BFF: rich answers for the browser dashboard. */
 @Module({})
@@ -55,14 +52,6 @@ export class WebBffModule {
       controllers: [ProductsController, EmployeesController, DashboardController],
       providers: [
         { provide: ROUTE_BUDGET_MS, useValue: config.routeDeadlineMs },
-        {
-          provide: JWKS_FAILURES_COUNTED,
-          useFactory: (verifier: UserTokenVerifier, metrics: HttpMetrics) => {
-            verifier.onJwksFetchFailure(metrics.countJwksFetchFailures());
-            return true;
-          },
-          inject: [UserTokenVerifier, HttpMetrics],
-        },
         ProductsService,
         EmployeesService,
         DashboardService,

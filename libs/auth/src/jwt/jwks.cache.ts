@@ -38,8 +38,6 @@ export interface VerificationKeys {
   refreshIfStale?(): void;
   /** `listener` is called after a fetch no longer publishes a key an earlier fetch did (revocation, rotation). */
   onKeysRemoved?(listener: (kids: readonly string[]) => void): void;
-  /** `listener` is called once per failed fetch of the provider's keys, with the reason (metrics). */
-  onFetchFailure?(listener: (reason: JwksFetchFailure) => void): void;
 }
 
 /**
@@ -163,6 +161,7 @@ export class JwksCache implements VerificationKeys {
     this.removalListeners.push(listener);
   }
 
+  /** `listener` is called once per failed fetch of the provider's keys, with the reason (metrics); if it throws, ignored. */
   onFetchFailure(listener: (reason: JwksFetchFailure) => void): void {
     this.failureListeners.push(listener);
   }

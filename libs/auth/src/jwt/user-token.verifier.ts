@@ -3,12 +3,7 @@ import type { Principal } from '@frontdoor/rbac';
 import { invalid, isAuthFailure, type AuthFailure } from '../auth.errors';
 import { ExpiringLru } from '../expiring-lru';
 import { MAX_TOKEN_LENGTH } from './bearer.extract';
-import {
-  USER_TOKEN_ALGORITHMS,
-  type JwksFetchFailure,
-  type UserTokenAlgorithm,
-  type VerificationKeys,
-} from './jwks.cache';
+import { USER_TOKEN_ALGORITHMS, type UserTokenAlgorithm, type VerificationKeys } from './jwks.cache';
 
 /** What a user token must satisfy (from `jwtSchema`: JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW_S, JWT_MAX_LIFETIME_S). */
 export interface UserTokenPolicy {
@@ -135,15 +130,6 @@ export class UserTokenVerifier {
     // a key the provider no longer publishes (revoked, rotated out) takes the tokens it signed with it: they are
     // checked again, and refused. Rare enough to forget every remembered token rather than keep a kid per entry.
     keys.onKeysRemoved?.(() => this.verified.clear());
-  }
-
-  /**
-   * `listener` is called once per failed fetch of the provider's keys (JWKS), with its reason, a fixed set: `timeout`,
-   * `network`, `status`, `bad-document` (see `JwksFetchFailure`). For the app's metrics (`jwks_fetch_failures_total`),
-   * wired by the app so that this lib needs no metrics of its own. A listener that throws is ignored.
-   */
-  onJwksFetchFailure(listener: (reason: JwksFetchFailure) => void): void {
-    this.keys.onFetchFailure?.(listener);
   }
 
   /**
