@@ -191,19 +191,8 @@ export class HttpMetrics implements CallObserver {
   watchResponseCache(read: () => ResponseCacheGaugeState): void {
     if (this.responseCaches.push(read) > 1) return;
     const caches = this.responseCaches;
-    const gauge = (name: string, help: string, value: (s: ResponseCacheGaugeState) => number) =>
-      new Gauge({
-        name,
-        help,
-        registers: [this.registry],
-        collect() {
-          let total = 0;
-          for (const cache of caches) total += value(cache());
-          this.set(total);
-        },
-      });
-    gauge('response_cache_entries', 'Copies held by the in-process response cache (the memory tier; Redis copies not counted)', (s) => s.entries);
-    gauge('response_cache_bytes', 'Body bytes of the copies held by the in-process response cache (the memory tier)', (s) => s.bytes);
+    this.summedGauge('response_cache_entries', 'Copies held by the in-process response cache (the memory tier; Redis copies not counted)', () => caches.map((c) => c().entries));
+    this.summedGauge('response_cache_bytes', 'Body bytes of the copies held by the in-process response cache (the memory tier)', () => caches.map((c) => c().bytes));
   }
 
   /**
@@ -213,14 +202,21 @@ export class HttpMetrics implements CallObserver {
   watchIdempotencyRecords(read: () => number): void {
     if (this.idempotencyStores.push(read) > 1) return;
     const stores = this.idempotencyStores;
+    this.summedGauge(
+      'idempotency_records',
+      'Idempotency records held in process, claimed or answered (expired ones until swept, at most 30 s); no sample when records are in Redis',
+      () => stores.map((store) => store()),
+    );
+  }
+
+  /** A gauge set at scrape time to the sum of what `values` reads (every in-process store of one kind). */
+  private summedGauge(name: string, help: string, values: () => number[]): void {
     new Gauge({
-      name: 'idempotency_records',
-      help: 'Idempotency records held in process, claimed or answered (expired ones until swept, at most 30 s); no sample when records are in Redis',
+      name,
+      help,
       registers: [this.registry],
       collect() {
-        let total = 0;
-        for (const store of stores) total += store();
-        this.set(total);
+        this.set(values().reduce((sum, value) => sum + value, 0));
       },
     });
   }
