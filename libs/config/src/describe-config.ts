@@ -1,5 +1,5 @@
 import type { EnvVar } from './env-var';
-import { shownValue, type EnvSource, type Schema } from './load-config';
+import { rawValueOf, shownValue, type EnvSource, type Schema } from './load-config';
 
 /** Where a variable's value came from. An empty string counts as unset and takes the default, as in `loadConfig`. */
 export type ConfigOrigin = 'env' | 'default' | 'empty → default';
@@ -29,8 +29,8 @@ function originOf(given: string | undefined): ConfigOrigin {
   return given === '' ? 'empty → default' : 'env';
 }
 
-function valueOf(variable: EnvVar<unknown>, given: string | undefined): string {
-  const raw = given === undefined || given === '' ? variable.defaultValue : given;
+function valueOf(variable: EnvVar<unknown>, source: EnvSource): string {
+  const raw = rawValueOf(variable, source);
   if (raw === undefined) return 'unset';
   return variable.secret ? '***' : shownValue(raw);
 }
@@ -43,7 +43,7 @@ export function describeConfig(schema: Schema, source: EnvSource): Readonly<Reco
   const described: Record<string, ConfiguredValue> = {};
   for (const variable of Object.values(schema)) {
     const given = source[variable.name];
-    described[variable.name] = { value: valueOf(variable, given), from: originOf(given) };
+    described[variable.name] = { value: valueOf(variable, source), from: originOf(given) };
   }
   return described;
 }
@@ -55,7 +55,7 @@ export function describeConfig(schema: Schema, source: EnvSource): Readonly<Reco
 export function demoDefaultsInEffect(schema: Schema, source: EnvSource): readonly string[] {
   if (source['NODE_ENV'] !== 'production') return [];
   const names = Object.values(schema)
-    .filter((variable) => variable.demoDefault === true && !source[variable.name])
+    .filter((variable) => variable.demoDefault === true && originOf(source[variable.name]) !== 'env')
     .map((variable) => variable.name);
   return [...new Set(names)];
 }
@@ -84,7 +84,7 @@ export function plainHttpKeySources(schema: Schema, source: EnvSource): readonly
     .filter((variable) => (KEY_SOURCES as readonly string[]).includes(variable.name))
     .filter((variable) => {
       // as `loadConfig` reads it: an empty value takes the default, surrounding blanks are ignored
-      const raw = (source[variable.name] || variable.defaultValue)?.trim();
+      const raw = rawValueOf(variable, source)?.trim();
       const parsed = raw === undefined || !URL.canParse(raw) ? undefined : new URL(raw);
       return parsed?.protocol === 'http:' && !isLoopback(parsed.hostname);
     })

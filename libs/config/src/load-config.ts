@@ -34,6 +34,12 @@ export function configProblem(name: string, problem: string, value?: string): st
   return `${name} ${problem}${value === undefined ? '' : echo(value)}`;
 }
 
+/** The raw value `variable` takes in `source`: the one given, or its default when unset or empty (none: undefined). */
+export function rawValueOf(variable: EnvVar<unknown>, source: EnvSource): string | undefined {
+  const given = source[variable.name];
+  return given === undefined || given === '' ? variable.defaultValue : given;
+}
+
 /**
  * Validates `source` against `schema` once, returning a frozen typed config. Unset variables take their
  * default; an empty string counts as unset.
@@ -44,7 +50,7 @@ export function loadConfig<S extends Schema>(schema: S, source: EnvSource): Conf
   const config: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(schema)) {
     const given = source[variable.name];
-    const raw = given === undefined || given === '' ? variable.defaultValue : given;
+    const raw = rawValueOf(variable, source);
     if (raw === undefined) {
       config[key] = undefined;
       continue;
