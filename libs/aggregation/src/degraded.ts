@@ -19,7 +19,7 @@ type Branded = { [DEGRADED]?: Degraded };
  */
 export function asDegraded<T extends object>(value: T, degraded: Degraded): T & { readonly degraded?: Degraded } {
   const frozen: Degraded = Object.freeze({ reason: degraded.reason, missing: Object.freeze([...degraded.missing]) });
-  const marked: T = isPlainObject(value) ? ({ ...value, degraded: frozen } as T) : value;
+  const marked: T = isPlainObject(value) ? (Object.assign({}, value, { degraded: frozen }) as T) : value;
   Object.defineProperty(marked, DEGRADED, { value: frozen, enumerable: false, configurable: true });
   return marked;
 }

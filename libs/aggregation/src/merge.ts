@@ -22,7 +22,7 @@ export class KeyCollisionError extends Error {
 export function mergeDisjoint<A extends object, B extends object>(a: A, b: B & NoSharedKeys<A, B>): A & B {
   const shared = Object.keys(b).filter((key) => Object.hasOwn(a, key));
   if (shared.length > 0) throw new KeyCollisionError(shared);
-  return { ...a, ...b } as A & B;
+  return Object.assign({}, a, b) as A & B;
 }
 
 /**

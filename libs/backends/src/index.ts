@@ -1,4 +1,4 @@
-export type { CallContext } from './call-context';
+export { withDeadline, type CallContext } from './call-context';
 export type {
   Address,
   Customer,

@@ -30,7 +30,7 @@ export class PayrollClient {
       method: 'GET',
       path: buildPath('/salaries/:employeeId', { employeeId }),
       ...ctx,
-      headers: { ...ctx.headers, accept: 'application/xml' },
+      headers: Object.assign({}, ctx.headers, { accept: 'application/xml' }),
     });
     return readAs(this.upstream.name, body, readPayrollRecord);
   }

@@ -96,7 +96,8 @@ export class SalesClient {
       ...(order.partnerId === undefined ? {} : { partnerId: order.partnerId }),
       items: order.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     });
-    const headers = { ...ctx.headers, 'content-type': 'application/json', ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }) };
+    const headers: Record<string, string> = Object.assign({}, ctx.headers, { 'content-type': 'application/json' });
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
     const created = await this.upstream.fetch({ method: 'POST', path: '/orders', ...ctx, headers, body });
     return readAs(this.upstream.name, created, readOrder);
   }

@@ -211,7 +211,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     if (claimed === 'OK') return { kind: 'started' };
     const raw = await this.redis.client.get(this.keyOf(owner, key));
     if (raw === null) return this.begin(owner, key, fingerprint, ttlMs); // expired in between: claim again
-    return outcomeOf({ ...(JSON.parse(raw) as Entry), expiresAt: Infinity }, fingerprint);
+    return outcomeOf(Object.assign({}, JSON.parse(raw) as Entry, { expiresAt: Infinity }), fingerprint);
   }
 
   async complete(

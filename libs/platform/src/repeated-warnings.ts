@@ -54,7 +54,7 @@ export class RepeatedWarnings {
     const { reqId: _first, ...kindFields } = window.fields;
     const windowS = Math.min(this.windowMs, Date.now() - window.openedAt) / 1000;
     this.logger.warn(
-      { ...kindFields, repeated: window.repeated, windowS },
+      Object.assign({}, kindFields, { repeated: window.repeated, windowS }),
       `${window.msg} (${window.repeated} more like this in ${windowS} s)`,
     );
   }

@@ -42,7 +42,18 @@ export class QuotaService {
     const quota = planOf(this.settings, principal).perDay;
     const decision = await this.store.consume(principal.id, day, quota);
     if (!decision.allowed) this.metrics.rejections.inc({ kind: 'quota' });
-    return { ...decision, quota, resetsInS: secondsLeft, partner: principal.id, day };
+    // every property named, never `{ ...decision, … }`: on Node 20 (V8 11.3) spreading an object literal and adding
+    // properties makes a new hidden class per call, allocated in old space, so each request left ~0.9 KB there and
+    // partner-bff ran twice web-bff's mark-compacts (docs/benchmarks.md, "Hidden classes made per request")
+    return {
+      allowed: decision.allowed,
+      used: decision.used,
+      chargedTo: decision.chargedTo,
+      quota,
+      resetsInS: secondsLeft,
+      partner: principal.id,
+      day,
+    };
   }
 
   /**

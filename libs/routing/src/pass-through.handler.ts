@@ -60,7 +60,7 @@ export class PassThroughHandler {
   /** The upstream request: validated target path, allow-listed query and headers, JSON body, identity. */
   private upstreamCall(route: CompiledRoute, request: FastifyRequest): UpstreamRequest {
     const ctx = callContextOf(request);
-    const base = { ...ctx.headers, accept: UPSTREAM_ACCEPT };
+    const base = Object.assign({}, ctx.headers, { accept: UPSTREAM_ACCEPT });
     const headers = pickHeaders(request.headers, route.headers, base) as Record<string, string>;
     if (route.idempotent) {
       // derived from the client's key and the principal: two users' keys never meet at the upstream. Set when the

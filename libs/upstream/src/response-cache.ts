@@ -55,7 +55,7 @@ export class ResponseCache {
     const freshUntil = this.now() + ttlS * 1000;
     const staleUntil = freshUntil + Math.min(ttlS * STALE_TTL_FACTOR, this.staleMaxS) * 1000;
     try {
-      await this.store.set(key, { ...answer, freshUntil, staleUntil });
+      await this.store.set(key, { status: answer.status, headers: answer.headers, body: answer.body, freshUntil, staleUntil });
     } catch {
       // a cache that cannot write is a cache that misses
     }

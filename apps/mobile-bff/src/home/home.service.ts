@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { gather, optional, required } from '@frontdoor/aggregation';
-import { CustomersClient, InventoryClient, SalesClient, type CallContext, type Customer, type Order, type OrderQuery, type Page } from '@frontdoor/backends';
+import { CustomersClient, InventoryClient, SalesClient, withDeadline, type CallContext, type Customer, type Order, type OrderQuery, type Page } from '@frontdoor/backends';
 import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import { ROUTE_BUDGET_MS } from '../app/mobile.tokens';
 import { toMobileHome, type MobileHome } from './mobile-home.shape';
@@ -37,10 +37,10 @@ export class HomeService {
   async loadHome(subject: string, ctx: CallContext): Promise<MobileHome> {
     let account: Promise<Customer> | undefined;
     // one lookup per request, shared by the parts that need it
-    const accountOf = (deadlineMs: number) => (account ??= this.customers.customerOfSubject(subject, { ...ctx, deadlineMs }));
+    const accountOf = (deadlineMs: number) => (account ??= this.customers.customerOfSubject(subject, withDeadline(ctx, deadlineMs)));
     const { values, failures } = await gather(
       {
-        featured: required(({ deadlineMs }) => this.inventory.listProducts({ tag: FEATURED_TAG, limit: FEATURED_CANDIDATES }, { ...ctx, deadlineMs })),
+        featured: required(({ deadlineMs }) => this.inventory.listProducts({ tag: FEATURED_TAG, limit: FEATURED_CANDIDATES }, withDeadline(ctx, deadlineMs))),
         customer: optional(({ deadlineMs }) => accountOf(deadlineMs)),
         recent: optional(({ deadlineMs }) => this.ordersOf(accountOf, { limit: RECENT_ORDERS }, ctx, deadlineMs)),
         open: optional(({ deadlineMs }) => this.ordersOf(accountOf, { status: OPEN_STATUSES, limit: 1 }, ctx, deadlineMs)),
@@ -59,6 +59,6 @@ export class HomeService {
     const started = performance.now();
     const customer = await accountOf(deadlineMs);
     const left = Math.max(1, Math.floor(deadlineMs - (performance.now() - started)));
-    return this.sales.listOrders({ ...query, customerId: customer.id }, { ...ctx, deadlineMs: left });
+    return this.sales.listOrders(Object.assign({}, query, { customerId: customer.id }), withDeadline(ctx, left));
   }
 }

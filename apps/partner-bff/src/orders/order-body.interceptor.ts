@@ -20,7 +20,7 @@ function linesOf(items: unknown): unknown {
   const { item, ...others } = items;
   if (Object.keys(others).length > 0) return items; // elements other than <item>: refused by validation
   const lines = Array.isArray(item) ? item : item === undefined ? [] : [item];
-  return lines.map((line) => (isFields(line) && 'quantity' in line ? { ...line, quantity: integerOf(line['quantity']) } : line));
+  return lines.map((line) => (isFields(line) && 'quantity' in line ? Object.assign({}, line, { quantity: integerOf(line['quantity']) }) : line));
 }
 
 /**
@@ -38,7 +38,7 @@ export function orderFromXml(decoded: unknown): unknown {
   const order = decoded['order'];
   if (!isFields(order)) return {}; // `<order/>`: validation lists what is missing
   const { items, ...fields } = order;
-  return items === undefined ? fields : { ...fields, items: linesOf(items) };
+  return items === undefined ? fields : Object.assign({}, fields, { items: linesOf(items) });
 }
 
 const JSON_BODY_TYPES = /^application\/(?:[a-z0-9.-]+\+)?json\s*(?:;.*)?$/i;

@@ -26,7 +26,7 @@ export class PartnerOrdersService {
 
   async list(partnerId: string, page: { limit: number; offset: number }, ctx: CallContext): Promise<Page<Order>> {
     const result = await this.sales.listOrders({ partnerId, limit: page.limit, offset: page.offset }, ctx);
-    return { ...result, items: result.items.filter((order) => order.partnerId === partnerId) };
+    return Object.assign({}, result, { items: result.items.filter((order) => order.partnerId === partnerId) });
   }
 
   /** @throws ProblemError `not-found` (404) for an unknown order or one that is not this partner's */

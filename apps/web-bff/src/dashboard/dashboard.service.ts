@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { gather, optional, required } from '@frontdoor/aggregation';
-import { InventoryClient, SalesClient, type CallContext } from '@frontdoor/backends';
+import { InventoryClient, SalesClient, withDeadline, type CallContext } from '@frontdoor/backends';
 import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import { ROUTE_BUDGET_MS } from '../app/web.tokens';
 import { toWebDashboard, type WebDashboard } from './web-dashboard.shape';
@@ -27,9 +27,9 @@ export class DashboardService {
   async loadDashboard(ctx: CallContext): Promise<WebDashboard> {
     const { values, failures } = await gather(
       {
-        summary: required(({ deadlineMs }) => this.sales.summary({ ...ctx, deadlineMs })),
-        stockAlerts: optional(({ deadlineMs }) => this.inventory.stockAlerts({ ...ctx, deadlineMs })),
-        recentOrders: optional(({ deadlineMs }) => this.sales.recentOrders(RECENT_ORDERS, { ...ctx, deadlineMs })),
+        summary: required(({ deadlineMs }) => this.sales.summary(withDeadline(ctx, deadlineMs))),
+        stockAlerts: optional(({ deadlineMs }) => this.inventory.stockAlerts(withDeadline(ctx, deadlineMs))),
+        recentOrders: optional(({ deadlineMs }) => this.sales.recentOrders(RECENT_ORDERS, withDeadline(ctx, deadlineMs))),
       },
       { budgetMs: this.budgetMs },
     );

@@ -40,5 +40,5 @@ export function toEmployeeProfile(hr: Employee, pay: PayrollRecord | undefined, 
     office: { city: hr.address.city, country: hr.address.country },
   };
   if (!pay || !canSeeSalary(roles)) return profile;
-  return { ...profile, salary: { base: pay.base, bonus: pay.bonus, currency: pay.currency } };
+  return Object.assign({}, profile, { salary: { base: pay.base, bonus: pay.bonus, currency: pay.currency } });
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { asDegraded, gather, optional, partialOf, required } from '@frontdoor/aggregation';
-import { HrClient, PayrollClient, type CallContext } from '@frontdoor/backends';
+import { HrClient, PayrollClient, withDeadline, type CallContext } from '@frontdoor/backends';
 import { ROUTE_BUDGET_MS } from '../app/web.tokens';
 import { canSeeSalary, toEmployeeProfile, type EmployeeProfile } from './employee-profile.shape';
 
@@ -22,8 +22,8 @@ export class EmployeesService {
     const seesSalary = canSeeSalary(roles);
     const { values, missing } = await gather(
       {
-        employee: required(({ deadlineMs }) => this.hr.getEmployee(id, { ...ctx, deadlineMs })),
-        salary: optional(({ deadlineMs }) => (seesSalary ? this.payroll.getSalary(id, { ...ctx, deadlineMs }) : Promise.resolve(undefined))),
+        employee: required(({ deadlineMs }) => this.hr.getEmployee(id, withDeadline(ctx, deadlineMs))),
+        salary: optional(({ deadlineMs }) => (seesSalary ? this.payroll.getSalary(id, withDeadline(ctx, deadlineMs)) : Promise.resolve(undefined))),
       },
       { budgetMs: this.budgetMs },
     );

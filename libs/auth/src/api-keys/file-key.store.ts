@@ -105,7 +105,7 @@ export class FileApiKeyStore implements ApiKeyStore {
     const current = load(this.options.path);
     const found = current.keys.find((k) => k.id === id);
     if (!found) return false;
-    if (found.revokedAt === null) this.write(current.keys.map((k) => (k.id === id ? { ...k, revokedAt: at.toISOString() } : k)));
+    if (found.revokedAt === null) this.write(current.keys.map((k) => (k.id === id ? Object.assign({}, k, { revokedAt: at.toISOString() }) : k)));
     return true;
   }
 

@@ -158,7 +158,7 @@ export class RedisApiKeyStore implements ApiKeyStore {
     const raw = await this.redis.get(this.hashKey(sha256));
     if (raw === null) return false;
     const record = readStoredApiKey(JSON.parse(raw));
-    if (record.revokedAt === null) await this.redis.set(this.hashKey(sha256), JSON.stringify({ ...record, revokedAt: at.toISOString() }));
+    if (record.revokedAt === null) await this.redis.set(this.hashKey(sha256), JSON.stringify(Object.assign({}, record, { revokedAt: at.toISOString() })));
     this.found.delete(sha256);
     return true;
   }
