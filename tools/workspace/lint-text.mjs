@@ -7,10 +7,12 @@ const input = JSON.parse(await new Promise((resolve) => {
   let text = '';
   process.stdin.on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
 }));
-const eslint = new ESLint({ cwd: process.cwd() });
+// `cwd` (optional, per text): where ESLint looks for its config — the root, or a project's directory as `nx lint` runs
+const linters = new Map();
+const linterFor = (cwd = process.cwd()) => linters.get(cwd) ?? linters.set(cwd, new ESLint({ cwd })).get(cwd);
 const results = [];
-for (const { filePath, code } of input) {
-  const [result] = await eslint.lintText(code, { filePath });
+for (const { filePath, code, cwd } of input) {
+  const [result] = await linterFor(cwd).lintText(code, { filePath });
   results.push((result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`));
 }
 process.stdout.write(JSON.stringify(results));

@@ -66,6 +66,7 @@ export class V2OrdersController {
   @ApiOperation({ operationId: 'createOrder', summary: 'Place an order for one of your customers (idempotent with Idempotency-Key)' })
   @ApiConsumes('application/json', 'application/xml')
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  // eslint-disable-next-line no-restricted-syntax -- evaluated once, when the class is defined
   @ApiCreatedResponse({ type: V2OrderDto, headers: { ...CREATED_ORDER_HEADERS, ...NO_STORE_HEADER }, description: 'The order placed (or, for a retry, the first answer again).' })
   @ApiProblems(400, 409, 413, 415, 422)
   async create(@Body() body: V2CreateOrderDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<V2Order> {
