@@ -11,6 +11,13 @@ interface Entry<V> {
  */
 export class ExpiringLru<V> {
   private readonly entries = new Map<string, Entry<V>>();
+  /**
+   * The key inserted last, i.e. the most recently used one (or one deleted since). A hit on it needs no move: moving
+   * an entry is a delete and an insert, and V8 rebuilds a Map's table once deletions fill it, so a client sending
+   * request after request with one token made a new table every few requests (a top item of what survived
+   * scavenges in every app's heap profile; docs/benchmarks.md §8).
+   */
+  private last: string | undefined;
 
   constructor(private readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError('capacity must be at least 1');
@@ -19,15 +26,22 @@ export class ExpiringLru<V> {
   get(key: string, now: number): V | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= now) return undefined;
-    this.entries.set(key, entry);
+    if (entry.expiresAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    if (key !== this.last) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.last = key;
+    }
     return entry.value;
   }
 
   set(key: string, value: V, expiresAt: number): void {
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAt });
+    this.last = key;
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
