@@ -47,7 +47,7 @@ export default [
     // whose directory flat-config patterns are resolved: `apps/*-bff/src/**` matched nothing there). The projects that
     // are not shipped code (libs/testing, libs/demo-estate, apps/demo-upstreams, tools) turn these rules off in theirs.
     files: ['**/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**', 'libs/testing/**', 'libs/demo-estate/**', 'apps/demo-upstreams/**', 'tools/**'],
+    ignores: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**', 'libs/demo-estate/**', 'apps/demo-upstreams/**', 'tools/**'],
     rules: {
       'no-restricted-imports': [
         'error',
