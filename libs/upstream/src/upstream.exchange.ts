@@ -91,7 +91,7 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
       this.resolve = resolve;
       this.reject = reject;
     });
-    signal.on('abort', this.onAbort);
+    signal.listen(this.onAbort);
   }
 
   private readonly onAbort = (): void => {
@@ -99,7 +99,7 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
       this.controller.abort(this.signal.reason as Error);
     } else {
       // still queued for a connection: fail now; onRequestStart refuses the request when it leaves the queue
-      this.signal.off('abort', this.onAbort);
+      this.signal.unlisten(this.onAbort);
       this.reject(this.signal.reason);
     }
   };
@@ -134,12 +134,12 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    this.signal.off('abort', this.onAbort);
+    this.signal.unlisten(this.onAbort);
     this.resolve({ status: this.status, headers: this.headers, body: joined(this.chunks, this.bytes) });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.signal.off('abort', this.onAbort);
+    this.signal.unlisten(this.onAbort);
     this.reject(error);
   }
 }
