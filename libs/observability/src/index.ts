@@ -1,4 +1,5 @@
 export { bufferedDestination, createLogger, LOG_BUFFER_BYTES, LOG_FLUSH_MS, REDACTED_PATHS, type LoggerOptions } from './logger';
+export { accessLineWriter, type AccessLine } from './access-line';
 export { NestPinoLogger } from './nest-logger';
 export { isWellFormedRequestId, requestIdOf } from './request-id';
 export { HttpMetrics, METRICS_TTL_MS, OTHER_METHOD, type RenderedMetrics, type ResponseCacheGaugeState, type UpstreamGaugeState } from './http-metrics';

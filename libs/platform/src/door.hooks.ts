@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { BlockList } from 'node:net';
 import { degradedOf } from '@frontdoor/aggregation';
 import { ProblemError } from '@frontdoor/errors';
-import { RequestTrace, type CallObserver, type HttpMetrics, type Lifecycle } from '@frontdoor/observability';
+import { RequestTrace, accessLineWriter, type AccessLine, type CallObserver, type HttpMetrics, type Lifecycle } from '@frontdoor/observability';
 import { principalOf } from '@frontdoor/rbac';
 import type { Tracer } from '@opentelemetry/api';
 import type { Cidr } from '@frontdoor/config';
@@ -181,11 +181,12 @@ type Logged = FastifyRequest & { accessLogged?: true; answering?: FastifyReply }
  * `degraded: partial|stale` to its line and counts in `degraded_responses_total`.
  */
 export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetrics, logger: Logger): void {
+  const access: AccessLog = { logger, write: accessLineWriter(logger) };
   instance.addHook('onSend', (request, reply, payload, done) => {
     if (isClientGone(reply)) {
       (request as Logged).accessLogged = true;
       // the parser refused the rest of it (its body), and said so to the client: that status, not 499
-      recordAccess(request, reply, parserStatusOf(request) ?? CLIENT_CLOSED_REQUEST, metrics, logger);
+      recordAccess(request, reply, parserStatusOf(request) ?? CLIENT_CLOSED_REQUEST, metrics, access);
     } else {
       (request as Logged).answering = reply;
     }
@@ -199,7 +200,7 @@ export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetri
     const reply = (request as Logged).answering;
     if (reply !== undefined && (request as Logged).accessLogged !== true) {
       (request as Logged).accessLogged = true;
-      recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, logger);
+      recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, access);
     }
     done();
   });
@@ -208,13 +209,19 @@ export function installAccessHooks(instance: FastifyInstance, metrics: HttpMetri
     // written already at onSend, or (HTTP/2) the client left and the handler has not answered yet: onSend will write it
     if ((request as Logged).accessLogged !== true && (reply.sent || !isClientGone(reply))) {
       (request as Logged).accessLogged = true; // an HTTP/1 answer cut off mid-write gets here and to onRequestAbort
-      recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, logger);
+      recordAccess(request, reply, parserStatusOf(request) ?? reply.statusCode, metrics, access);
     }
     done();
   });
 }
 
-function recordAccess(request: FastifyRequest, reply: FastifyReply, status: number, metrics: HttpMetrics, logger: Logger): void {
+/** Where access lines go: the app's logger (its level decides) and the line writer made for it once. */
+interface AccessLog {
+  readonly logger: Logger;
+  readonly write: (line: AccessLine) => void;
+}
+
+function recordAccess(request: FastifyRequest, reply: FastifyReply, status: number, metrics: HttpMetrics, access: AccessLog): void {
   // a 405 or an OPTIONS 204 matched no route but answers for one: counted on its pattern (answeredRouteOf)
   const route = request.is404
     ? (answeredRouteOf(request) ?? 'unmatched')
@@ -226,24 +233,21 @@ function recordAccess(request: FastifyRequest, reply: FastifyReply, status: numb
   if (degraded !== undefined) metrics.observeDegraded(route, degraded);
   const trace = traceOf(request);
   trace?.finish(route, request.method, status);
-  if (logger.isLevelEnabled('info')) {
+  if (access.logger.isLevelEnabled('info')) {
     const principal = principalOf(request);
-    logger.info(
-      {
-        reqId: request.id,
-        traceId: trace?.traceId,
-        method: request.method,
-        route,
-        path: shownPathOf(request.url),
-        ip: request.ip,
-        status,
-        durationMs: Math.round(ms * 10) / 10,
-        principal: principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`,
-        upstreams: trace && trace.calls.length > 0 ? trace.calls : undefined,
-        degraded,
-      },
-      'request',
-    );
+    access.write({
+      reqId: request.id,
+      traceId: trace?.traceId,
+      method: request.method,
+      route,
+      path: shownPathOf(request.url),
+      ip: request.ip,
+      status,
+      durationMs: Math.round(ms * 10) / 10,
+      principal: principal.kind === 'anonymous' ? undefined : `${principal.kind}:${principal.id}`,
+      upstreams: trace && trace.calls.length > 0 ? trace.calls : undefined,
+      degraded,
+    });
   }
 }
 
