@@ -50,6 +50,7 @@ describe('toProblemDocument', () => {
     [408, 'request-timeout'],
     [417, 'expectation-failed'],
     [501, 'not-implemented'],
+    [505, 'http-version-not-supported'],
     [418, 'bad-request'],
   ])('maps a bare framework status %d to %s', (status, slug) => {
     expect(problemForStatus(status, 'x', 'r', '/').type).toBe(`urn:frontdoor:problem:${slug}`);

@@ -27,6 +27,7 @@ export const PROBLEM_TYPES = {
   'upstream-unavailable': { status: 503, title: 'Service Unavailable' },
   'service-unavailable': { status: 503, title: 'Service Unavailable' },
   'upstream-timeout': { status: 504, title: 'Gateway Timeout' },
+  'http-version-not-supported': { status: 505, title: 'HTTP Version Not Supported' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;
@@ -57,6 +58,7 @@ export function slugForStatus(status: number): ProblemSlug {
     case 502: return 'upstream-bad-response';
     case 503: return 'service-unavailable';
     case 504: return 'upstream-timeout';
+    case 505: return 'http-version-not-supported';
     default: return status >= 400 && status < 500 ? 'bad-request' : 'internal';
   }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { problemForStatus } from '@frontdoor/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { onHttp2Stream } from './http2-stream';
 import { SECURITY_HEADERS } from './security.hooks';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -29,7 +30,7 @@ type Refused = FastifyRequest & { parserStatus?: number };
 
 /** Door hook: remembers the answer this HTTP/1 connection is serving (one WeakMap write per request). */
 export function trackServedReply(request: FastifyRequest, reply: FastifyReply): void {
-  if (request.raw.httpVersionMajor < 2) serving.set(request.raw.socket, reply);
+  if (!onHttp2Stream(request.raw)) serving.set(request.raw.socket, reply);
 }
 
 /**
@@ -40,7 +41,7 @@ export function trackServedReply(request: FastifyRequest, reply: FastifyReply): 
  */
 export function releaseServedReply(request: FastifyRequest, reply: FastifyReply): void {
   const socket = request.raw.socket;
-  if (request.raw.httpVersionMajor < 2 && serving.get(socket) === reply) serving.delete(socket);
+  if (!onHttp2Stream(request.raw) && serving.get(socket) === reply) serving.delete(socket);
 }
 
 /** The status the HTTP parser refused the rest of this request with (its body: a bad chunk, a timeout), if it did. */
@@ -114,6 +115,15 @@ export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & {
       socket.destroy();
       return;
     }
+    if (error.code === 'HPE_CLOSED_CONNECTION') {
+      // bytes after a request that closes its connection (HTTP/1.0 without keep-alive, `Connection: close`, a refused
+      // HTTP version): no further request is read or answered (RFC 9112 §9.6), as nginx does. A 400 here was a second
+      // answer the client never asked for, with an access line of its own. The answer in flight still goes out and
+      // Node closes the connection after it; with none in flight, the connection closes now
+      const inFlight = serving.get(socket);
+      if (inFlight === undefined || inFlight.raw.writableFinished || inFlight.raw.destroyed) socket.end();
+      return;
+    }
     const status = statusOf(error);
     const reply = serving.get(socket);
     if (reply !== undefined && !reply.request.raw.complete) {
@@ -149,19 +159,24 @@ interface RefusingServer {
  * - `CONNECT` (no listener: Node closed the connection without a word) → 501, then close; this gateway tunnels
  *   nothing (RFC 9110 §9.3.6);
  * - an `Expect` other than `100-continue` (Node's bare 417 had no request id) → 417 (RFC 9110 §10.1.1).
+ * `addressOf` gives the client's address for the access line (TRUST_PROXY applied: these requests have headers).
  */
-export function installProtocolRefusals(server: RefusingServer, record: RefusalRecorder): void {
-  server.on('connect', (_request, socket) => {
+export function installProtocolRefusals(
+  server: RefusingServer,
+  record: RefusalRecorder,
+  addressOf: (request: IncomingMessage) => string | undefined,
+): void {
+  server.on('connect', (request, socket) => {
     const requestId = randomUUID();
     refuse(socket, 501, requestId);
-    record(501, requestId, 'CONNECT');
+    record(501, requestId, 'CONNECT', addressOf(request));
   });
-  server.on('checkExpectation', (_request, response) => {
+  server.on('checkExpectation', (request, response) => {
     const requestId = randomUUID();
     const { body, headers } = refusalOf(417, requestId);
     response.shouldKeepAlive = false;
     response.writeHead(417, headers);
     response.end(body);
-    record(417, requestId, 'EXPECTATION');
+    record(417, requestId, 'EXPECTATION', addressOf(request));
   });
 }

@@ -1,6 +1,7 @@
 import { constants as h2constants, type Http2ServerRequest } from 'node:http2';
 import { CancelSignal, type CallerSignal } from '@frontdoor/upstream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { onHttp2Stream } from './http2-stream';
 
 /** nginx's "client closed request": the status the access log and the metrics give a request whose client went away. */
 export const CLIENT_CLOSED_REQUEST = 499;
@@ -24,7 +25,7 @@ function clientGoneSignalOf(request: FastifyRequest): CancelSignal {
   let signal = (request as Tracked).clientGone;
   if (signal === undefined) {
     signal = (request as Tracked).clientGone = new CancelSignal();
-    if (request.method === 'HEAD' && request.raw.httpVersionMajor === 2) watchHeadStream(request, signal);
+    if (request.method === 'HEAD' && onHttp2Stream(request.raw)) watchHeadStream(request, signal);
   }
   return signal;
 }

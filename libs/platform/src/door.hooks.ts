@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { BlockList } from 'node:net';
 import { degradedOf } from '@frontdoor/aggregation';
@@ -10,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { parserStatusOf, releaseServedReply, trackServedReply } from './client-error';
+import { onHttp2Stream } from './http2-stream';
 import { answeredRouteOf } from './method-not-allowed';
 import { findPathProblem, findTargetProblem } from './path-hygiene';
 import { sendProblem, shownPathOf } from './problem-response';
@@ -62,7 +64,7 @@ export class UnansweredRequests {
 
   /** Door hooks: the request is accepted. */
   accepted(request: FastifyRequest, reply: FastifyReply): void {
-    if (request.raw.httpVersionMajor < 2) (reply.raw as Answerable)[REPLY_OF] = reply;
+    if (!onHttp2Stream(request.raw)) (reply.raw as Answerable)[REPLY_OF] = reply;
   }
 
   /** The replies not sent yet, one per connection at most (the response it is answering). */
@@ -119,7 +121,7 @@ export function installDoorHooks(
     (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer, request.headers.tracestate);
     // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
     if (lifecycle.draining) {
-      if (request.raw.httpVersionMajor < 2) reply.header('connection', 'close');
+      if (!onHttp2Stream(request.raw)) reply.header('connection', 'close');
       return done(new ProblemError('service-unavailable', 'This instance is shutting down; retry, another instance will answer.', { headers: { 'Retry-After': '1' } }));
     }
     if (allow || deny) {
@@ -161,7 +163,7 @@ export function closesConnection(
   lifecycle: Lifecycle,
 ): boolean {
   const last = lifecycle.draining || (reply.raw as LimitedResponse).maxRequestsOnConnectionReached === true;
-  return last && request.raw.httpVersionMajor < 2;
+  return last && !onHttp2Stream(request.raw);
 }
 
 /** Node's `ServerResponse` marks the last answer `maxRequestsPerSocket` allows on its connection (undocumented). */
@@ -266,7 +268,7 @@ export function recordRouterRefusal(
 ): void {
   metrics?.observe('unmatched', request.method, status, 0);
   if (logger.isLevelEnabled('info')) {
-    const ip = clientAddressOf(request, trusted);
+    const ip = clientAddressOf(request.raw, trusted);
     logger.info(
       {
         reqId: request.id,
@@ -284,12 +286,12 @@ export function recordRouterRefusal(
 }
 
 /**
- * `request.ip` as Fastify computes it with `trustProxy` (@fastify/proxy-addr): from the socket's address, each
- * `X-Forwarded-For` hop from the right while the address before it is trusted; the first untrusted one (or the
- * left-most hop) is the client.
+ * `request.ip` as Fastify computes it with `trustProxy` (@fastify/proxy-addr), for the requests Fastify never sees or
+ * builds without it: from the socket's address, each `X-Forwarded-For` hop from the right while the address before
+ * it is trusted; the first untrusted one (or the left-most hop) is the client.
  */
-function clientAddressOf(request: FastifyRequest, trusted: BlockList | undefined): string | undefined {
-  let address = request.raw.socket?.remoteAddress;
+export function clientAddressOf(request: IncomingMessage, trusted: BlockList | undefined): string | undefined {
+  let address = request.socket?.remoteAddress;
   const forwarded = request.headers['x-forwarded-for'];
   if (trusted === undefined || address === undefined || typeof forwarded !== 'string') return address;
   const hops = forwarded.split(',');

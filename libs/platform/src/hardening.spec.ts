@@ -241,7 +241,43 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
     expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: `urn:frontdoor:problem:${slug}`, status, requestId: id });
     const lines = await linesAfter(before, 1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ status, route: 'unmatched', reqId: id });
+    expect(lines[0]).toMatchObject({ status, route: 'unmatched', reqId: id, ip: '127.0.0.1' });
+  });
+
+  it.each([
+    ['HTTP/1.1 with Connection: close', 'GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Request-Id: closing-11\r\n\r\n'],
+    ['HTTP/1.0 without keep-alive', 'GET /ping HTTP/1.0\r\nX-Request-Id: closing-10\r\n\r\n'],
+  ])('bytes after a request that closes its connection (%s) are neither read nor answered: one answer, one access line', async (_what, request) => {
+    const before = accessLines().length;
+    const { text, closedAfterMs } = await raw(port, { data: `${request}GET /ping HTTP/1.1\r\nHost: x\r\n\r\n` });
+    expect(text).toMatch(/^HTTP\/1\.[01] 200 /);
+    expect(text.match(/HTTP\/1\.[01] \d{3} /g)).toHaveLength(1);
+    expect(text).toContain('{"pong":true}');
+    expect(closedAfterMs).toBeLessThan(5000);
+    const lines = await linesAfter(before, 1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ status: 200, reqId: requestIdOf(text) });
+  });
+
+  it.each([
+    ['HTTP/2.0', 'GET /ping HTTP/2.0\r\nHost: x\r\n\r\n'],
+    ['HTTP/0.9', 'GET /ping HTTP/0.9\r\n\r\n'],
+    ['HTTP/2.0 (HEAD)', 'HEAD /ping HTTP/2.0\r\nHost: x\r\n\r\n'],
+  ])('a request line claiming %s on an HTTP/1 connection: 505 with a problem, the connection closed, one access line', async (_what, request) => {
+    const before = accessLines().length;
+    const { text, closedAfterMs } = await raw(port, { data: `${request}GET /ping HTTP/1.1\r\nHost: x\r\n\r\n` });
+    expect(text).toMatch(/^HTTP\/1\.1 505 /);
+    expect(text).toMatch(/\r\nconnection: close\r\n/i);
+    // one answer: the request pipelined behind it is not served on a connection whose framing is in doubt
+    expect(text.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+    expect(closedAfterMs).toBeLessThan(5000);
+    const id = requestIdOf(text);
+    if (!request.startsWith('HEAD')) {
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: 'urn:frontdoor:problem:http-version-not-supported', status: 505, requestId: id });
+    }
+    const lines = await linesAfter(before, 1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ status: 505, reqId: id, ip: '127.0.0.1' });
   });
 
   it('a valid request pipelined before a malformed one is answered first, then the refusal; one access line each', async () => {

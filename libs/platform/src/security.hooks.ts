@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ProblemError } from '@frontdoor/errors';
+import { onHttp2Stream } from './http2-stream';
 
 /**
  * Door checks and answer headers a gateway owes every client: an HTTP/1.1 request with no `Host` or with two is
@@ -34,6 +35,7 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
   const answerHeaders = answerHeadersOf(tls, compression);
   instance.addHook('onRequest', (request, reply, done) => {
     answerHeaders(reply);
+    if (request.raw.httpVersionMajor !== 1 && !onHttp2Stream(request.raw)) return done(versionProblem(request.raw.httpVersion));
     const raw = request.raw.rawHeaders;
     let hosts = 0;
     let authorizations = 0;
@@ -54,6 +56,18 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
       if (refusal !== undefined) return done(refusal);
     }
     done();
+  });
+}
+
+/**
+ * An HTTP/1 connection's request that claims HTTP/2.0 or HTTP/0.9: 505, then close (RFC 9112 §2.3; nginx answers
+ * both 505 too). Answered 200 before: the request was served in HTTP/1.1 framing, and code that tells HTTP/1 from
+ * HTTP/2 by the major version took it for an HTTP/2 stream (the drain's `Connection: close`, the parser-refusal
+ * bookkeeping, HEAD's client-gone watch: they now ask `onHttp2Stream`).
+ */
+function versionProblem(version: string): ProblemError {
+  return new ProblemError('http-version-not-supported', `HTTP/${version} is not served here; use HTTP/1.1 or HTTP/2.`, {
+    headers: { connection: 'close' },
   });
 }
 
