@@ -50,16 +50,18 @@ export function parserStatusOf(request: FastifyRequest): number | undefined {
 }
 
 /**
- * The access line and metric of a request the parser refused before it became one (no method, no route). `ip`: the
- * socket's peer (TRUST_PROXY does not apply: no header of the request was read). Node tells neither the method nor
- * the target of a request its parser refused (the error has `code`, `reason`, `bytesParsed` and `rawPacket`, the chunk
- * being parsed, which may start mid-request or hold earlier requests): the line has neither.
+ * The access line and metric of a request refused before it reached a route. For the parser's refusals, `ip` is the
+ * socket's peer (TRUST_PROXY does not apply: no header of the request was read) and there is no `seen`: Node tells
+ * neither the method nor the target of a request its parser refused (the error has `code`, `reason`, `bytesParsed` and
+ * `rawPacket`, the chunk being parsed, which may start mid-request or hold earlier requests). The protocol refusals
+ * below were parsed whole: they give the client's address with TRUST_PROXY applied, and the method and target seen.
  */
 export type RefusalRecorder = (
   status: number,
   requestId: string,
   code: string | undefined,
   ip?: string,
+  seen?: { readonly method: string; readonly url: string },
 ) => void;
 
 /** The status line's reason and the problem's detail for each status the parser's refusals are answered with. */
@@ -169,7 +171,7 @@ export function installProtocolRefusals(
   server.on('connect', (request, socket) => {
     const requestId = randomUUID();
     refuse(socket, 501, requestId);
-    record(501, requestId, 'CONNECT', addressOf(request));
+    record(501, requestId, 'CONNECT', addressOf(request), { method: 'CONNECT', url: request.url ?? '' });
   });
   server.on('checkExpectation', (request, response) => {
     const requestId = randomUUID();
@@ -177,6 +179,6 @@ export function installProtocolRefusals(
     response.shouldKeepAlive = false;
     response.writeHead(417, headers);
     response.end(body);
-    record(417, requestId, 'EXPECTATION', addressOf(request));
+    record(417, requestId, 'EXPECTATION', addressOf(request), { method: request.method ?? '', url: request.url ?? '' });
   });
 }

@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { constants as zlib } from 'node:zlib';
 import { installAcceptEncodingWildcard } from './accept-encoding';
-import { clientErrorHandlerOf, installProtocolRefusals } from './client-error';
+import { clientErrorHandlerOf, installProtocolRefusals, type RefusalRecorder } from './client-error';
 import { answerHeadersOf, installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
@@ -32,7 +32,7 @@ import {
 import { fromFrameworkError } from './framework-errors';
 import { originFormOf } from './path-hygiene';
 import { ProblemFilter } from './problem.filter';
-import { sendProblem } from './problem-response';
+import { sendProblem, shownPathOf } from './problem-response';
 import { BodyDecodingGuard, installJsonBodyParser, installOtherBodyParser, installXmlBodyParser } from './xml-body.parser';
 import { QueryValidationPipe } from './query-validation.pipe';
 
@@ -222,10 +222,19 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const observed: { metrics?: HttpMetrics; lifecycle?: Lifecycle } = {};
   // answers no CORS hook saw (Fastify's own errors, the door's refusals) get the CORS headers of errors
   const corsForErrors = options.cors ? corsForErrorsOf(options.cors) : undefined;
-  const recordRefusal = (status: number, requestId: string, code: string | undefined, ip?: string): void => {
-    observed.metrics?.observe('unmatched', 'UNPARSED', status, 0);
+  const recordRefusal: RefusalRecorder = (status, requestId, code, ip, seen) => {
+    observed.metrics?.observe('unmatched', seen?.method ?? 'UNPARSED', status, 0);
     logger.info(
-      { reqId: requestId, route: 'unmatched', ip, status, durationMs: 0, refused: code },
+      {
+        reqId: requestId,
+        method: seen?.method,
+        route: 'unmatched',
+        path: seen === undefined ? undefined : shownPathOf(seen.url),
+        ip,
+        status,
+        durationMs: 0,
+        refused: code,
+      },
       'request',
     );
   };

@@ -228,10 +228,10 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
   });
 
   it.each([
-    ['an unknown method', 'FOO /ping HTTP/1.1\r\nHost: x\r\n\r\n', 501, 'not-implemented'],
-    ['CONNECT (nothing is tunnelled)', 'CONNECT 127.0.0.1:4001 HTTP/1.1\r\nHost: 127.0.0.1:4001\r\n\r\n', 501, 'not-implemented'],
-    ['an Expect other than 100-continue', 'GET /ping HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n', 417, 'expectation-failed'],
-  ])('%s: a problem with its status and a request id (not Node\'s bare answer or silence), one access line', async (_what, request, status, slug) => {
+    ['an unknown method', 'FOO /ping HTTP/1.1\r\nHost: x\r\n\r\n', 501, 'not-implemented', {}],
+    ['CONNECT (nothing is tunnelled)', 'CONNECT 127.0.0.1:4001 HTTP/1.1\r\nHost: 127.0.0.1:4001\r\n\r\n', 501, 'not-implemented', { method: 'CONNECT', path: '127.0.0.1:4001' }],
+    ['an Expect other than 100-continue', 'GET /ping?q=1 HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n', 417, 'expectation-failed', { method: 'GET', path: '/ping' }],
+  ])('%s: a problem with its status and a request id (not Node\'s bare answer or silence), one access line', async (_what, request, status, slug, seen) => {
     const before = accessLines().length;
     const { text } = await raw(port, { data: request });
     expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
@@ -241,7 +241,7 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
     expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: `urn:frontdoor:problem:${slug}`, status, requestId: id });
     const lines = await linesAfter(before, 1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ status, route: 'unmatched', reqId: id, ip: '127.0.0.1' });
+    expect(lines[0]).toMatchObject(Object.assign({ status, route: 'unmatched', reqId: id, ip: '127.0.0.1' }, seen));
   });
 
   it.each([
