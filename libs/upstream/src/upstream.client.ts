@@ -11,7 +11,7 @@ import type { CallerSignal } from './caller-signal.port';
 import { exchange, type ExchangeLimits } from './upstream.exchange';
 import type { IdentitySigner } from './identity.port';
 import { appendQuery } from './query-string';
-import { outcomeOfError, outcomeOfStatus } from './call-trace.port';
+import { outcomeOfError, outcomeOfStatus, type CallSpan } from './call-trace.port';
 import {
   DEFAULT_CONNECTIONS,
   DEFAULT_DEADLINE_MS,
@@ -59,9 +59,6 @@ function backoff(ms: number, signal: CallerSignal | undefined): Promise<void> {
  * The call's headers with its span's trace context (W3C `traceparent`, and `tracestate` when the client sent one).
  * Copies here and below use `Object.assign({}, …)`, never `{ ...a, b }` (the lint rule in eslint.config.mjs says why).
  */
-function tracedHeaders(headers: UpstreamRequest['headers'], traceparent: string, tracestate: string | undefined): UpstreamRequest['headers'] {
-  return Object.assign({}, headers, tracestate === undefined ? { traceparent } : { traceparent, tracestate });
-}
 
 function checkPath(path: string): void {
   if (path.charCodeAt(0) !== 47 /* / */ || path.charCodeAt(1) === 47) {
@@ -91,7 +88,8 @@ function checkBaseUrl(name: string, url: URL): void {
  *   connection was refused; full-jitter backoff, retry budget, all within the call's deadline) → circuit breaker (503 + Retry-After while open) → instance
  *   (round-robin over healthy instances, passive ejection) → HTTP exchange bounded by the deadline left.
  *
- * A call allocates its request options, one timer and one abort signal per attempt (see `ExchangeSignal`).
+ * A call allocates one copy of its headers (trace context and identity token added; none when neither applies), and
+ * per attempt its request options, one timer and one abort signal (see `ExchangeSignal`).
  * Redirects are never followed. Errors name the upstream (`options.name`), never its host; the original error is
  * their `cause`, for the log only. Ejected instances are probed (`GET <healthPath>`) on an unref'ed timer until
  * `close()`.
@@ -201,8 +199,7 @@ export class UpstreamClient {
     try {
       if (!this.budget.tryAcquire()) throw upstreamOverBudget(this.name, this.budget.limit);
       try {
-        const traced = span?.traceparent ? Object.assign({}, req, { headers: tracedHeaders(req.headers, span.traceparent, span.tracestate) }) : req;
-        response = await this.attempts(traced, deadlineMs);
+        response = await this.attempts(req, this.headersOf(req, span), deadlineMs);
       } finally {
         this.budget.release();
       }
@@ -227,9 +224,8 @@ export class UpstreamClient {
    * HEAD are retried on no answer and on the retryable statuses; other methods only when their request never left
    * (connection refused: another instance may take it), never after it may have been read.
    */
-  private async attempts(req: UpstreamRequest, deadlineMs: number): Promise<UpstreamResponse> {
+  private async attempts(req: UpstreamRequest, headers: UpstreamRequest['headers'], deadlineMs: number): Promise<UpstreamResponse> {
     const path = appendQuery(req.path, req.query);
-    const headers = this.headersOf(req);
     if (this.retry.maxAttempts <= 1) return this.breaker.execute((trial) => this.attempt(req, path, headers, deadlineMs, deadlineMs, trial), req.signal);
     const idempotent = isIdempotent(req.method);
     this.retry.budget.deposit();
@@ -295,10 +291,23 @@ export class UpstreamClient {
     }
   }
 
-  /** The caller's headers, plus the gateway's identity token for this upstream when the call carries an identity. */
-  private headersOf(req: UpstreamRequest): UpstreamRequest['headers'] {
-    if (req.identity === undefined || this.identitySigner === undefined) return req.headers;
-    return Object.assign({}, req.headers, { authorization: this.identitySigner.authorizationFor(req.identity, this.name) });
+  /**
+   * What every attempt of a call sends: the caller's headers, plus the call span's `traceparent` (and `tracestate`)
+   * and, when the call carries an identity, the gateway's identity token for this upstream. One copy per call, none
+   * when there is nothing to add; the caller's object is never changed.
+   */
+  private headersOf(req: UpstreamRequest, span: CallSpan | undefined): UpstreamRequest['headers'] {
+    const identity = req.identity;
+    const signer = identity === undefined ? undefined : this.identitySigner;
+    const traceparent = span?.traceparent;
+    if (signer === undefined && !traceparent) return req.headers;
+    const headers: Record<string, string> = Object.assign({}, req.headers);
+    if (traceparent) {
+      headers['traceparent'] = traceparent;
+      if (span?.tracestate !== undefined) headers['tracestate'] = span.tracestate;
+    }
+    if (signer !== undefined && identity !== undefined) headers['authorization'] = signer.authorizationFor(identity, this.name);
+    return headers;
   }
 
   /**

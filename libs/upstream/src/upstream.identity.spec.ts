@@ -36,6 +36,27 @@ describe('the identity hook of upstream calls', () => {
       await registry.close();
     }
   });
+
+  it("a traced call with an identity carries both the span's traceparent and the identity token; the caller's headers stay as they were", async () => {
+    const signer = new FakeSigner();
+    const registry = new UpstreamRegistry([{ name: 'payroll', urls: [new URL(stub.url)] }], signer);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01';
+    const trace = { begin: () => ({ traceparent, tracestate: 'congo=t61rcWkgMzE', end: () => undefined }) };
+    const headers = Object.freeze({ 'x-request-id': 'r2', authorization: 'Bearer client' });
+    try {
+      stub.requests.length = 0;
+      await registry.get('payroll').request({ method: 'GET', path: '/x', headers, identity: alice, trace });
+      expect(stub.requests[0]?.headers).toMatchObject({
+        'x-request-id': 'r2',
+        traceparent,
+        tracestate: 'congo=t61rcWkgMzE',
+        authorization: 'Bearer signed-for-alice-to-payroll',
+      });
+      expect(headers).toEqual({ 'x-request-id': 'r2', authorization: 'Bearer client' });
+    } finally {
+      await registry.close();
+    }
+  });
 });
 
 describe('the trace context of upstream calls', () => {
