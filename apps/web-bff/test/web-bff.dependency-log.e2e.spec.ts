@@ -98,12 +98,12 @@ describe('web-bff dependency state changes in the log', () => {
         .map((l) => [l['level'], l['redis']])
         .sort();
     expect(of('down')).toEqual([
-      ['warn', 'cache'],
+      ['warn', 'web-bff-cache'],
       ['warn', 'web-bff-idempotency'],
       ['warn', 'web-bff-limits'],
     ]);
     expect(of('ready')).toEqual([
-      ['info', 'cache'],
+      ['info', 'web-bff-cache'],
       ['info', 'web-bff-idempotency'],
       ['info', 'web-bff-limits'],
     ]);

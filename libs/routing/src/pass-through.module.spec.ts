@@ -10,7 +10,7 @@ describe('createResponseCache', () => {
   const answer = (body: string) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) });
 
   it('without REDIS_URL keeps copies in memory only', async () => {
-    const resources = createResponseCache(settings);
+    const resources = createResponseCache(settings, 'web-bff');
     await resources.cache.put('k', answer('1'), 5);
     expect((await resources.cache.get('k'))?.body.toString()).toBe('1');
     expect(resources.redis).toBeUndefined();
@@ -23,10 +23,12 @@ describe('createResponseCache', () => {
     afterAll(() => redis?.stop());
 
     it('shares copies between gateway instances, and falls back to memory when Redis dies', async () => {
-      const one = createResponseCache({ ...settings, redisUrl: redis.url });
-      const two = createResponseCache({ ...settings, redisUrl: redis.url });
+      const one = createResponseCache({ ...settings, redisUrl: redis.url }, 'web-bff');
+      const two = createResponseCache({ ...settings, redisUrl: redis.url }, 'web-bff');
       try {
         await Promise.all([one.redis?.waitUntilReady(2000), two.redis?.waitUntilReady(2000)]);
+        // named after the app, as its other connections are (`<app>-limits`, `<app>-idempotency`, `<app>-keys`)
+        expect(await one.redis?.client.client('GETNAME')).toBe('frontdoor-web-bff-cache');
         await one.cache.put('shared', answer('from one'), 5);
         await sleep(20); // the Redis write is not awaited by the request path; here it is, but give it a tick
         expect((await two.cache.get('shared'))?.body.toString()).toBe('from one');

@@ -28,6 +28,8 @@ export interface ResponseCacheSettings {
 }
 
 export interface PassThroughOptions {
+  /** The app (`web-bff`): names its Redis connection, `<app>-cache`, as the app's other connections are named. */
+  readonly app: string;
   /** Names the generated controller (logs, Nest's route map), e.g. `WebPassThroughController`. */
   readonly name: string;
   readonly routes: readonly PassThroughRoute[];
@@ -52,13 +54,16 @@ export class CacheResources {
   }
 }
 
-/** Memory LRU, with Redis behind it when REDIS_URL is set (fail-fast client: a dead Redis is a miss, never a hang). */
-export function createResponseCache(settings: ResponseCacheSettings): CacheResources {
+/**
+ * Memory LRU, with Redis behind it when REDIS_URL is set (fail-fast client: a dead Redis is a miss, never a hang),
+ * on a connection named `<app>-cache` (`frontdoor-<app>-cache` in Redis's CLIENT LIST, and in the connection's log lines).
+ */
+export function createResponseCache(settings: ResponseCacheSettings, app: string): CacheResources {
   const memory = new MemoryCacheStore(settings.cacheMaxEntries, settings.cacheMaxBytes);
   let store: ResponseCacheStore = memory;
   let redis: RedisConnection | undefined;
   if (settings.redisUrl !== undefined) {
-    redis = new RedisConnection(settings.redisUrl, 'cache');
+    redis = new RedisConnection(settings.redisUrl, `${app}-cache`);
     const connection = redis;
     store = new TieredCacheStore(memory, new RedisCacheStore(connection.client, { isReady: () => connection.ready }));
   }
@@ -84,7 +89,7 @@ export class PassThroughModule implements OnApplicationShutdown {
       module: PassThroughModule,
       controllers: [passThroughController(options.name, options.routes, handlerToken)],
       providers: [
-        { provide: RESPONSE_CACHE, useFactory: () => createResponseCache(options.cache) },
+        { provide: RESPONSE_CACHE, useFactory: () => createResponseCache(options.cache, options.app) },
         ...idempotencyCheck(options.routes),
         {
           provide: handlerToken,

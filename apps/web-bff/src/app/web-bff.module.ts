@@ -47,7 +47,7 @@ export class WebBffModule {
           readiness: upstreamReadiness(['inventory', 'hr', 'payroll', 'sales'], RATE_LIMIT_STATE, IDENTITY_PROVIDER_STATE),
         }),
         // /api/inventory/*, /api/sales/*, /api/hr/*, /api/payroll/*: checked at start, served through these same guards
-        PassThroughModule.forRoot({ name: 'WebPassThroughController', routes: WEB_PASS_THROUGH_ROUTES, roles: USER_ROLES, cache: config }),
+        PassThroughModule.forRoot({ app: 'web-bff', name: 'WebPassThroughController', routes: WEB_PASS_THROUGH_ROUTES, roles: USER_ROLES, cache: config }),
       ],
       controllers: [ProductsController, EmployeesController, DashboardController],
       providers: [

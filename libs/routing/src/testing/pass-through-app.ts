@@ -56,7 +56,7 @@ export async function startPassThroughApp(options: PassThroughAppOptions): Promi
       TestUpstreamsModule,
       ObservabilityModule.forRoot({ app: 't', readiness: { useFactory: () => [] } }),
       ...(options.imports ?? []),
-      PassThroughModule.forRoot({ name: options.name, routes: options.routes, roles: options.roles, cache: options.cache }),
+      PassThroughModule.forRoot({ app: 'spec-bff', name: options.name, routes: options.routes, roles: options.roles, cache: options.cache }),
     ],
     providers: [
       { provide: APP_GUARD, useClass: testPrincipalGuard(options.defaultRoles ?? []) },
