@@ -98,11 +98,21 @@ describe('accessLineWriter: the bytes logger.info(line, "request") writes', () =
         },
       },
     ],
+    ['a serializer of one of its keys', { serializers: { path: (path: string) => path.toUpperCase() } }],
   ])('a logger with %s gets its line from pino', (_name, options) => {
     const destination = capture();
     const logger = pino(options, destination);
     logger.info(BASE, 'request');
     accessLineWriter(logger)(BASE);
+    expect(timeless(destination.lines[1])).toBe(timeless(destination.lines[0]));
+  });
+
+  it('a child logger with a message prefix gets its line from pino', () => {
+    const destination = capture();
+    const logger = pino({}, destination).child({ part: 'door' }, { msgPrefix: '[door] ' });
+    logger.info(BASE, 'request');
+    accessLineWriter(logger)(BASE);
+    expect(destination.lines[1]).toContain('"msg":"[door] request"');
     expect(timeless(destination.lines[1])).toBe(timeless(destination.lines[0]));
   });
 

@@ -32,7 +32,11 @@ interface PinoInternals {
   readonly [pino.symbols.formattersSym]: { readonly log?: unknown };
   readonly [pino.symbols.hooksSym]: { readonly logMethod?: unknown; readonly streamWrite?: unknown };
   readonly [pino.symbols.stringifiersSym]: Readonly<Record<string, unknown>>;
+  readonly [pino.symbols.serializersSym]: Readonly<Record<string, unknown>>;
 }
+
+/** In pino 10's `symbols` at run time, not in its typings: a child logger's `msgPrefix`. */
+const msgPrefixSym = (pino.symbols as unknown as { readonly msgPrefixSym: symbol }).msgPrefixSym;
 
 const INFO = 30;
 const FIELDS = [
@@ -56,8 +60,8 @@ const FIELDS = [
  * on the pass-through route (pino 30.7 of 580 profiled µs per request, docs/benchmarks.md §9); this line has a fixed
  * set of keys, none of them redacted, so what it needs is one concatenation with `JSON.stringify` on each string.
  * Prefix, time, bindings and the line's end are pino's own (`pino.symbols`), so the line follows the logger's
- * settings. A logger this cannot reproduce exactly (a mixin, hooks, `formatters.log`, a nested key, a redacted path on
- * one of these keys, a stream that needs pino's metadata) gets `logger.info` instead.
+ * settings. A logger this cannot reproduce exactly (a mixin, hooks, `formatters.log`, a nested key, a message prefix,
+ * a serializer or a redacted path on one of these keys, a stream that needs pino's metadata) gets `logger.info`.
  */
 export function accessLineWriter(logger: Logger): (line: AccessLine) => void {
   const l = logger as unknown as PinoInternals;
@@ -71,6 +75,8 @@ export function accessLineWriter(logger: Logger): (line: AccessLine) => void {
     l[s.hooksSym].logMethod != null ||
     l[s.hooksSym].streamWrite != null ||
     stream[s.needsMetadataGsym] === true ||
+    typeof (logger as unknown as Record<symbol, unknown>)[msgPrefixSym] === 'string' ||
+    FIELDS.some((key) => l[s.serializersSym][key] != null) ||
     stringifiers[s.wildcardFirstSym as unknown as string] != null ||
     FIELDS.some((key) => stringifiers[key] != null);
   if (generic) return (line) => logger.info(line, 'request');
