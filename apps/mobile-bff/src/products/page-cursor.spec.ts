@@ -1,4 +1,4 @@
-import { pageCursors } from './page-cursor';
+import { CURSORS_KEPT, pageCursors } from './page-cursor';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
 const cursors = pageCursors(SECRET, 'products');
@@ -43,6 +43,24 @@ describe('page cursors (HMAC-SHA256, bound to list and query)', () => {
     ['an empty cursor', '', QUERY, undefined],
   ])('%s → %s', (_label, cursor, query, expected) => {
     expect(cursors.decode(cursor, query)).toBe(expected);
+  });
+
+  it('a cursor issued again is the one a fresh codec computes, for its own query only; at most CURSORS_KEPT are kept', () => {
+    const codec = pageCursors(SECRET, 'products');
+    const fresh = () => pageCursors(SECRET, 'products');
+    const first = codec.encode(20, ['a', '']);
+    expect(codec.encode(20, ['a', ''])).toBe(first);
+    expect(first).toBe(fresh().encode(20, ['a', '']));
+    // the same offset for another query (the filter on the other side of the boundary) is its own cursor
+    const other = codec.encode(20, ['', 'a']);
+    expect(other).not.toBe(first);
+    expect(other).toBe(fresh().encode(20, ['', 'a']));
+    expect(codec.decode(codec.encode(20, ['a', '']), ['', 'a'])).toBeUndefined();
+    for (let offset = 0; offset < CURSORS_KEPT + 500; offset++) codec.encode(offset, QUERY);
+    expect(codec.kept).toBe(CURSORS_KEPT);
+    // the oldest went first and is computed again, the same
+    expect(codec.encode(20, ['a', ''])).toBe(first);
+    expect(codec.decode(first, ['a', ''])).toBe(20);
   });
 
   it.each([-1, 1.5, Number.NaN, 2 ** 32])('refuses to encode offset %d', (offset) => {

@@ -14,7 +14,17 @@ export interface PageCursors {
   encode(offset: number, query: readonly string[]): string;
   /** The offset, or undefined for anything this codec did not issue for this query. Never throws. */
   decode(cursor: string, query: readonly string[]): number | undefined;
+  /** How many issued cursors are kept for reuse (at most {@link CURSORS_KEPT}). */
+  readonly kept: number;
 }
+
+/**
+ * Cursors issued lately, kept by position and query, oldest dropped first: the next-page link of a popular page is the
+ * same for every client that asks for it, and its HMAC was ~4 % of a mobile list request's main-thread CPU
+ * (`createHmac` with its key set-up, two updates, the digest: profile of mobile-products, docs/benchmarks.md §11).
+ * Decoding is not served from here: a cursor handed back is always checked against a fresh tag, in constant time.
+ */
+export const CURSORS_KEPT = 1024;
 
 const VERSION = 1;
 const POSITION_BYTES = 5;
@@ -32,23 +42,35 @@ function boundTo(list: string, query: readonly string[]): string {
  */
 export function pageCursors(secret: string | Buffer, list: string): PageCursors {
   const key: KeyObject = createSecretKey(typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret);
-  const tagOf = (position: Buffer, query: readonly string[]): Buffer =>
-    createHmac('sha256', key).update(position).update(boundTo(list, query), 'utf8').digest().subarray(0, TAG_BYTES);
+  const tagOf = (position: Buffer, bound: string): Buffer =>
+    createHmac('sha256', key).update(position).update(bound, 'utf8').digest().subarray(0, TAG_BYTES);
+  const issued = new Map<string, string>();
   return {
     encode(offset, query) {
       if (!Number.isInteger(offset) || offset < 0 || offset > 0xffff_ffff) throw new RangeError(`a cursor offset must be a uint32, got ${offset}`);
+      const bound = boundTo(list, query);
+      // digits, then the JSON array: unambiguous
+      const keptAs = `${offset}${bound}`;
+      const kept = issued.get(keptAs);
+      if (kept !== undefined) return kept;
       const position = Buffer.alloc(POSITION_BYTES);
       position.writeUInt8(VERSION, 0);
       position.writeUInt32BE(offset, 1);
-      return Buffer.concat([position, tagOf(position, query)]).toString('base64url');
+      const cursor = Buffer.concat([position, tagOf(position, bound)]).toString('base64url');
+      if (issued.size >= CURSORS_KEPT) issued.delete(issued.keys().next().value as string);
+      issued.set(keptAs, cursor);
+      return cursor;
     },
     decode(cursor, query) {
       if (!CURSOR.test(cursor)) return undefined;
       const bytes = Buffer.from(cursor, 'base64url');
       if (bytes.length !== POSITION_BYTES + TAG_BYTES || bytes[0] !== VERSION) return undefined;
       const position = bytes.subarray(0, POSITION_BYTES);
-      if (!timingSafeEqual(bytes.subarray(POSITION_BYTES), tagOf(position, query))) return undefined;
+      if (!timingSafeEqual(bytes.subarray(POSITION_BYTES), tagOf(position, boundTo(list, query)))) return undefined;
       return position.readUInt32BE(1);
+    },
+    get kept() {
+      return issued.size;
     },
   };
 }
