@@ -61,9 +61,10 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
 
 /**
  * An HTTP/1 connection's request that claims HTTP/2.0 or HTTP/0.9: 505, then close (RFC 9112 §2.3; nginx answers
- * both 505 too). Answered 200 before: the request was served in HTTP/1.1 framing, and code that tells HTTP/1 from
- * HTTP/2 by the major version took it for an HTTP/2 stream (the drain's `Connection: close`, the parser-refusal
- * bookkeeping, HEAD's client-gone watch: they now ask `onHttp2Stream`).
+ * HTTP/2.0 so on an HTTP/1 port; an HTTP/0.9 answer would have no status line or headers, so none of this API's
+ * problems, headers or framing could be given). Answered 200 before: the request was served in HTTP/1.1 framing,
+ * and code that tells HTTP/1 from HTTP/2 by the major version took it for an HTTP/2 stream (the drain's
+ * `Connection: close`, the parser-refusal bookkeeping, HEAD's client-gone watch: they now ask `onHttp2Stream`).
  */
 function versionProblem(version: string): ProblemError {
   return new ProblemError('http-version-not-supported', `HTTP/${version} is not served here; use HTTP/1.1 or HTTP/2.`, {
