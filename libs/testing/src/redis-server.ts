@@ -8,7 +8,7 @@ export interface RedisServer {
   readonly url: URL;
   /** Kills the server (SIGKILL: a crash, not a clean shutdown). */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port, empty; nothing when it is running (a spec's `finally` after a failed step). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -32,6 +32,8 @@ export async function startRedis(): Promise<RedisServer> {
   let child: ChildProcess | undefined;
 
   const start = async () => {
+    // a second server on the same port would fail to bind, and the first would outlive the spec (no handle kills it)
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) return;
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
