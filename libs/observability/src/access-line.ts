@@ -68,6 +68,7 @@ export function accessLineWriter(logger: Logger): (line: AccessLine) => void {
   const s = pino.symbols;
   const stream = l[s.streamSym];
   const stringifiers = l[s.stringifiersSym];
+  const serializers = l[s.serializersSym];
   const generic =
     l[s.mixinSym] != null ||
     l[s.nestedKeySym] != null ||
@@ -76,9 +77,8 @@ export function accessLineWriter(logger: Logger): (line: AccessLine) => void {
     l[s.hooksSym].streamWrite != null ||
     stream[s.needsMetadataGsym] === true ||
     typeof (logger as unknown as Record<symbol, unknown>)[msgPrefixSym] === 'string' ||
-    FIELDS.some((key) => l[s.serializersSym][key] != null) ||
     stringifiers[s.wildcardFirstSym as unknown as string] != null ||
-    FIELDS.some((key) => stringifiers[key] != null);
+    FIELDS.some((key) => serializers[key] != null || stringifiers[key] != null);
   if (generic) return (line) => logger.info(line, 'request');
   const head = l[s.lsCacheSym][INFO] as string;
   const bindings = l[s.chindingsSym];
