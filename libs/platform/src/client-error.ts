@@ -13,13 +13,34 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 
 /** A well-formed HTTP/1 request line (RFC 9112 §3): a method token, a target, a version. */
 const REQUEST_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ [^ \r\n]+ HTTP\/\d\.\d\r?\n/;
+/** What follows a request target in its request line: the version, then the line's end. */
+const AFTER_TARGET = /^ HTTP\/\d\.\d\r?\n/;
+/** The start of a request line cut inside its target: a method token, a space, the target so far. */
+const TARGET_SO_FAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ [^ \r\n]*$/;
+
+type ParserError = Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number };
+
+/**
+ * Whether the parser's header overflow came from the request target: Node counts the request line against
+ * `maxHeaderSize` too, and reports the overflow where the token that crossed it ends, `bytesParsed` into the chunk
+ * (`rawPacket`): right before ` HTTP/1.1` for a target, before the line's end for a header field. A target cut by the
+ * chunk's end is recognised when its line starts in the chunk; one whose start came in an earlier chunk stays a 431.
+ */
+function isTargetOverflow({ rawPacket: chunk, bytesParsed: at }: ParserError): boolean {
+  if (chunk === undefined || typeof at !== 'number' || at <= 0 || at > chunk.length) return false;
+  if (at < chunk.length) return AFTER_TARGET.test(chunk.toString('latin1', at, at + 12));
+  const lineStart = chunk.lastIndexOf(0x0a, at - 1) + 1;
+  return TARGET_SO_FAR.test(chunk.toString('latin1', lineStart, at));
+}
 
 /**
  * The status a parser error is answered with. llhttp knows a fixed list of methods: a well-formed request line with
- * another method is a method this server does not implement, 501 (RFC 9110 §9.1), not garbage (400).
+ * another method is a method this server does not implement, 501 (RFC 9110 §9.1), not garbage (400). A request
+ * line over the header size limit is a target too long, 414 (RFC 9110 §15.5.15; nginx answers the same), not 431.
  */
-function statusOf(error: Error & { code?: string; rawPacket?: Buffer }): number {
+function statusOf(error: ParserError): number {
   if (error.code === 'HPE_INVALID_METHOD' && error.rawPacket && REQUEST_LINE.test(error.rawPacket.toString('latin1', 0, 8192))) return 501;
+  if (error.code === 'HPE_HEADER_OVERFLOW' && isTargetOverflow(error)) return 414;
   return STATUS_BY_CODE[error.code ?? ''] ?? 400;
 }
 
@@ -68,6 +89,7 @@ export type RefusalRecorder = (
 const REFUSALS: Readonly<Record<number, readonly [reason: string, detail: string]>> = {
   400: ['Bad Request', 'The request could not be parsed as HTTP.'],
   408: ['Request Timeout', 'The request was not received in time.'],
+  414: ['URI Too Long', 'The request target is too long.'],
   417: ['Expectation Failed', 'The expectation in the Expect header cannot be met; only 100-continue is.'],
   431: ['Request Header Fields Too Large', "The request's header fields are too large."],
   501: ['Not Implemented', 'The request method is not implemented here.'],

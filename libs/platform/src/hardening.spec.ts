@@ -147,6 +147,33 @@ describe('server hardening', () => {
     expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ status });
   });
 
+  const longTarget = `/ping?q=${'a'.repeat(20_000)}`;
+  it.each([
+    ['a target in one chunk', [`GET ${longTarget} HTTP/1.1\r\nHost: x\r\n\r\n`], 414],
+    ['a target in two chunks', [`GET ${longTarget.slice(0, 10_000)}`, `${longTarget.slice(10_000)} HTTP/1.0\n\n`], 414],
+    ['a target cut by the end of what was sent', [`GET ${longTarget}`], 414],
+    ['a target in absolute form', [`GET http://x${longTarget} HTTP/1.1\r\nHost: x\r\n\r\n`], 414],
+    ['a header field after a short request line', [`GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`], 431],
+    ['a header field in a chunk of its own', ['GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: ', `${'a'.repeat(20_000)}\r\n\r\n`], 431],
+    ['a header field holding a request line', [`GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: GET /${'a'.repeat(20_000)} HTTP/1.1\r\n\r\n`], 431],
+  ])(
+    'over the header size limit, %s: a request target is a 414, a header field a 431 (RFC 9110 §15.5.15, as nginx)',
+    async (_label, data, status) => {
+      const { text } = await raw(port, ...data.map((chunk, i) => ({ data: chunk, afterMs: i * 50 })));
+      expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        type: status === 414 ? 'urn:frontdoor:problem:uri-too-long' : 'urn:frontdoor:problem:headers-too-large',
+        status,
+      });
+    },
+  );
+
+  it('a request line over the limit behind an answered request: that answer, then the 414', async () => {
+    const ping = 'GET /ping HTTP/1.1\r\nHost: x\r\n\r\n';
+    const { text } = await raw(port, { data: `${ping}GET ${longTarget} HTTP/1.1\r\nHost: x\r\n\r\n` });
+    expect(text.match(/HTTP\/1\.1 \d{3} /g)).toEqual(['HTTP/1.1 200 ', 'HTTP/1.1 414 ']);
+  });
+
   it('cuts off a client that sends its body too slowly (no socket held hostage)', async () => {
     const { text, closedAfterMs } = await raw(
       port,
