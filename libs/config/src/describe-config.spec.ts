@@ -51,10 +51,17 @@ describe('describeConfig', () => {
       'env',
     ],
     [
-      'a long value: cut after 57 characters, as loadConfig echoes it',
+      'a list of instances longer than a refusal echoes (60 characters): whole',
       { UPSTREAM_HR_URL: 'http://hr-1.internal:8080,http://hr-2.internal:8080,http://hr-3.internal:8080' },
       'UPSTREAM_HR_URL',
-      'http://hr-1.internal:8080,http://hr-2.internal:8080,http:...',
+      'http://hr-1.internal:8080,http://hr-2.internal:8080,http://hr-3.internal:8080',
+      'env',
+    ],
+    [
+      'a value over 512 characters: cut after 509',
+      { UPSTREAM_HR_URL: `http://hr.internal:8080/${'p'.repeat(600)}` },
+      'UPSTREAM_HR_URL',
+      `http://hr.internal:8080/${'p'.repeat(509 - 24)}...`,
       'env',
     ],
   ])('%s', (_label, env, name, value, from) => {

@@ -7,8 +7,8 @@ export type ConfigOrigin = 'env' | 'default' | 'empty → default';
 /** One variable as the start-up `configuration` log line shows it. */
 export interface ConfiguredValue {
   /**
-   * The value in effect as an operator would write it: URL user-info masked (`scheme://***@host`) and cut past 60
-   * characters, as `loadConfig`'s messages echo values; a secret is `***`; no value at all (unset, no default) `unset`.
+   * The value in effect as an operator would write it: URL user-info masked (`scheme://***@host`) and cut past
+   * {@link CONFIG_LINE_CHARS} characters; a secret is `***`; no value at all (unset, no default) `unset`.
    */
   readonly value: string;
   readonly from: ConfigOrigin;
@@ -29,10 +29,16 @@ function originOf(given: string | undefined): ConfigOrigin {
   return given === '' ? 'empty → default' : 'env';
 }
 
+/**
+ * The longest value the configuration line shows whole: room for a list of upstream instances or CORS origins (eight
+ * URLs of 60 characters), which an operator checks there; a longer value is cut, so that one line stays bounded.
+ */
+export const CONFIG_LINE_CHARS = 512;
+
 function valueOf(variable: EnvVar<unknown>, source: EnvSource): string {
   const raw = rawValueOf(variable, source);
   if (raw === undefined) return 'unset';
-  return variable.secret ? '***' : shownValue(raw);
+  return variable.secret ? '***' : shownValue(raw, CONFIG_LINE_CHARS);
 }
 
 /**

@@ -15,10 +15,13 @@ export class ConfigError extends Error {
 /** The user-info of every URL in a value (`scheme://user:password@`): never echoed, whatever the variable. */
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^@/?#\s,]*@/gi;
 
-/** A value as messages and the start-up `configuration` line show it: URL user-info masked, cut past 60 characters. */
-export function shownValue(raw: string): string {
+/**
+ * A value as messages and the start-up `configuration` line show it: URL user-info masked, cut past `maxChars`
+ * (60 in messages, which echo a value refused; the configuration line allows more, see `describeConfig`).
+ */
+export function shownValue(raw: string, maxChars = 60): string {
   const masked = raw.replace(USERINFO, '$1***@');
-  return masked.length > 60 ? `${masked.slice(0, 57)}...` : masked;
+  return masked.length > maxChars ? `${masked.slice(0, maxChars - 3)}...` : masked;
 }
 
 function echo(raw: string): string {

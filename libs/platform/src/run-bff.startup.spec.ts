@@ -49,6 +49,18 @@ async function runWebBff(env: Record<string, string>, port?: number): Promise<Ru
   return { child, port: listenPort, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
+/** The `configuration` lines of an app's stdout (its JSON log). */
+function configurationLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line['msg'] === 'configuration');
+}
+
+/** The rows of the table below whose value `loadConfigOrExit` refuses, before any app is built. */
+const REFUSED_BY_LOAD_CONFIG = new Set(['HOST=999.1.1.1', 'BODY_LIMIT_BYTES=0']);
+
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
@@ -178,10 +190,19 @@ describe('a configured value that cannot work stops the real app: exit 78, one r
     ],
   ])(
     '%s',
-    async (_label, env, problems) => {
+    async (label, env, problems) => {
       const run = await runWebBff(env());
       children.push(run.child);
       expect(await within(run.exited, 30_000)).toEqual({ code: 78, signal: null });
+      // the configuration line, as at every start, also when building the app failed (before: none then); none for
+      // a value loadConfig refuses itself (there is no configuration in effect to show: the report names the value)
+      const configuration = configurationLines(run.stdout());
+      if (REFUSED_BY_LOAD_CONFIG.has(label)) expect(configuration).toEqual([]);
+      else {
+        expect(configuration).toEqual([expect.objectContaining({ app: 'web-bff', level: 'info' })]);
+        const shown = configuration[0]?.['configuration'] as Record<string, unknown>;
+        for (const [name, value] of Object.entries(env())) expect(shown[name]).toEqual({ value, from: 'env' });
+      }
       expect(run.stderr()).toBe(
         `Invalid configuration:\n${problems()
           .map((p) => `  - ${p}\n`)
@@ -206,6 +227,8 @@ describe('a configured value that cannot work stops the real app: exit 78, one r
       expect(await within(run.exited, 30_000)).toEqual({ code: 1, signal: null });
       expect(run.stderr()).toBe(`web-bff could not start: port ${port} is already in use\n`);
       expect(run.stdout() + run.stderr()).not.toMatch(/^\s+at /m);
+      // logged by the app before its listen failed, and written out before the exit
+      expect(configurationLines(run.stdout())).toEqual([expect.objectContaining({ app: 'web-bff', level: 'info' })]);
     } finally {
       holder.close();
     }

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Http2Session } from 'node:http2';
 import { ConfigError, configProblem, type ConfigReport } from '@frontdoor/config';
-import { Lifecycle } from '@frontdoor/observability';
+import { Lifecycle, createLogger } from '@frontdoor/observability';
 import pino, { type Logger } from 'pino';
 import type { BffApp } from './create-bff-app';
 import { StartupError } from './server-options';
@@ -13,6 +13,8 @@ export interface ListenSettings {
   readonly shutdownDrainMs: number;
   /** ROUTE_DEADLINE_MS: how long a route may wait for its upstreams (warned about at start when over the drain). */
   readonly routeDeadlineMs?: number;
+  /** LOG_LEVEL: for the `configuration` line of a start that failed before the app had its logger. Default `info`. */
+  readonly logLevel?: string;
 }
 
 /** The longest the log may take to be written out before the process exits; then it exits anyway. */
@@ -123,7 +125,8 @@ function logConfigReport(logger: Logger, report: ConfigReport): void {
  * signal during the drain exits 1 at once, the log written out first. The log gets at most {@link EXIT_LOG_FLUSH_MS}
  * to be written at exit (stdout that nobody reads must not hold the process: see `bufferedDestination`).
  * @param report what the configuration in effect is (`configReportOf(schema)`): logged once the app's logger exists,
- *   before listening (see {@link logConfigReport})
+ *   before listening (see {@link logConfigReport}); when building the app failed, on a logger of its own before the
+ *   failure's message
  */
 export async function runBff(
   name: string,
@@ -142,6 +145,12 @@ export async function runBff(
     await app.nest.listen(listen.port, listen.host);
     app.logger.info({ port: listen.port, host: listen.host }, `${name} listening`);
   } catch (error) {
+    if (app === undefined && report !== undefined) {
+      // the app (and its logger) could not be made: the configuration line still comes first, as at every start, on
+      // a logger of its own writing synchronously (the exit below does not wait for a buffer)
+      const destination = pino.destination({ fd: 1, sync: true });
+      logConfigReport(createLogger({ app: name, level: listen.logLevel ?? 'info', destination }), report);
+    }
     const failure = startupFailureOf(name, error, listen, listening);
     process.stderr.write(`${failure.message}\n`);
     await app?.nest.close().catch(() => undefined);
