@@ -79,8 +79,16 @@ interface StartWarning {
 const CERT_EXPIRY_WARNING_DAYS = 14;
 const DAY_MS = 86_400_000;
 
+/** Which certificate of TLS_CERT_FILE a warning is about: the leaf (the first) says "certificate", another its place. */
+function certificateNameOf(certificate: X509Certificate, position: number, count: number): string {
+  if (position === 1) return "TLS_CERT_FILE's certificate";
+  const subject = certificate.subject.replace(/\n/g, ', ');
+  return `TLS_CERT_FILE's chain certificate ${position} of ${count} (${subject})`;
+}
+
 /**
- * A warning when the leaf certificate (the first of TLS_CERT_FILE) is not valid at `now` or expires within
+ * A warning when a certificate of TLS_CERT_FILE — the leaf (the first), or one of the chain sent with it (an
+ * intermediate that expires first takes the leaf with it) — is not valid at `now` or expires within
  * {@link CERT_EXPIRY_WARNING_DAYS}: clients that verify it refuse it then. Not a refusal to start (nginx and Envoy
  * start too): a renewal that slipped would otherwise take every replica down at its next restart.
  */
@@ -88,6 +96,7 @@ function certificateValidityWarningOf(
   certificate: X509Certificate,
   file: string | undefined,
   now: number,
+  name: string,
 ): StartWarning | undefined {
   const validFrom = new Date(certificate.validFrom);
   const validTo = new Date(certificate.validTo);
@@ -96,6 +105,7 @@ function certificateValidityWarningOf(
   const daysLeft = Math.trunc((validTo.getTime() - now) / DAY_MS);
   const fields = {
     tlsCertFile: file,
+    ...(name.startsWith("TLS_CERT_FILE's chain") && { subject: certificate.subject.replace(/\n/g, ', ') }),
     validFrom: validFrom.toISOString(),
     validTo: validTo.toISOString(),
     daysLeft,
@@ -103,27 +113,42 @@ function certificateValidityWarningOf(
   const expiry = `${validTo.toISOString()} (${daysLeft} days left)`;
   if (validFrom.getTime() > now) {
     const message =
-      `TLS_CERT_FILE's certificate is not valid before ${validFrom.toISOString()}, expires on ${expiry}: ` +
+      `${name} is not valid before ${validFrom.toISOString()}, expires on ${expiry}: ` +
       "clients that verify it refuse it until then (or this machine's clock is wrong)";
     return { fields, message };
   }
   if (validTo.getTime() <= now) {
     const message =
-      `TLS_CERT_FILE's certificate expired on ${validTo.toISOString()} (${-daysLeft} days ago): ` +
+      `${name} expired on ${validTo.toISOString()} (${-daysLeft} days ago): ` +
       'clients that verify it refuse every connection; renew it';
     return { fields, message };
   }
   if (daysLeft >= CERT_EXPIRY_WARNING_DAYS) return undefined;
-  return {
-    fields,
-    message: `TLS_CERT_FILE's certificate expires on ${expiry}: renew it before clients refuse it`,
-  };
+  return { fields, message: `${name} expires on ${expiry}: renew it before clients refuse it` };
+}
+
+/** The PEM certificates of a chain file, in order (`X509Certificate` reads only the first). */
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** {@link certificateValidityWarningOf} for every certificate of the chain, leaf first; unreadable ones are skipped. */
+function chainValidityWarningsOf(cert: Buffer, file: string | undefined, now: number): StartWarning[] {
+  const blocks = cert.toString('latin1').match(PEM_CERTIFICATE) ?? [];
+  const certificates = blocks.map((block) => succeeds(() => new X509Certificate(block)));
+  const warnings: StartWarning[] = [];
+  certificates.forEach((certificate, at) => {
+    if (!certificate) return;
+    const name = certificateNameOf(certificate, at + 1, certificates.length);
+    const warning = certificateValidityWarningOf(certificate, file, now, name);
+    if (warning) warnings.push(warning);
+  });
+  return warnings;
 }
 
 /**
  * The certificate and key `serverOptionsOf` read, checked as Node's TLS takes them before the server is built with
  * them: OpenSSL's refusal ("no start line", "key values mismatch") named no variable. Never echoes what a file holds.
- * @returns a warning when the certificate is not valid at `now` or expires soon (see certificateValidityWarningOf)
+ * @returns a warning for each certificate of the chain not valid at `now` or expiring soon (see
+ *   certificateValidityWarningOf)
  * @throws ConfigError naming TLS_CERT_FILE / TLS_KEY_FILE: no PEM certificate, no unencrypted PEM key, a key that
  *   is not the certificate's
  */
@@ -131,9 +156,9 @@ function checkTlsFiles(
   serverOptions: Record<string, unknown>,
   server: ServerSettings,
   now: number,
-): StartWarning | undefined {
+): StartWarning[] {
   const { cert, key } = (serverOptions['https'] ?? {}) as { cert?: Buffer; key?: Buffer };
-  if (cert === undefined || key === undefined) return undefined;
+  if (cert === undefined || key === undefined) return [];
   const certificate = succeeds(() => new X509Certificate(cert));
   const privateKey = succeeds(() => createPrivateKey(key));
   const problems: string[] = [];
@@ -151,7 +176,7 @@ function checkTlsFiles(
     certProblem('must hold a PEM certificate chain that TLS accepts with TLS_KEY_FILE');
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return certificate && certificateValidityWarningOf(certificate, server.tlsCertFile, now);
+  return chainValidityWarningsOf(cert, server.tlsCertFile, now);
 }
 
 /**
@@ -207,9 +232,9 @@ export interface BffApp {
  */
 export async function createBffApp(rootModule: unknown, options: BffAppOptions): Promise<BffApp> {
   const serverOptions = serverOptionsOf({ ...DEFAULT_LIMITS, ...definedOf(options.server) });
-  const certificateWarning = checkTlsFiles(serverOptions, options.server, Date.now());
+  const certificateWarnings = checkTlsFiles(serverOptions, options.server, Date.now());
   const logger = createLogger({ app: options.app, level: options.server.logLevel, destination: options.logDestination });
-  if (certificateWarning) logger.warn(certificateWarning.fields, certificateWarning.message);
+  for (const { fields, message } of certificateWarnings) logger.warn(fields, message);
   const everyone = options.server.trustProxy.filter((c) => c.prefix === 0);
   if (everyone.length > 0) {
     logger.warn(

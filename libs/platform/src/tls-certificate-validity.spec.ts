@@ -1,6 +1,6 @@
 import { captureLogs } from '@frontdoor/testing';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,7 @@ async function certificateWarningsOf(cert: string, key: string): Promise<Record<
   });
   try {
     await sleep(100); // a line to come would have come by now
-    return logs.lines().filter((line) => String(line['msg']).startsWith("TLS_CERT_FILE's certificate"));
+    return logs.lines().filter((line) => String(line['msg']).startsWith("TLS_CERT_FILE's "));
   } finally {
     await app.nest.close();
   }
@@ -85,6 +85,38 @@ describe('a TLS certificate not valid now or expiring within 14 days: one warnin
     execFileSync('openssl', [...ca, ...dates, '-out', file(`${name}.pem`)], { stdio: 'ignore' });
   };
 
+  /** A certificate for `subject` valid `days` from now, signed by `issuer`'s key (`openssl x509 -req -CA`). */
+  const signed = (name: string, subject: string, issuer: string, days: number, ca: boolean) => {
+    const csr = file(`${name}.csr`);
+    const request = [
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-subj',
+      subject,
+    ];
+    execFileSync('openssl', [...request, '-keyout', file(`${name}.key`), '-out', csr], { stdio: 'ignore' });
+    writeFileSync(
+      file(`${name}.ext`),
+      ca ? 'basicConstraints=critical,CA:TRUE\n' : 'basicConstraints=CA:FALSE\n',
+    );
+    const issue = ['x509', '-req', '-in', csr, '-CA', file(`${issuer}.pem`), '-CAkey', file(`${issuer}.key`)];
+    const options = [
+      '-CAcreateserial',
+      '-days',
+      String(days),
+      '-extfile',
+      file(`${name}.ext`),
+      '-out',
+      file(`${name}.pem`),
+    ];
+    execFileSync('openssl', [...issue, ...options], { stdio: 'ignore' });
+  };
+
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'frontdoor-cert-validity-'));
     writeFileSync(file('index.txt'), '');
@@ -108,8 +140,60 @@ describe('a TLS certificate not valid now or expiring within 14 days: one warnin
     forDays('ten-days', 10);
     between('expired', now - 60 * DAY_MS, now - 3 * DAY_MS);
     between('not-yet', now + 5 * DAY_MS, now + 400 * DAY_MS);
+    // chains: a leaf valid 300 days, signed by an intermediate that expires first (or has expired), sent with it
+    forDays('root', 3650);
+    signed('intermediate-10', '/CN=Test Intermediate', 'root', 10, true);
+    signed('leaf-300', '/CN=localhost', 'intermediate-10', 300, false);
+    writeFileSync(
+      file('chain-10.pem'),
+      readFileSync(file('leaf-300.pem'), 'latin1') + readFileSync(file('intermediate-10.pem'), 'latin1'),
+    );
+    signed('intermediate-400', '/CN=Test Intermediate', 'root', 400, true);
+    signed('leaf-200', '/CN=localhost', 'intermediate-400', 200, false);
+    const chain = ['leaf-200', 'intermediate-400', 'root'].map((name) =>
+      readFileSync(file(`${name}.pem`), 'latin1'),
+    );
+    writeFileSync(file('chain-fine.pem'), chain.join(''));
+    between('intermediate-expired', now - 60 * DAY_MS, now - 3 * DAY_MS);
+    signed('leaf-under-expired', '/CN=localhost', 'intermediate-expired', 300, false);
+    const expired = ['leaf-under-expired', 'intermediate-expired'].map((name) =>
+      readFileSync(file(`${name}.pem`), 'latin1'),
+    );
+    writeFileSync(file('chain-expired.pem'), expired.join(''));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a chain whose intermediate expires in 10 days, its leaf in 300: one warning, naming that certificate', async () => {
+    const warnings = await certificateWarningsOf(file('chain-10.pem'), file('leaf-300.key'));
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        tlsCertFile: file('chain-10.pem'),
+        subject: 'CN=Test Intermediate',
+        daysLeft: 9,
+        msg: expect.stringMatching(
+          /^TLS_CERT_FILE's chain certificate 2 of 2 \(CN=Test Intermediate\) expires on \S+Z \(9 days left\): renew it before clients refuse it$/,
+        ),
+      }),
+    ]);
+  });
+
+  it('a chain whose intermediate expired: warns that it expired', async () => {
+    const warnings = await certificateWarningsOf(file('chain-expired.pem'), file('leaf-under-expired.key'));
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        subject: 'CN=localhost',
+        daysLeft: -3,
+        msg: expect.stringMatching(
+          /^TLS_CERT_FILE's chain certificate 2 of 2 \(CN=localhost\) expired on \S+Z \(3 days ago\)/,
+        ),
+      }),
+    ]);
+  });
+
+  it('a chain valid 200 days and more, root included: no warning', async () => {
+    expect(await certificateWarningsOf(file('chain-fine.pem'), file('leaf-200.key'))).toEqual([]);
+  });
 
   it('30 days left: no warning', async () => {
     expect(await certificateWarningsOf(file('month.pem'), file('month.key'))).toEqual([]);
