@@ -1,13 +1,12 @@
-import { loadConfig } from '@frontdoor/config';
-import { estateEnv, seedProducts, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
-import { createMobileBff } from '../src/app/create-mobile-bff';
-import { mobileSchema } from '../src/app/mobile.config';
+import { seedProducts, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
 import { pageCursors } from '../src/products/page-cursor';
+import { startMobileTestApp, type MobileTestApp } from './mobile-test-app';
 
 type Page = { items: { sku: string }[]; nextCursor: string | null };
 const SECRET = 'shared-by-every-replica-0123456789abcdef';
-const KITCHEN = seedProducts().filter((p) => p.tags.includes('kitchen')).map((p) => p.sku);
+const KITCHEN = seedProducts()
+  .filter((p) => p.tags.includes('kitchen'))
+  .map((p) => p.sku);
 
 /**
  * Signed cursors end to end: two replicas sharing MOBILE_CURSOR_SECRET accept each other's cursors; an instance
@@ -15,27 +14,28 @@ const KITCHEN = seedProducts().filter((p) => p.tags.includes('kitchen')).map((p)
  */
 describe('mobile-bff cursor pagination e2e', () => {
   let estate: DemoEstate;
-  const apps: BffApp[] = [];
+  const replicas: MobileTestApp[] = [];
   let [replicaA, replicaB, loner] = ['', '', ''];
   let auth: Record<string, string>;
 
+  /** A replica on the shared estate, with its own MOBILE_CURSOR_SECRET unless `secret` is undefined. */
   async function start(secret: string | undefined): Promise<string> {
-    const env = { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800', ...(secret === undefined ? {} : { MOBILE_CURSOR_SECRET: secret }) };
-    const app = await createMobileBff(loadConfig(mobileSchema, env));
-    apps.push(app);
-    await app.nest.listen(0, '127.0.0.1');
-    return app.nest.getUrl();
+    const replica = await startMobileTestApp({
+      estate,
+      env: secret === undefined ? {} : { MOBILE_CURSOR_SECRET: secret },
+    });
+    replicas.push(replica);
+    return replica.base;
   }
 
   beforeAll(async () => {
     estate = await startDemoEstate();
     [replicaA, replicaB, loner] = await Promise.all([start(SECRET), start(SECRET), start(undefined)]);
-    estate.trustGateways([replicaA, replicaB, loner].map((base) => `${base}/.well-known/jwks.json`));
     auth = { authorization: `Bearer ${await estate.issueToken({ sub: 'sam', roles: ['warehouse'] })}` };
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => app.nest.close()));
+    await Promise.all(replicas.map((replica) => replica.close()));
     await estate?.stop();
   });
 
@@ -51,7 +51,10 @@ describe('mobile-bff cursor pagination e2e', () => {
     let cursor: string | null = null;
     for (let i = 0; i < 100; i += 1) {
       const base = i % 2 === 0 ? replicaA : replicaB;
-      const { items, nextCursor }: Page = await page(base, `tag=kitchen&limit=7${cursor === null ? '' : `&cursor=${cursor}`}`);
+      const { items, nextCursor }: Page = await page(
+        base,
+        `tag=kitchen&limit=7${cursor === null ? '' : `&cursor=${cursor}`}`,
+      );
       seen.push(...items.map((item) => item.sku));
       if (nextCursor === null) break;
       expect(nextCursor).toMatch(/^[A-Za-z0-9_-]{28}$/);
@@ -76,18 +79,33 @@ describe('mobile-bff cursor pagination e2e', () => {
     const res = await get(replicaA, `${query}&cursor=${nextCursor}`);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(((await res.json()) as { detail: string }).detail).toBe('The cursor is not valid for this query; start again without one.');
+    expect(((await res.json()) as { detail: string }).detail).toBe(
+      'The cursor is not valid for this query; start again without one.',
+    );
     expect(estate.recorded('inventory')).toEqual([]);
   });
 
   it.each([
-    ['a replica with its own key', async () => (await page(loner, 'tag=kitchen&limit=5')).nextCursor as string],
-    ['a cursor signed with a guessed key', async () => pageCursors('guessed-secret-guessed-secret-guessed-secret', 'products').encode(5, ['', 'kitchen'])],
-    ['an edited offset', async () => {
-      const bytes = Buffer.from((await page(replicaA, 'tag=kitchen&limit=5')).nextCursor as string, 'base64url');
-      bytes[4] = 200;
-      return bytes.toString('base64url');
-    }],
+    [
+      'a replica with its own key',
+      async () => (await page(loner, 'tag=kitchen&limit=5')).nextCursor as string,
+    ],
+    [
+      'a cursor signed with a guessed key',
+      async () =>
+        pageCursors('guessed-secret-guessed-secret-guessed-secret', 'products').encode(5, ['', 'kitchen']),
+    ],
+    [
+      'an edited offset',
+      async () => {
+        const bytes = Buffer.from(
+          (await page(replicaA, 'tag=kitchen&limit=5')).nextCursor as string,
+          'base64url',
+        );
+        bytes[4] = 200;
+        return bytes.toString('base64url');
+      },
+    ],
     ['the old unsigned base64 offset', async () => Buffer.from('5').toString('base64url')],
   ])('%s → 400 problem on a replica of the shared key', async (_label, cursorOf) => {
     const res = await get(replicaA, `tag=kitchen&cursor=${await cursorOf()}`);

@@ -1,37 +1,24 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { loadConfig } from '@frontdoor/config';
-import { estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
-import { createMobileBff } from '../src/app/create-mobile-bff';
-import { mobileSchema } from '../src/app/mobile.config';
+import { startMobileTestApp, type MobileTestApp } from './mobile-test-app';
 
 describe('mobile-bff e2e', () => {
-  let estate: DemoEstate;
-  let app: BffApp;
-  let base: string;
+  let t: MobileTestApp;
   let salesToken: string;
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
-    app = await createMobileBff(loadConfig(mobileSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800' }));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-    // the estate's services now answer only calls this BFF signed
-    estate.trustGateways([`${base}/.well-known/jwks.json`]);
-    salesToken = await estate.issueToken({ sub: 'sam', roles: ['sales'] });
+    t = await startMobileTestApp();
+    salesToken = await t.estate.issueToken({ sub: 'sam', roles: ['sales'] });
   });
 
   /** As a signed-in employee (any user role may browse the catalogue). */
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers: { authorization: `Bearer ${salesToken}`, ...headers } });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(t.base + path, { headers: { authorization: `Bearer ${salesToken}`, ...headers } });
 
-  afterAll(async () => {
-    await app?.nest.close();
-    await estate?.stop();
-  });
+  afterAll(async () => t?.close());
 
   afterEach(async () => {
-    estate.setFault('inventory', {});
-    await estate.startService('inventory');
+    t.estate.setFault('inventory', {});
+    await t.estate.startService('inventory');
   });
 
   it('GET /api/products answers products trimmed to five fields, with a cursor to the next page', async () => {
@@ -65,16 +52,16 @@ describe('mobile-bff e2e', () => {
   });
 
   it('an unknown route is a problem+json 404 with the request id', async () => {
-    const res = await fetch(`${base}/api/nope`);
+    const res = await fetch(`${t.base}/api/nope`);
     expect(res.status).toBe(404);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body['requestId']).toBe(res.headers.get('x-request-id'));
   });
 
   it.each([
-    ['stopped', 503, async () => estate.stopService('inventory')],
-    ['slow', 504, async () => estate.setFault('inventory', { latencyMs: 3000 })],
-    ['garbage', 502, async () => estate.setFault('inventory', { mode: 'garbage' })],
+    ['stopped', 503, async () => t.estate.stopService('inventory')],
+    ['slow', 504, async () => t.estate.setFault('inventory', { latencyMs: 3000 })],
+    ['garbage', 502, async () => t.estate.setFault('inventory', { mode: 'garbage' })],
   ])('a %s inventory answers %d without naming a host', async (_label, status, breakIt) => {
     await breakIt();
     const res = await get('/api/products');
@@ -84,35 +71,57 @@ describe('mobile-bff e2e', () => {
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|http:/);
   });
 
-  it.each(['admin', 'finance', 'hr', 'sales', 'warehouse'])('any user role may browse the catalogue: %s', async (role) => {
-    const res = await fetch(`${base}/api/products?limit=1`, { headers: { authorization: `Bearer ${await estate.issueToken({ sub: 'u', roles: [role] })}` } });
-    expect(res.status).toBe(200);
-  });
+  it.each(['admin', 'finance', 'hr', 'sales', 'warehouse'])(
+    'any user role may browse the catalogue: %s',
+    async (role) => {
+      const res = await fetch(`${t.base}/api/products?limit=1`, {
+        headers: { authorization: `Bearer ${await t.estate.issueToken({ sub: 'u', roles: [role] })}` },
+      });
+      expect(res.status).toBe(200);
+    },
+  );
 
   it.each([
     ['anonymous', {}, 401, 'Bearer'],
     ['a garbage token', { authorization: 'Bearer nope' }, 401, 'Bearer error="invalid_token"'],
-    ['a key instead of a token', { 'x-api-key': 'fd_demo_acme_Q7mV2xK9pL4tRz8NwC3yHb6JdF5sGa1E' }, 401, 'Bearer'],
+    [
+      'a key instead of a token',
+      { 'x-api-key': 'fd_demo_acme_Q7mV2xK9pL4tRz8NwC3yHb6JdF5sGa1E' },
+      401,
+      'Bearer',
+    ],
   ])('%s is %d with challenge %s', async (_label, headers, status, challenge) => {
-    const res = await fetch(`${base}/api/products`, { headers });
+    const res = await fetch(`${t.base}/api/products`, { headers });
     expect(res.status).toBe(status);
     expect(res.headers.get('www-authenticate')).toBe(challenge);
   });
 
   it('a valid token without any user role is 403', async () => {
-    const res = await fetch(`${base}/api/products`, { headers: { authorization: `Bearer ${await estate.issueToken({ sub: 'nobody', roles: [] })}` } });
+    const res = await fetch(`${t.base}/api/products`, {
+      headers: { authorization: `Bearer ${await t.estate.issueToken({ sub: 'nobody', roles: [] })}` },
+    });
     expect(res.status).toBe(403);
   });
 
   it('inventory gets the gateway identity token for inventory, never the client token or forged identity headers', async () => {
-    estate.clearRecorded();
-    await get('/api/products?limit=1', { 'x-request-id': 'mobile-identity-1', 'x-user-id': 'root', 'x-roles': 'admin', cookie: 'a=b' });
-    const [call] = estate.recorded('inventory').filter((r) => r.headers['x-request-id'] === 'mobile-identity-1');
+    t.estate.clearRecorded();
+    await get('/api/products?limit=1', {
+      'x-request-id': 'mobile-identity-1',
+      'x-user-id': 'root',
+      'x-roles': 'admin',
+      cookie: 'a=b',
+    });
+    const [call] = t.estate
+      .recorded('inventory')
+      .filter((r) => r.headers['x-request-id'] === 'mobile-identity-1');
     expect(Object.keys(call?.headers ?? {}).filter((h) => /^(x-user|x-roles|cookie)/.test(h))).toEqual([]);
     const presented = String(call?.headers.authorization).replace(/^Bearer /, '');
     expect(presented).not.toBe(salesToken);
-    const keys = createLocalJWKSet((await (await fetch(`${base}/.well-known/jwks.json`)).json()) as never);
-    const { payload } = await jwtVerify(presented, keys, { audience: 'inventory', issuer: 'frontdoor:mobile-bff' });
+    const keys = createLocalJWKSet((await (await fetch(`${t.base}/.well-known/jwks.json`)).json()) as never);
+    const { payload } = await jwtVerify(presented, keys, {
+      audience: 'inventory',
+      issuer: 'frontdoor:mobile-bff',
+    });
     expect(payload).toMatchObject({ sub: 'sam', roles: ['sales'] });
   });
 });

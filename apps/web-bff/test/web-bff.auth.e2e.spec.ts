@@ -1,34 +1,24 @@
 import { SignJWT, createLocalJWKSet, decodeProtectedHeader, generateKeyPair, jwtVerify } from 'jose';
-import { loadConfig } from '@frontdoor/config';
-import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { DEMO_IDS } from '@frontdoor/demo-estate';
+import { startWebTestApp, type WebTestApp } from './web-test-app';
 
 /**
  * Identity and access of web-bff end to end, against the real demo IdP and an estate whose services accept only
  * calls this BFF signed: who gets in, who sees salaries, and what reaches the upstreams.
  */
 describe('web-bff identity and access e2e', () => {
-  let estate: DemoEstate;
-  let app: BffApp;
-  let base: string;
-  const token = (roles: string[], sub = `user-${roles.join('-') || 'none'}`) => estate.issueToken({ sub, roles });
+  let t: WebTestApp;
+  const token = (roles: string[], sub = `user-${roles.join('-') || 'none'}`) =>
+    t.estate.issueToken({ sub, roles });
   const profile = async (roles: string[], headers: Record<string, string> = {}) =>
-    fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${await token(roles)}`, ...headers } });
+    fetch(`${t.base}/api/employees/${DEMO_IDS.employee}`, {
+      headers: { authorization: `Bearer ${await token(roles)}`, ...headers },
+    });
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
-    const env = { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800', JWT_JWKS_COOLDOWN_MS: '200' };
-    app = await createWebBff(loadConfig(webSchema, env));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-    estate.trustGateways([`${base}/.well-known/jwks.json`]);
+    t = await startWebTestApp({ env: { ROUTE_DEADLINE_MS: '800', JWT_JWKS_COOLDOWN_MS: '200' } });
   });
-  afterAll(async () => {
-    await app?.nest.close();
-    await estate?.stop();
-  });
+  afterAll(async () => t?.close());
 
   it.each([
     [['finance'], true],
@@ -41,7 +31,12 @@ describe('web-bff identity and access e2e', () => {
     const text = await res.text();
     const body = JSON.parse(text) as Record<string, unknown>;
     expect('salary' in body).toBe(seesSalary);
-    if (seesSalary) expect(body['salary']).toEqual({ base: expect.any(Number), bonus: expect.any(Number), currency: 'EUR' });
+    if (seesSalary)
+      expect(body['salary']).toEqual({
+        base: expect.any(Number),
+        bonus: expect.any(Number),
+        currency: 'EUR',
+      });
     expect(text).not.toMatch(/bankAccount|iban|\b0\d{9}\b/);
   });
 
@@ -56,51 +51,81 @@ describe('web-bff identity and access e2e', () => {
   });
 
   it('an anonymous request to a protected route is 401 with a bare Bearer challenge (not 403)', async () => {
-    const res = await fetch(`${base}/api/employees/${DEMO_IDS.employee}`);
+    const res = await fetch(`${t.base}/api/employees/${DEMO_IDS.employee}`);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await res.json()).toMatchObject({ type: 'urn:frontdoor:problem:unauthorized', requestId: res.headers.get('x-request-id') });
+    expect(await res.json()).toMatchObject({
+      type: 'urn:frontdoor:problem:unauthorized',
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   it.each<[string, () => Promise<string>]>([
-    ['a tampered payload (roles raised to admin)', async () => (await token(['hr'])).replace(/\.[^.]+\./, (p) => `.${b64({ ...JSON.parse(Buffer.from(p.slice(1, -1), 'base64url').toString()), roles: ['admin'] })}.`)],
+    [
+      'a tampered payload (roles raised to admin)',
+      async () =>
+        (await token(['hr'])).replace(
+          /\.[^.]+\./,
+          (p) =>
+            `.${b64({ ...JSON.parse(Buffer.from(p.slice(1, -1), 'base64url').toString()), roles: ['admin'] })}.`,
+        ),
+    ],
     ['a stripped signature', async () => (await token(['finance'])).replace(/[^.]+$/, '')],
-    ['alg none with the IdP kid', async () => {
-      const real = await token(['finance']);
-      return `${b64({ alg: 'none', kid: decodeProtectedHeader(real).kid })}.${real.split('.')[1]}.`;
-    }],
-    ['a token signed by a key the IdP does not publish', async () => {
-      const { privateKey } = await generateKeyPair('ES256');
-      const claims = { iss: estate.issuer, aud: estate.audience, sub: 'mallory', roles: ['admin'] };
-      return new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'mallory-1' }).setIssuedAt().setExpirationTime('10m').sign(privateKey);
-    }],
+    [
+      'alg none with the IdP kid',
+      async () => {
+        const real = await token(['finance']);
+        return `${b64({ alg: 'none', kid: decodeProtectedHeader(real).kid })}.${real.split('.')[1]}.`;
+      },
+    ],
+    [
+      'a token signed by a key the IdP does not publish',
+      async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        const claims = { iss: t.estate.issuer, aud: t.estate.audience, sub: 'mallory', roles: ['admin'] };
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256', kid: 'mallory-1' })
+          .setIssuedAt()
+          .setExpirationTime('10m')
+          .sign(privateKey);
+      },
+    ],
     ['garbage', async () => 'not-a-jwt'],
   ])('%s is 401 invalid_token', async (_label, forge) => {
-    const res = await fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${await forge()}` } });
+    const res = await fetch(`${t.base}/api/employees/${DEMO_IDS.employee}`, {
+      headers: { authorization: `Bearer ${await forge()}` },
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
 
   it('follows a key rotation at the IdP without restart', async () => {
-    await estate.rotateIdentityKeys();
+    await t.estate.rotateIdentityKeys();
     const fresh = await token(['finance'], 'after-rotation');
     let status = 0;
     for (let i = 0; i < 20 && status !== 200; i++) {
-      status = (await fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${fresh}` } })).status;
+      status = (
+        await fetch(`${t.base}/api/employees/${DEMO_IDS.employee}`, {
+          headers: { authorization: `Bearer ${fresh}` },
+        })
+      ).status;
       if (status !== 200) await new Promise((r) => setTimeout(r, 100)); // one JWKS cooldown (200 ms) at most
     }
     expect(status).toBe(200);
   });
 
   it('answers 503 (not 401) while the IdP is down and the token key was never seen; recovers by itself', async () => {
-    const get = (bearer: string) => fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${bearer}` } });
+    const get = (bearer: string) =>
+      fetch(`${t.base}/api/employees/${DEMO_IDS.employee}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      });
     const known = await token(['finance'], 'before-the-outage'); // signed with a key the gateway has fetched
     expect((await get(known)).status).toBe(200);
-    await estate.stopService('identity');
+    await t.estate.stopService('identity');
     let unseen: string;
     try {
-      await estate.rotateIdentityKeys();
+      await t.estate.rotateIdentityKeys();
       unseen = await token(['finance'], 'while-idp-down');
       await new Promise((r) => setTimeout(r, 250)); // past the cooldown, so the gateway does try to fetch
       const res = await get(unseen);
@@ -109,7 +134,7 @@ describe('web-bff identity and access e2e', () => {
       expect(res.headers.get('www-authenticate')).toBeNull();
       expect((await get(known)).status).toBe(200); // cached keys keep working during the outage
     } finally {
-      await estate.startService('identity');
+      await t.estate.startService('identity');
     }
     let status = 0;
     for (let i = 0; i < 20 && status !== 200; i++) {
@@ -120,7 +145,7 @@ describe('web-bff identity and access e2e', () => {
   });
 
   it('sends upstream only its own identity token per service, never client credentials or identity headers', async () => {
-    estate.clearRecorded();
+    t.estate.clearRecorded();
     const forged = {
       cookie: 'session=client-cookie',
       'x-api-key': 'fd_demo_acme_Q7mV2xK9pL4tRz8NwC3yHb6JdF5sGa1E',
@@ -132,36 +157,49 @@ describe('web-bff identity and access e2e', () => {
       'x-request-id': 'identity-check-1',
     };
     const clientToken = await token(['finance'], 'fiona');
-    const res = await fetch(`${base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${clientToken}`, ...forged } });
+    const res = await fetch(`${t.base}/api/employees/${DEMO_IDS.employee}`, {
+      headers: { authorization: `Bearer ${clientToken}`, ...forged },
+    });
     expect(res.status).toBe(200);
-    const gatewayKeys = createLocalJWKSet((await (await fetch(`${base}/.well-known/jwks.json`)).json()) as never);
+    const gatewayKeys = createLocalJWKSet(
+      (await (await fetch(`${t.base}/.well-known/jwks.json`)).json()) as never,
+    );
     for (const service of ['hr', 'payroll'] as const) {
-      const [call] = estate.recorded(service).filter((r) => r.headers['x-request-id'] === 'identity-check-1');
+      const [call] = t.estate
+        .recorded(service)
+        .filter((r) => r.headers['x-request-id'] === 'identity-check-1');
       expect(call).toBeDefined();
       const headers = call?.headers ?? {};
-      expect(Object.keys(headers).filter((h) => /^(x-user|x-roles|x-partner|x-forwarded-user|x-api-key|cookie)/.test(h))).toEqual([]);
+      expect(
+        Object.keys(headers).filter((h) =>
+          /^(x-user|x-roles|x-partner|x-forwarded-user|x-api-key|cookie)/.test(h),
+        ),
+      ).toEqual([]);
       const presented = String(headers.authorization).replace(/^Bearer /, '');
       expect(presented).not.toBe(clientToken);
-      const { payload } = await jwtVerify(presented, gatewayKeys, { audience: service, issuer: 'frontdoor:web-bff' });
+      const { payload } = await jwtVerify(presented, gatewayKeys, {
+        audience: service,
+        issuer: 'frontdoor:web-bff',
+      });
       expect(payload).toMatchObject({ sub: 'fiona', roles: ['finance'], aud: service });
       expect((payload.exp as number) - (payload.iat as number)).toBeLessThanOrEqual(60);
     }
   });
 
   it('an address that sends too many credentials the gateway has not verified before gets a 429 before any check; a remembered token still passes', async () => {
-    const limited = await createWebBff(
-      loadConfig(webSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800', RATE_LIMIT_NEW_CREDENTIAL_RPS: '2' }),
-    );
+    const limited = await startWebTestApp({
+      estate: t.estate,
+      env: { ROUTE_DEADLINE_MS: '800', RATE_LIMIT_NEW_CREDENTIAL_RPS: '2' },
+    });
     try {
-      await limited.nest.listen(0, '127.0.0.1');
-      const limitedBase = await limited.nest.getUrl();
-      estate.trustGateways([`${base}/.well-known/jwks.json`, `${limitedBase}/.well-known/jwks.json`]);
+      const limitedBase = limited.base;
       const url = `${limitedBase}/api/employees/${DEMO_IDS.employee}`;
       const get = (bearer: string) => fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
       const valid = await token(['finance'], 'before-the-flood');
       expect((await get(valid)).status).toBe(200); // verified once: remembered from now on
       // forged tokens, each new (a signature check apiece): the burst of 4 is spent (the valid one took 1)…
-      const forged = (n: number) => `${valid.slice(0, valid.lastIndexOf('.'))}.${Buffer.from(`forged-${n}`).toString('base64url')}`;
+      const forged = (n: number) =>
+        `${valid.slice(0, valid.lastIndexOf('.'))}.${Buffer.from(`forged-${n}`).toString('base64url')}`;
       const statuses: number[] = [];
       for (let n = 0; n < 6; n++) statuses.push((await get(forged(n))).status);
       expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
@@ -177,13 +215,13 @@ describe('web-bff identity and access e2e', () => {
       // and a request without credentials is the plain 401 it always was
       expect((await fetch(url)).status).toBe(401);
     } finally {
-      estate.trustGateways([`${base}/.well-known/jwks.json`]);
-      await limited.nest.close();
+      await limited.close();
     }
   });
 
   it('the services refuse a client that calls them directly, with its user token or forged headers', async () => {
-    const direct = (headers: Record<string, string>) => fetch(`${estate.urls.payroll}/salaries/${DEMO_IDS.employee}`, { headers });
+    const direct = (headers: Record<string, string>) =>
+      fetch(`${t.estate.urls.payroll}/salaries/${DEMO_IDS.employee}`, { headers });
     expect((await direct({ authorization: `Bearer ${await token(['finance'])}` })).status).toBe(401);
     expect((await direct({ 'x-user-id': 'root', 'x-roles': 'admin,finance' })).status).toBe(401);
     expect((await direct({})).status).toBe(401);

@@ -1,43 +1,51 @@
-import { loadConfig } from '@frontdoor/config';
-import { estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
 import { rawRequest, type RawResponse } from '@frontdoor/testing';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { startWebTestApp, type WebTestApp } from './web-test-app';
 
 const WEB = 'http://localhost:4200';
 const OTHER = 'https://dashboard.example.com';
 
 /** CORS exactly for CORS_ORIGINS, on a real socket: answers, preflights, credentials, and what is never sent. */
 describe('web-bff CORS', () => {
-  let estate: DemoEstate;
-  let app: BffApp;
-  let base: string;
+  let t: WebTestApp;
   let token: string;
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
-    app = await createWebBff(loadConfig(webSchema, { ...estateEnv(estate), CORS_ORIGINS: `${WEB},${OTHER}` }));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-    estate.trustGateways([`${base}/.well-known/jwks.json`]);
-    token = await estate.issueToken({ sub: 'cora', roles: ['sales'] });
+    t = await startWebTestApp({ env: { CORS_ORIGINS: `${WEB},${OTHER}` } });
+    token = await t.estate.issueToken({ sub: 'cora', roles: ['sales'] });
   });
 
-  afterAll(async () => {
-    await app?.nest.close();
-    await estate?.stop();
-  });
+  afterAll(async () => t?.close());
 
   const header = (res: RawResponse, name: string): string | undefined => {
     const value = res.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   };
-  const list = (res: RawResponse, name: string): string[] => (header(res, name) ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
-  const get = (origin: string | undefined, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
-    rawRequest(base, '/api/products?limit=1', { headers: origin === undefined ? headers : { ...headers, origin } });
-  const preflight = (origin: string, path = '/api/products', method = 'GET', requestHeaders = 'authorization') =>
-    rawRequest(base, path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': requestHeaders } });
+  const list = (res: RawResponse, name: string): string[] =>
+    (header(res, name) ?? '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean);
+  const get = (
+    origin: string | undefined,
+    headers: Record<string, string> = { authorization: `Bearer ${token}` },
+  ) =>
+    rawRequest(t.base, '/api/products?limit=1', {
+      headers: origin === undefined ? headers : { ...headers, origin },
+    });
+  const preflight = (
+    origin: string,
+    path = '/api/products',
+    method = 'GET',
+    requestHeaders = 'authorization',
+  ) =>
+    rawRequest(t.base, path, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': method,
+        'access-control-request-headers': requestHeaders,
+      },
+    });
 
   it.each([
     ['the demo web origin', WEB, true],
@@ -58,10 +66,22 @@ describe('web-bff CORS', () => {
       expect(header(res, 'access-control-allow-origin')).toBe(origin);
       expect(header(res, 'access-control-allow-credentials')).toBe('true');
       expect(list(res, 'access-control-expose-headers')).toEqual(
-        expect.arrayContaining(['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'x-degraded', 'idempotent-replayed']),
+        expect.arrayContaining([
+          'x-request-id',
+          'ratelimit-limit',
+          'ratelimit-remaining',
+          'ratelimit-reset',
+          'retry-after',
+          'x-degraded',
+          'idempotent-replayed',
+        ]),
       );
     } else {
-      for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers']) {
+      for (const name of [
+        'access-control-allow-origin',
+        'access-control-allow-credentials',
+        'access-control-expose-headers',
+      ]) {
         expect([name, header(res, name)]).toEqual([name, undefined]);
       }
     }
@@ -71,19 +91,27 @@ describe('web-bff CORS', () => {
     ['GET', '/api/products', 'authorization'],
     ['GET', '/api/products/SKU-00001', 'authorization, x-request-id'],
     ['POST', '/api/sales/orders', 'authorization, content-type, idempotency-key'],
-  ])('a preflight for %s %s from a listed origin is answered 204 before any guard (it has no token)', async (method, path, requested) => {
-    const res = await preflight(WEB, path, method, requested);
-    expect(res.status).toBe(204);
-    expect(header(res, 'access-control-allow-origin')).toBe(WEB);
-    expect(header(res, 'access-control-allow-credentials')).toBe('true');
-    expect(list(res, 'access-control-allow-methods')).toEqual(['get', 'head', 'post']);
-    expect(list(res, 'access-control-allow-headers')).toEqual(['authorization', 'content-type', 'x-request-id', 'idempotency-key']);
-    expect(header(res, 'access-control-max-age')).toBe('600');
-    expect(list(res, 'vary')).toContain('origin');
-    expect(header(res, 'x-request-id')).toMatch(/^[A-Za-z0-9._-]+$/);
-    expect(header(res, 'ratelimit-limit')).toBeUndefined();
-    expect(header(res, 'www-authenticate')).toBeUndefined();
-  });
+  ])(
+    'a preflight for %s %s from a listed origin is answered 204 before any guard (it has no token)',
+    async (method, path, requested) => {
+      const res = await preflight(WEB, path, method, requested);
+      expect(res.status).toBe(204);
+      expect(header(res, 'access-control-allow-origin')).toBe(WEB);
+      expect(header(res, 'access-control-allow-credentials')).toBe('true');
+      expect(list(res, 'access-control-allow-methods')).toEqual(['get', 'head', 'post']);
+      expect(list(res, 'access-control-allow-headers')).toEqual([
+        'authorization',
+        'content-type',
+        'x-request-id',
+        'idempotency-key',
+      ]);
+      expect(header(res, 'access-control-max-age')).toBe('600');
+      expect(list(res, 'vary')).toContain('origin');
+      expect(header(res, 'x-request-id')).toMatch(/^[A-Za-z0-9._-]+$/);
+      expect(header(res, 'ratelimit-limit')).toBeUndefined();
+      expect(header(res, 'www-authenticate')).toBeUndefined();
+    },
+  );
 
   it.each([
     ['an unknown origin', 'https://evil.example'],
@@ -93,7 +121,12 @@ describe('web-bff CORS', () => {
   ])('a preflight from %s gets no CORS header at all (and no 2xx)', async (_label, origin) => {
     const res = await preflight(origin);
     expect(res.status).toBeGreaterThanOrEqual(400);
-    for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers']) {
+    for (const name of [
+      'access-control-allow-origin',
+      'access-control-allow-credentials',
+      'access-control-allow-methods',
+      'access-control-allow-headers',
+    ]) {
       expect([name, header(res, name)]).toEqual([name, undefined]);
     }
     expect(list(res, 'vary')).toContain('origin');
@@ -102,26 +135,29 @@ describe('web-bff CORS', () => {
   it.each([
     ['a listed origin', WEB, WEB, 'true'],
     ['an unknown origin', 'https://evil.example', undefined, undefined],
-  ])('a 401 to %s carries CORS headers only for a listed origin (so the app can read it and sign in again)', async (_label, origin, allowOrigin, credentials) => {
-    const res = await get(origin, {});
-    expect(res.status).toBe(401);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(header(res, 'access-control-allow-origin')).toBe(allowOrigin);
-    expect(header(res, 'access-control-allow-credentials')).toBe(credentials);
-    expect(list(res, 'vary')).toContain('origin');
-  });
+  ])(
+    'a 401 to %s carries CORS headers only for a listed origin (so the app can read it and sign in again)',
+    async (_label, origin, allowOrigin, credentials) => {
+      const res = await get(origin, {});
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(header(res, 'access-control-allow-origin')).toBe(allowOrigin);
+      expect(header(res, 'access-control-allow-credentials')).toBe(credentials);
+      expect(list(res, 'vary')).toContain('origin');
+    },
+  );
 
   it.each([
     ['a path the door refuses (an encoded slash)', '/api/hr/employees/a%2Fb'],
     ['a path Fastify cannot decode', '/api/hr/employees/%E0%A4%A'],
   ])('a 400 for %s carries the CORS headers too, for a listed origin only', async (_label, path) => {
-    const listed = await rawRequest(base, path, { headers: { origin: WEB } });
+    const listed = await rawRequest(t.base, path, { headers: { origin: WEB } });
     expect(listed.status).toBe(400);
     expect(listed.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(header(listed, 'access-control-allow-origin')).toBe(WEB);
     expect(header(listed, 'access-control-allow-credentials')).toBe('true');
     expect(list(listed, 'vary')).toContain('origin');
-    const unknown = await rawRequest(base, path, { headers: { origin: 'https://evil.example' } });
+    const unknown = await rawRequest(t.base, path, { headers: { origin: 'https://evil.example' } });
     expect(unknown.status).toBe(400);
     expect(header(unknown, 'access-control-allow-origin')).toBeUndefined();
     expect(list(unknown, 'vary')).toContain('origin');
@@ -129,7 +165,9 @@ describe('web-bff CORS', () => {
 
   it('never answers with a wildcard origin', async () => {
     for (const origin of [WEB, 'https://evil.example', 'null']) {
-      expect([await get(origin), await preflight(origin)].map((r) => header(r, 'access-control-allow-origin'))).not.toContain('*');
+      expect(
+        [await get(origin), await preflight(origin)].map((r) => header(r, 'access-control-allow-origin')),
+      ).not.toContain('*');
     }
   });
 });

@@ -1,18 +1,13 @@
-import { loadConfig } from '@frontdoor/config';
-import type { BffApp } from '@frontdoor/platform';
 import {
   captureLogs,
   faults,
   startRedis,
   startStub,
-  startTestIdp,
   type LogCapture,
   type RedisServer,
   type Stub,
-  type TestIdp,
 } from '@frontdoor/testing';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { startWebIdpTestApp, type WebIdpTestApp } from './web-test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,45 +25,36 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
  * redis-server killed and restarted.
  */
 describe('web-bff dependency state changes in the log', () => {
-  let idp: TestIdp;
+  let t: WebIdpTestApp;
   let inventory: Stub;
   let redis: RedisServer;
-  let app: BffApp;
-  let base: string;
   let logs: LogCapture;
 
   beforeAll(async () => {
-    idp = await startTestIdp();
     inventory = await startStub(faults.status(503));
     redis = await startRedis();
     logs = captureLogs();
     const env = {
       UPSTREAM_INVENTORY_URL: inventory.url,
-      JWT_JWKS_URL: idp.jwksUrl,
-      JWT_ISSUER: idp.issuer,
-      JWT_AUDIENCE: idp.audience,
       REDIS_URL: redis.url.toString(),
       RETRY_MAX_ATTEMPTS: '1',
       BREAKER_FAILURES: '3',
       LOG_LEVEL: 'info',
     };
-    app = await createWebBff(loadConfig(webSchema, env), logs.stream);
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
+    t = await startWebIdpTestApp({ env, logs: logs.stream });
   });
   afterAll(async () => {
-    await app?.nest.close();
+    await t?.close();
     await inventory?.close();
     await redis?.stop();
-    await idp?.close();
   });
 
   const changes = () => logs.lines().filter((l) => l['circuit'] !== undefined || l['redis'] !== undefined);
 
   it('a circuit opening under 20 failing requests is one warning naming the upstream and why', async () => {
-    const authorization = `Bearer ${await idp.sign(idp.claims({ sub: 'wendy', roles: ['warehouse'] }))}`;
+    const authorization = `Bearer ${await t.idp.sign(t.idp.claims({ sub: 'wendy', roles: ['warehouse'] }))}`;
     for (let i = 0; i < 20; i++) {
-      const res = await fetch(`${base}/api/products`, { headers: { authorization } });
+      const res = await fetch(`${t.base}/api/products`, { headers: { authorization } });
       await res.arrayBuffer();
       expect(res.status).toBe(503);
     }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
 import { startStub, type Stub } from '@frontdoor/testing';
-import { startWebBffProcess } from './web-bff.process';
+import { startWebBffProcess } from './web-test-app';
 
 /** SHUTDOWN_DRAIN_MS of the child: short, so that even a drain held open to its deadline keeps the spec under 10 s. */
 const DRAIN_MS = 3000;

@@ -1,9 +1,12 @@
-import { loadConfig } from '@frontdoor/config';
-import { DEMO_CUSTOMER_IDS, DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate, type RecordedRequest } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
+import {
+  DEMO_CUSTOMER_IDS,
+  DEMO_IDS,
+  startDemoEstate,
+  type DemoEstate,
+  type RecordedRequest,
+} from '@frontdoor/demo-estate';
 import { rawRequest, startRedis, type RawResponse, type RedisServer } from '@frontdoor/testing';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { startWebTestApp, type WebTestApp } from './web-test-app';
 
 const UPSTREAM_KEY = /^[A-Za-z0-9_-]{43}$/;
 
@@ -15,7 +18,10 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
   let estate: DemoEstate;
   const tokens: Record<string, string> = {};
 
-  const order = (quantity = 1, customerId: string = DEMO_IDS.customer) => ({ customerId, items: [{ sku: DEMO_IDS.sku, quantity }] });
+  const order = (quantity = 1, customerId: string = DEMO_IDS.customer) => ({
+    customerId,
+    items: [{ sku: DEMO_IDS.sku, quantity }],
+  });
   const post = (base: string, user: string, body: unknown, key?: string) =>
     rawRequest(base, '/api/sales/orders', {
       method: 'POST',
@@ -41,18 +47,14 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
   afterEach(() => estate.setFault('sales', {}));
 
   describe('one instance, records in memory', () => {
-    let app: BffApp;
+    let t: WebTestApp;
     let base: string;
 
     beforeAll(async () => {
-      app = await createWebBff(loadConfig(webSchema, { ...estateEnv(estate), BREAKER_FAILURES: '1000' }));
-      await app.nest.listen(0, '127.0.0.1');
-      base = await app.nest.getUrl();
-      estate.trustGateways([`${base}/.well-known/jwks.json`]);
+      t = await startWebTestApp({ estate, env: { BREAKER_FAILURES: '1000' } });
+      base = t.base;
     });
-    afterAll(async () => {
-      await app?.nest.close();
-    });
+    afterAll(async () => t?.close());
 
     it('the same key and body twice: one order upstream, the same answer and status both times', async () => {
       const first = await post(base, 'sally', order(), 'web-key-same-0001');
@@ -63,7 +65,10 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
       expect(first.headers['idempotent-replayed']).toBeUndefined();
       expect(again.headers['idempotent-replayed']).toBe('true');
       // the row's Cache-Control (no-store: nothing may keep an order) comes back with the replayed answer
-      expect([first.headers['cache-control'], again.headers['cache-control']]).toEqual(['no-store', 'no-store']);
+      expect([first.headers['cache-control'], again.headers['cache-control']]).toEqual([
+        'no-store',
+        'no-store',
+      ]);
       expect(placed()).toHaveLength(1);
     });
 
@@ -79,7 +84,10 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
       const other = await post(base, 'sally', order(2), 'web-key-other-0001');
       expect(other.status).toBe(422);
       expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(other.body)).toMatchObject({ type: 'urn:frontdoor:problem:unprocessable-content', status: 422 });
+      expect(JSON.parse(other.body)).toMatchObject({
+        type: 'urn:frontdoor:problem:unprocessable-content',
+        status: 422,
+      });
       expect(placed()).toHaveLength(1);
     });
 
@@ -101,7 +109,10 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
       const res = await post(base, 'sally', order(), key);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail: 'An Idempotency-Key header must be 8 to 255 visible ASCII characters.' });
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 400,
+        detail: 'An Idempotency-Key header must be 8 to 255 visible ASCII characters.',
+      });
       expect(placed()).toHaveLength(0);
     });
 
@@ -119,7 +130,9 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
 
     it('a double submit (concurrent duplicates) places one order and every answer is it', async () => {
       estate.setFault('sales', { latencyMs: 300 }); // the duplicates arrive while the first is at sales
-      const answers = await Promise.all(Array.from({ length: 5 }, () => post(base, 'sally', order(), 'web-key-double-0001')));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => post(base, 'sally', order(), 'web-key-double-0001')),
+      );
       expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
       expect(new Set(answers.map((a) => a.body)).size).toBe(1);
       expect(placed()).toHaveLength(1);
@@ -137,7 +150,9 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
     it('a retry after a 504 (sales placed the order after the gateway gave up) gets that order, not a second one', async () => {
       const customerId = DEMO_CUSTOMER_IDS[41] as string;
       const ordersOf = async () => {
-        const res = await rawRequest(base, `/api/sales/orders?customerId=${customerId}&limit=1`, { headers: { authorization: `Bearer ${tokens['ada']}` } });
+        const res = await rawRequest(base, `/api/sales/orders?customerId=${customerId}&limit=1`, {
+          headers: { authorization: `Bearer ${tokens['ada']}` },
+        });
         return JSON.parse(res.body) as { total: number; items: { id: string }[] };
       };
       const before = (await ordersOf()).total;
@@ -156,22 +171,19 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
 
   describe('two instances sharing records in Redis (REDIS_URL)', () => {
     let redis: RedisServer;
-    const apps: BffApp[] = [];
+    const instances: WebTestApp[] = [];
     const bases: string[] = [];
 
     beforeAll(async () => {
       redis = await startRedis();
-      const config = loadConfig(webSchema, { ...estateEnv(estate), REDIS_URL: redis.url.toString() });
       for (let i = 0; i < 2; i++) {
-        const app = await createWebBff(config);
-        await app.nest.listen(0, '127.0.0.1');
-        apps.push(app);
-        bases.push(await app.nest.getUrl());
+        const instance = await startWebTestApp({ estate, env: { REDIS_URL: redis.url.toString() } });
+        instances.push(instance);
+        bases.push(instance.base);
       }
-      estate.trustGateways(bases.map((b) => `${b}/.well-known/jwks.json`));
     });
     afterAll(async () => {
-      for (const app of apps) await app.nest.close();
+      for (const instance of instances) await instance.close();
       await redis?.stop();
     });
 

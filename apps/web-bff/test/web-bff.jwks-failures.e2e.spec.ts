@@ -1,18 +1,13 @@
-import { loadConfig } from '@frontdoor/config';
-import type { BffApp } from '@frontdoor/platform';
 import {
   UPSTREAM_BODY_MARKER,
   captureLogs,
   faults,
   startStub,
-  startTestIdp,
   type LogCapture,
   type Stub,
   type StubHandler,
-  type TestIdp,
 } from '@frontdoor/testing';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { startWebIdpTestApp, type WebIdpTestApp } from './web-test-app';
 
 /**
  * The identity provider failing, as operators see it: each failed JWKS fetch counted in
@@ -21,37 +16,31 @@ import { webSchema } from '../src/app/web.config';
  * by a test IdP whose keys are served through a stub that fails as each test says.
  */
 describe('web-bff when the JWKS cannot be fetched', () => {
-  let idp: TestIdp;
+  let t: WebIdpTestApp;
   let jwks: Stub;
   let answer: StubHandler;
-  let app: BffApp;
-  let base: string;
   let logs: LogCapture;
 
   beforeAll(async () => {
-    idp = await startTestIdp();
     jwks = await startStub((req, res, body) => answer(req, res, body));
     logs = captureLogs();
-    const env = {
-      JWT_JWKS_URL: `${jwks.url}/jwks.json?access_token=s3cret`,
-      JWT_ISSUER: idp.issuer,
-      JWT_AUDIENCE: idp.audience,
-      JWT_JWKS_COOLDOWN_MS: '1', // every request below may fetch again
-      LOG_LEVEL: 'info',
-    };
-    app = await createWebBff(loadConfig(webSchema, env), logs.stream);
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
+    t = await startWebIdpTestApp({
+      jwksUrl: `${jwks.url}/jwks.json?access_token=s3cret`,
+      env: {
+        JWT_JWKS_COOLDOWN_MS: '1', // every request below may fetch again
+        LOG_LEVEL: 'info',
+      },
+      logs: logs.stream,
+    });
   });
   afterAll(async () => {
-    await app?.nest.close();
+    await t?.close();
     await jwks?.close();
-    await idp?.close();
   });
 
   const productsWithNewToken = async () => {
-    const token = await idp.sign(idp.claims({ sub: 'wendy', roles: ['warehouse'] }));
-    const res = await fetch(`${base}/api/products`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await t.idp.sign(t.idp.claims({ sub: 'wendy', roles: ['warehouse'] }));
+    const res = await fetch(`${t.base}/api/products`, { headers: { authorization: `Bearer ${token}` } });
     await res.arrayBuffer();
     return res;
   };
@@ -68,7 +57,7 @@ describe('web-bff when the JWKS cannot be fetched', () => {
     }
 
     // the first scrape of this app: a fresh rendering
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${t.base}/metrics`)).text();
     expect(
       text
         .split('\n')

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import { startWebBffProcess } from './web-bff.process';
+import { startWebBffProcess } from './web-test-app';
 
 interface Answer {
   status: number;

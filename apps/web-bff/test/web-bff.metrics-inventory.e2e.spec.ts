@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '@frontdoor/config';
-import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
+import { DEMO_IDS } from '@frontdoor/demo-estate';
 import { faults, rawRequest, startStub, type Stub, type StubHandler } from '@frontdoor/testing';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { startWebTestApp, type WebTestApp } from './web-test-app';
 
 /** Answers `/health` 200 (start-up and readiness probes), everything else with `handler`. */
 const exceptHealth =
   (handler: StubHandler): StubHandler =>
   (req, res, body) =>
-    req.url?.startsWith('/health') ? faults.json(200, { status: 'ok' })(req, res, body) : handler(req, res, body);
+    req.url?.startsWith('/health')
+      ? faults.json(200, { status: 'ok' })(req, res, body)
+      : handler(req, res, body);
 
 /**
  * The counters and gauges operators asked for (retries, ejections, cache and idempotency occupancy, build info), read
@@ -19,45 +18,43 @@ const exceptHealth =
  * fails twice then answers, payroll by two stubs of which one always fails (ejected after one failure).
  */
 describe('web-bff /metrics: retries, ejections, cache and idempotency records, build info', () => {
-  let estate: DemoEstate;
+  let t: WebTestApp;
   let hr: Stub;
   let payrollDown: Stub;
   let payrollUp: Stub;
-  let app: BffApp;
-  let base: string;
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
-    hr = await startStub(exceptHealth(faults.sequence(faults.status(500), faults.status(500), faults.json(200, []))));
+    hr = await startStub(
+      exceptHealth(faults.sequence(faults.status(500), faults.status(500), faults.json(200, []))),
+    );
     payrollDown = await startStub(faults.status(500));
     payrollUp = await startStub(faults.text(200, 'application/xml', '<salaries></salaries>'));
     const env = {
-      ...estateEnv(estate),
       UPSTREAM_HR_URL: hr.url,
       UPSTREAM_PAYROLL_URL: `${payrollDown.url},${payrollUp.url}`,
       UPSTREAM_EJECT_AFTER_FAILURES: '1',
       BREAKER_FAILURES: '1000',
     };
-    app = await createWebBff(loadConfig(webSchema, env));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-    estate.trustGateways([`${base}/.well-known/jwks.json`]);
+    t = await startWebTestApp({ env });
   });
   afterAll(async () => {
-    await app?.nest.close();
+    await t?.close();
     await Promise.all([hr?.close(), payrollDown?.close(), payrollUp?.close()]);
-    await estate?.stop();
   });
 
   const get = async (path: string, roles: string[]) => {
-    const token = await estate.issueToken({ sub: 'metrics-reader', roles });
-    return rawRequest(base, path, { headers: { authorization: `Bearer ${token}` } });
+    const token = await t.estate.issueToken({ sub: 'metrics-reader', roles });
+    return rawRequest(t.base, path, { headers: { authorization: `Bearer ${token}` } });
   };
   const order = async (key: string) => {
-    const token = await estate.issueToken({ sub: 'sally', roles: ['sales'] });
-    return rawRequest(base, '/api/sales/orders', {
+    const token = await t.estate.issueToken({ sub: 'sally', roles: ['sales'] });
+    return rawRequest(t.base, '/api/sales/orders', {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
       body: JSON.stringify({ customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku, quantity: 1 }] }),
     });
   };
@@ -72,7 +69,7 @@ describe('web-bff /metrics: retries, ejections, cache and idempotency records, b
     expect((await order('metrics-key-0002')).status).toBe(201);
 
     // the first scrape of this app: a fresh rendering
-    const lines = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+    const lines = (await (await fetch(`${t.base}/metrics`)).text()).split('\n');
     const sample = (name: string, labels: Record<string, string> = {}) =>
       lines.find(
         (line) =>
@@ -88,7 +85,9 @@ describe('web-bff /metrics: retries, ejections, cache and idempotency records, b
     expect(sample('response_cache_entries')).toMatch(/ 2$/);
     expect(sample('response_cache_bytes')).toMatch(/ [1-9]\d*$/);
     expect(sample('idempotency_records')).toMatch(/ 2$/);
-    const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(sample('build_info', { version })).toMatch(/ 1$/);
   });
 });

@@ -1,34 +1,23 @@
-import { loadConfig } from '@frontdoor/config';
-import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { DEMO_IDS } from '@frontdoor/demo-estate';
 import { WEB_PRODUCT_FIELDS } from '../src/products/web-product.shape';
+import { startWebTestApp, type WebTestApp } from './web-test-app';
 
 type Page = { items: Record<string, unknown>[]; total: number; limit: number; offset: number };
 
 /** The web catalogue end to end, against the demo estate with gateway verification on. */
 describe('web-bff catalogue e2e', () => {
-  let estate: DemoEstate;
-  let app: BffApp;
-  let base: string;
+  let t: WebTestApp;
   let token: string;
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
-    app = await createWebBff(loadConfig(webSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '800' }));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-    estate.trustGateways([`${base}/.well-known/jwks.json`]);
-    token = await estate.issueToken({ sub: 'wendy', roles: ['warehouse'] });
+    t = await startWebTestApp({ env: { ROUTE_DEADLINE_MS: '800' } });
+    token = await t.estate.issueToken({ sub: 'wendy', roles: ['warehouse'] });
   });
 
-  afterAll(async () => {
-    await app?.nest.close();
-    await estate?.stop();
-  });
+  afterAll(async () => t?.close());
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(t.base + path, { headers: { authorization: `Bearer ${token}`, ...headers } });
   const json = async <T = Page>(path: string): Promise<T> => {
     const res = await get(path);
     expect(res.status).toBe(200);
@@ -44,15 +33,27 @@ describe('web-bff catalogue e2e', () => {
   });
 
   it('pages with limit and offset', async () => {
-    const [first, second] = await Promise.all([json('/api/products?limit=5'), json('/api/products?limit=5&offset=5')]);
+    const [first, second] = await Promise.all([
+      json('/api/products?limit=5'),
+      json('/api/products?limit=5&offset=5'),
+    ]);
     expect(second).toMatchObject({ total: 500, limit: 5, offset: 5 });
     expect(new Set([...first.items, ...second.items].map((i) => i['sku'])).size).toBe(10);
   });
 
   it.each([
-    ['q matches name or sku', 'q=kettle', (i: Record<string, unknown>) => /kettle/i.test(String(i['name'])) || /kettle/i.test(String(i['sku']))],
+    [
+      'q matches name or sku',
+      'q=kettle',
+      (i: Record<string, unknown>) => /kettle/i.test(String(i['name'])) || /kettle/i.test(String(i['sku'])),
+    ],
     ['tag', 'tag=bestseller', (i: Record<string, unknown>) => (i['tags'] as string[]).includes('bestseller')],
-    ['both', 'q=lamp&tag=eco', (i: Record<string, unknown>) => /lamp/i.test(String(i['name'])) && (i['tags'] as string[]).includes('eco')],
+    [
+      'both',
+      'q=lamp&tag=eco',
+      (i: Record<string, unknown>) =>
+        /lamp/i.test(String(i['name'])) && (i['tags'] as string[]).includes('eco'),
+    ],
   ])('searches by %s (%s); the total counts the matches', async (_label, query, matches) => {
     const page = await json(`/api/products?${query}&limit=100`);
     expect(page.total).toBeGreaterThan(0);
@@ -63,17 +64,39 @@ describe('web-bff catalogue e2e', () => {
   it('GET /api/products/:sku answers one product in full detail', async () => {
     const product = await json<Record<string, unknown>>(`/api/products/${DEMO_IDS.sku}`);
     expect(Object.keys(product)).toEqual([...WEB_PRODUCT_FIELDS]);
-    expect(product).toMatchObject({ sku: DEMO_IDS.sku, supplier: { id: expect.any(String), name: expect.any(String) } });
+    expect(product).toMatchObject({
+      sku: DEMO_IDS.sku,
+      supplier: { id: expect.any(String), name: expect.any(String) },
+    });
   });
 
-  it.each([['/api/products?limit=100'], [`/api/products/${DEMO_IDS.sku}`]])('%s never passes cost price, internal notes or supplier contacts', async (path) => {
-    const text = await (await get(path)).text();
-    expect(text).not.toMatch(/costPrice|internalNotes|contactEmail|Margin under review|Do not discount|@[a-z]+\.example/);
-  });
+  it.each([['/api/products?limit=100'], [`/api/products/${DEMO_IDS.sku}`]])(
+    '%s never passes cost price, internal notes or supplier contacts',
+    async (path) => {
+      const text = await (await get(path)).text();
+      expect(text).not.toMatch(
+        /costPrice|internalNotes|contactEmail|Margin under review|Do not discount|@[a-z]+\.example/,
+      );
+    },
+  );
 
   it.each([
-    ['a list', '/api/products?limit=3&fields=price,sku,name', (b: Page) => b.items.map((i) => Object.keys(i)), [['sku', 'name', 'price'], ['sku', 'name', 'price'], ['sku', 'name', 'price']]],
-    ['one product', `/api/products/${DEMO_IDS.sku}?fields=sku,stock,warehouse`, (b: Record<string, unknown>) => Object.keys(b), ['sku', 'stock', 'warehouse']],
+    [
+      'a list',
+      '/api/products?limit=3&fields=price,sku,name',
+      (b: Page) => b.items.map((i) => Object.keys(i)),
+      [
+        ['sku', 'name', 'price'],
+        ['sku', 'name', 'price'],
+        ['sku', 'name', 'price'],
+      ],
+    ],
+    [
+      'one product',
+      `/api/products/${DEMO_IDS.sku}?fields=sku,stock,warehouse`,
+      (b: Record<string, unknown>) => Object.keys(b),
+      ['sku', 'stock', 'warehouse'],
+    ],
   ])('?fields= trims %s to the named fields', async (_label, path, keysOf, expected) => {
     expect(keysOf((await json(path)) as never)).toEqual(expected);
   });
@@ -84,17 +107,25 @@ describe('web-bff catalogue e2e', () => {
     ['/api/products?fields='],
     ['/api/products?fields=sku&fields=name'],
   ])('%s is a 400 problem naming the allowed fields, before any upstream call', async (path) => {
-    estate.clearRecorded();
+    t.estate.clearRecorded();
     const res = await get(path);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const body = (await res.json()) as { errors?: string[] };
-    if (!path.includes('fields=sku&fields=name')) expect(body.errors?.join(' ')).toContain(`fields may name only: ${WEB_PRODUCT_FIELDS.join(', ')}`);
-    expect(estate.recorded('inventory')).toEqual([]);
+    if (!path.includes('fields=sku&fields=name'))
+      expect(body.errors?.join(' ')).toContain(`fields may name only: ${WEB_PRODUCT_FIELDS.join(', ')}`);
+    expect(t.estate.recorded('inventory')).toEqual([]);
   });
 
   it.each([
-    ['limit=0'], ['limit=101'], ['limit=x'], ['offset=-1'], ['offset=1000001'], [`q=${'a'.repeat(101)}`], ['tag=Not%20A%20Tag'], ['unknown=1'],
+    ['limit=0'],
+    ['limit=101'],
+    ['limit=x'],
+    ['offset=-1'],
+    ['offset=1000001'],
+    [`q=${'a'.repeat(101)}`],
+    ['tag=Not%20A%20Tag'],
+    ['unknown=1'],
   ])('?%s is a 400 validation problem', async (query) => {
     const res = await get(`/api/products?${query}`);
     expect(res.status).toBe(400);
@@ -108,22 +139,30 @@ describe('web-bff catalogue e2e', () => {
   });
 
   it('a malformed sku is a 400 before any upstream call', async () => {
-    estate.clearRecorded();
+    t.estate.clearRecorded();
     expect((await get('/api/products/a%20b')).status).toBe(400);
-    expect(estate.recorded('inventory')).toEqual([]);
+    expect(t.estate.recorded('inventory')).toEqual([]);
   });
 
-  it.each(['admin', 'finance', 'hr', 'sales', 'warehouse'])('any user role may browse the catalogue: %s', async (role) => {
-    const res = await fetch(`${base}/api/products?limit=1`, { headers: { authorization: `Bearer ${await estate.issueToken({ sub: 'u', roles: [role] })}` } });
-    expect(res.status).toBe(200);
-  });
+  it.each(['admin', 'finance', 'hr', 'sales', 'warehouse'])(
+    'any user role may browse the catalogue: %s',
+    async (role) => {
+      const res = await fetch(`${t.base}/api/products?limit=1`, {
+        headers: { authorization: `Bearer ${await t.estate.issueToken({ sub: 'u', roles: [role] })}` },
+      });
+      expect(res.status).toBe(200);
+    },
+  );
 
   it.each([
     ['anonymous', 401, undefined],
     ['a token without any user role', 403, []],
   ])('%s is %d', async (_label, status, roles) => {
-    const headers: Record<string, string> = roles === undefined ? {} : { authorization: `Bearer ${await estate.issueToken({ sub: 'nobody', roles })}` };
-    expect((await fetch(`${base}/api/products/${DEMO_IDS.sku}`, { headers })).status).toBe(status);
+    const headers: Record<string, string> =
+      roles === undefined
+        ? {}
+        : { authorization: `Bearer ${await t.estate.issueToken({ sub: 'nobody', roles })}` };
+    expect((await fetch(`${t.base}/api/products/${DEMO_IDS.sku}`, { headers })).status).toBe(status);
   });
 
   it('answers XML when asked', async () => {

@@ -1,21 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from '@frontdoor/config';
-import type { BffApp } from '@frontdoor/platform';
 import {
   UPSTREAM_BODY_MARKER,
   faults,
   rawRequest,
   startStub,
-  startTestIdp,
   type RawResponse,
   type Stub,
   type StubHandler,
-  type TestIdp,
 } from '@frontdoor/testing';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
 import { inventoryRoutes } from '../src/pass-through/web.routes';
+import { startWebIdpTestApp, type WebIdpTestApp } from './web-test-app';
 
 /**
  * Stale-if-error of web-bff's cached pass-through rows, end to end: the built app on 127.0.0.1, real signed user
@@ -40,66 +35,75 @@ const upstreamProduct = (sku: string, version = 1) => ({
   internalNotes: 'margin is thin',
   contactEmail: 'buyer@supplier.internal',
 });
-const clientProduct = (sku: string, version = 1) => ({ sku, name: `Widget ${sku} v${version}`, price: 12.5, currency: 'EUR', stock: 7 });
+const clientProduct = (sku: string, version = 1) => ({
+  sku,
+  name: `Widget ${sku} v${version}`,
+  price: 12.5,
+  currency: 'EUR',
+  stock: 7,
+});
 const STALE_MARK = { reason: 'stale', missing: [] };
 
 /** The connection is cut before any answer (a crashed or unreachable process behind a live socket). */
-const resetConnection: StubHandler = (_req: IncomingMessage, res: ServerResponse) => void res.socket?.destroy();
+const resetConnection: StubHandler = (_req: IncomingMessage, res: ServerResponse) =>
+  void res.socket?.destroy();
 
-interface Harness {
-  idp: TestIdp;
+/** The app (test IdP, signed tokens) in front of a stub inventory. */
+interface Harness extends WebIdpTestApp {
   inventory: Stub;
-  app: BffApp;
-  base: string;
   /** What the stub inventory answers per upstream path (`/products/<sku>`); anything else is a 500. */
   upstream: Record<string, StubHandler>;
 }
 
 async function startHarness(): Promise<Harness> {
-  const idp = await startTestIdp();
   const upstream: Record<string, StubHandler> = {};
-  const inventory = await startStub((req, res, body) => (upstream[req.url ?? ''] ?? faults.status(500))(req, res, body));
+  const inventory = await startStub((req, res, body) =>
+    (upstream[req.url ?? ''] ?? faults.status(500))(req, res, body),
+  );
   const env = {
     UPSTREAM_INVENTORY_URL: inventory.url,
-    JWT_JWKS_URL: idp.jwksUrl,
-    JWT_ISSUER: idp.issuer,
-    JWT_AUDIENCE: idp.audience,
     // the circuit must not open across tests: an open circuit would turn the 404 case into a stale answer
     BREAKER_FAILURES: '1000',
     LOG_LEVEL: 'silent',
   };
-  const app = await createWebBff(loadConfig(webSchema, env));
-  await app.nest.listen(0, '127.0.0.1');
-  return { idp, inventory, app, base: await app.nest.getUrl(), upstream };
+  return { ...(await startWebIdpTestApp({ env })), inventory, upstream };
 }
 
 async function stopHarness(h: Harness | undefined): Promise<void> {
-  await h?.app.nest.close();
-  await Promise.all([h?.inventory.close(), h?.idp.close()]);
+  await h?.close();
+  await h?.inventory.close();
 }
 
-const tokenFor = async (idp: TestIdp, sub: string, roles: string[]) => `Bearer ${await idp.sign(idp.claims({ sub, roles }))}`;
 const json = (res: RawResponse) => JSON.parse(res.body) as Record<string, unknown>;
 
 describe('web-bff stale-if-error on a cached pass-through row (GET /api/inventory/products/:sku)', () => {
   let h: Harness;
   let warehouse: string;
   let sales: string;
-  const get = (sku: string, authorization = warehouse) => rawRequest(h.base, `/api/inventory/products/${sku}`, { headers: { authorization } });
+  const get = (sku: string, authorization = warehouse) =>
+    rawRequest(h.base, `/api/inventory/products/${sku}`, { headers: { authorization } });
   const callsFor = (sku: string) => h.inventory.requests.filter((r) => r.path === `/products/${sku}`).length;
   /** The upstream answers the product, allowing 1 s of freshness (the row's own TTL is 30 s). */
   const answersShortLived = (sku: string) =>
-    (h.upstream[`/products/${sku}`] = faults.json(200, upstreamProduct(sku), { 'cache-control': 'max-age=1' }));
+    (h.upstream[`/products/${sku}`] = faults.json(200, upstreamProduct(sku), {
+      'cache-control': 'max-age=1',
+    }));
 
   beforeAll(async () => {
     h = await startHarness();
-    warehouse = await tokenFor(h.idp, 'wendy', ['warehouse']);
-    sales = await tokenFor(h.idp, 'sam', ['sales']);
+    warehouse = await h.bearer('wendy', ['warehouse']);
+    sales = await h.bearer('sam', ['sales']);
   });
   afterAll(() => stopHarness(h));
 
   it('the row under test is a cached GET row, shared across users, without a fallback', () => {
-    expect(ROW).toMatchObject({ method: 'GET', upstream: 'inventory', target: '/products/:sku', cacheTtlS: 30, cacheShared: true });
+    expect(ROW).toMatchObject({
+      method: 'GET',
+      upstream: 'inventory',
+      target: '/products/:sku',
+      cacheTtlS: 30,
+      cacheShared: true,
+    });
     expect(ROW && 'fallback' in ROW).toBe(false);
   });
 
@@ -145,22 +149,27 @@ describe('web-bff stale-if-error on a cached pass-through row (GET /api/inventor
     beforeAll(async () => {
       primed.forEach(answersShortLived);
       const answers = await Promise.all(primed.map((sku) => get(sku)));
-      expect(answers.map((a) => [a.status, a.headers['x-degraded']])).toEqual(primed.map(() => [200, undefined]));
+      expect(answers.map((a) => [a.status, a.headers['x-degraded']])).toEqual(
+        primed.map(() => [200, undefined]),
+      );
       await sleep(STALE_AFTER_MS);
     });
 
-    it.each(failures)('the upstream %s → 200 with the stale copy, X-Degraded: stale, Cache-Control: no-store', async (label, failure) => {
-      const sku = skuOf(label);
-      h.upstream[`/products/${sku}`] = failure;
-      const before = callsFor(sku);
-      const res = await get(sku);
-      expect(res.status).toBe(200);
-      expect(res.headers['x-degraded']).toBe('stale');
-      expect(res.headers['cache-control']).toBe('no-store');
-      expect(JSON.parse(res.body)).toEqual({ ...clientProduct(sku), degraded: STALE_MARK });
-      expect(res.body).not.toMatch(/costPrice|internalNotes|contactEmail/);
-      expect(callsFor(sku)).toBeGreaterThan(before); // a stale copy is not fresh: the upstream was asked first
-    });
+    it.each(failures)(
+      'the upstream %s → 200 with the stale copy, X-Degraded: stale, Cache-Control: no-store',
+      async (label, failure) => {
+        const sku = skuOf(label);
+        h.upstream[`/products/${sku}`] = failure;
+        const before = callsFor(sku);
+        const res = await get(sku);
+        expect(res.status).toBe(200);
+        expect(res.headers['x-degraded']).toBe('stale');
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(JSON.parse(res.body)).toEqual({ ...clientProduct(sku), degraded: STALE_MARK });
+        expect(res.body).not.toMatch(/costPrice|internalNotes|contactEmail/);
+        expect(callsFor(sku)).toBeGreaterThan(before); // a stale copy is not fresh: the upstream was asked first
+      },
+    );
 
     it('a 404 from the upstream is an answer: passed on as the 404 problem, never replaced by the stale copy', async () => {
       h.upstream['/products/SKU-404'] = faults.status(404);
@@ -177,7 +186,9 @@ describe('web-bff stale-if-error on a cached pass-through row (GET /api/inventor
         instance: '/api/inventory/products/SKU-404',
         requestId: res.headers['x-request-id'],
       });
-      expect(res.body).not.toMatch(new RegExp(`Widget|127\\.0\\.0\\.1|localhost|http:|${UPSTREAM_BODY_MARKER}|:${h.inventory.port}\\b`));
+      expect(res.body).not.toMatch(
+        new RegExp(`Widget|127\\.0\\.0\\.1|localhost|http:|${UPSTREAM_BODY_MARKER}|:${h.inventory.port}\\b`),
+      );
       expect(callsFor('SKU-404')).toBe(before + 1);
     });
 
@@ -198,11 +209,22 @@ describe('web-bff stale-if-error on a cached pass-through row (GET /api/inventor
       expect(res.headers['retry-after']).toMatch(/^\d+$/);
       expect(res.headers['x-degraded']).toBeUndefined();
       const problem = json(res);
-      expect(Object.keys(problem).sort()).toEqual(['detail', 'instance', 'requestId', 'status', 'title', 'type']);
+      expect(Object.keys(problem).sort()).toEqual([
+        'detail',
+        'instance',
+        'requestId',
+        'status',
+        'title',
+        'type',
+      ]);
       expect(problem).toMatchObject({ type: 'urn:frontdoor:problem:upstream-unavailable', status: 503 });
       expect(problem['detail']).toMatch(/^inventory /);
       expect(problem['requestId']).toBe(res.headers['x-request-id']);
-      expect(res.body).not.toMatch(new RegExp(`127\\.0\\.0\\.1|localhost|http:|ECONN|stack|${UPSTREAM_BODY_MARKER}|:${h.inventory.port}\\b`));
+      expect(res.body).not.toMatch(
+        new RegExp(
+          `127\\.0\\.0\\.1|localhost|http:|ECONN|stack|${UPSTREAM_BODY_MARKER}|:${h.inventory.port}\\b`,
+        ),
+      );
       expect(callsFor('SKU-NEVER')).toBeGreaterThanOrEqual(1);
     });
 
@@ -231,9 +253,12 @@ describe('web-bff stale-if-error when the upstream process is gone (connection r
   afterAll(() => stopHarness(h));
 
   it('a stale copy answers 200 X-Degraded: stale; a request without a copy gets a 503 problem naming no host', async () => {
-    const authorization = await tokenFor(h.idp, 'wendy', ['warehouse']);
-    const get = (sku: string) => rawRequest(h.base, `/api/inventory/products/${sku}`, { headers: { authorization } });
-    h.upstream['/products/SKU-GONE'] = faults.json(200, upstreamProduct('SKU-GONE'), { 'cache-control': 'max-age=1' });
+    const authorization = await h.bearer('wendy', ['warehouse']);
+    const get = (sku: string) =>
+      rawRequest(h.base, `/api/inventory/products/${sku}`, { headers: { authorization } });
+    h.upstream['/products/SKU-GONE'] = faults.json(200, upstreamProduct('SKU-GONE'), {
+      'cache-control': 'max-age=1',
+    });
     expect((await get('SKU-GONE')).status).toBe(200);
     await sleep(STALE_AFTER_MS);
     await h.inventory.close(); // nothing listens on its port any more

@@ -1,34 +1,29 @@
-import { loadConfig } from '@frontdoor/config';
-import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
+import { DEMO_IDS } from '@frontdoor/demo-estate';
 import { rawRequest } from '@frontdoor/testing';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { startWebTestApp, type WebTestApp } from './web-test-app';
 
 /**
  * Traffic control of web-bff end to end: the guard order (authentication before the rate limit), per-subject
  * limits with IETF headers, and the backend budget that keeps a fragile payroll service up while clients hammer.
  */
 describe('web-bff traffic control e2e', () => {
-  let estate: DemoEstate;
-  let app: BffApp;
-  let base: string;
+  let t: WebTestApp;
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
-    const env = { ...estateEnv(estate), RATE_LIMIT_USER_RPS: '5', RATE_LIMIT_ANON_RPS: '3', UPSTREAM_PAYROLL_MAX_CONCURRENT: '2', ROUTE_DEADLINE_MS: '2000' };
-    app = await createWebBff(loadConfig(webSchema, env));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-    estate.trustGateways([`${base}/.well-known/jwks.json`]);
+    const env = {
+      RATE_LIMIT_USER_RPS: '5',
+      RATE_LIMIT_ANON_RPS: '3',
+      UPSTREAM_PAYROLL_MAX_CONCURRENT: '2',
+      ROUTE_DEADLINE_MS: '2000',
+    };
+    t = await startWebTestApp({ env });
   });
-  afterAll(async () => {
-    await app?.nest.close();
-    await estate?.stop();
-  });
+  afterAll(async () => t?.close());
 
-  const burst = (n: number, path: string, headers: Record<string, string> = {}) => Promise.all(Array.from({ length: n }, () => rawRequest(base, path, { headers })));
-  const count = (answers: { status: number }[], status: number) => answers.filter((a) => a.status === status).length;
+  const burst = (n: number, path: string, headers: Record<string, string> = {}) =>
+    Promise.all(Array.from({ length: n }, () => rawRequest(t.base, path, { headers })));
+  const count = (answers: { status: number }[], status: number) =>
+    answers.filter((a) => a.status === status).length;
 
   it('an anonymous flood of a protected route gets 401, never 429 (authentication runs before the rate limit)', async () => {
     const answers = await burst(20, `/api/employees/${DEMO_IDS.employee}`);
@@ -36,7 +31,7 @@ describe('web-bff traffic control e2e', () => {
   });
 
   it('a user gets exactly RATE_LIMIT_USER_RPS per second, with RateLimit headers and a problem 429', async () => {
-    const authorization = `Bearer ${await estate.issueToken({ sub: 'flooder', roles: ['hr'] })}`;
+    const authorization = `Bearer ${await t.estate.issueToken({ sub: 'flooder', roles: ['hr'] })}`;
     const answers = await burst(12, `/api/employees/${DEMO_IDS.employee}`, { authorization });
     expect(count(answers, 200)).toBe(5);
     expect(count(answers, 429)).toBe(7);
@@ -45,8 +40,11 @@ describe('web-bff traffic control e2e', () => {
     expect(refused?.headers['ratelimit-limit']).toBe('5');
     expect(refused?.headers['ratelimit-remaining']).toBe('0');
     // another subject has its own bucket
-    const other = `Bearer ${await estate.issueToken({ sub: 'someone-else', roles: ['hr'] })}`;
-    expect((await rawRequest(base, `/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: other } })).status).toBe(200);
+    const other = `Bearer ${await t.estate.issueToken({ sub: 'someone-else', roles: ['hr'] })}`;
+    expect(
+      (await rawRequest(t.base, `/api/employees/${DEMO_IDS.employee}`, { headers: { authorization: other } }))
+        .status,
+    ).toBe(200);
   });
 
   it('health, readiness and metrics are never limited', async () => {
@@ -55,14 +53,20 @@ describe('web-bff traffic control e2e', () => {
   });
 
   it('backend budget: payroll with budget 2 sees at most 2 calls in flight; the rest answer 503 + Retry-After fast', async () => {
-    estate.setFault('payroll', { latencyMs: 400 });
+    t.estate.setFault('payroll', { latencyMs: 400 });
     try {
-      estate.clearRecorded();
+      t.estate.clearRecorded();
       // 20 different finance users, so the per-user rate limit is not what refuses them
-      const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => estate.issueToken({ sub: `fin-${i}`, roles: ['finance'] })));
+      const tokens = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => t.estate.issueToken({ sub: `fin-${i}`, roles: ['finance'] })),
+      );
       const started = Date.now();
       const answers = await Promise.all(
-        tokens.map((t) => rawRequest(base, `/api/payroll/salaries/${DEMO_IDS.employee}`, { headers: { authorization: `Bearer ${t}` } }).then((a) => ({ ...a, ms: Date.now() - started }))),
+        tokens.map((token) =>
+          rawRequest(t.base, `/api/payroll/salaries/${DEMO_IDS.employee}`, {
+            headers: { authorization: `Bearer ${token}` },
+          }).then((a) => ({ ...a, ms: Date.now() - started })),
+        ),
       );
       expect(count(answers, 200)).toBe(2);
       expect(count(answers, 503)).toBe(18);
@@ -75,9 +79,9 @@ describe('web-bff traffic control e2e', () => {
       const slowestRefusal = Math.max(...refused.map((a) => a.ms));
       const fastestSuccess = Math.min(...answers.filter((a) => a.status === 200).map((a) => a.ms));
       expect(slowestRefusal).toBeLessThan(fastestSuccess);
-      expect(estate.recorded('payroll').filter((r) => r.path.startsWith('/salaries/'))).toHaveLength(2);
+      expect(t.estate.recorded('payroll').filter((r) => r.path.startsWith('/salaries/'))).toHaveLength(2);
     } finally {
-      estate.setFault('payroll', {});
+      t.estate.setFault('payroll', {});
     }
   });
 });

@@ -1,39 +1,32 @@
-import { loadConfig } from '@frontdoor/config';
-import { DEMO_IDS, estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
-import type { BffApp } from '@frontdoor/platform';
+import { DEMO_IDS } from '@frontdoor/demo-estate';
 import { rawRequest, startStub, type Stub } from '@frontdoor/testing';
 import { XMLParser } from 'fast-xml-parser';
-import { createWebBff } from '../src/app/create-web-bff';
-import { webSchema } from '../src/app/web.config';
+import { startWebTestApp, type WebTestApp } from './web-test-app';
 
 /**
  * Issue 5 end to end: the dashboard aggregation, the pass-through tables and content negotiation of the built
  * web-bff, against the real demo estate (which accepts only calls this BFF signed) and real user tokens.
  */
 describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
-  let estate: DemoEstate;
-  let app: BffApp;
-  let base: string;
+  let t: WebTestApp;
   const tokens: Record<string, string> = {};
-  const as = (role: string, headers: Record<string, string> = {}) => ({ authorization: `Bearer ${tokens[role]}`, ...headers });
-  const get = (path: string, role: string, headers: Record<string, string> = {}) => rawRequest(base, path, { headers: as(role, headers) });
+  const as = (role: string, headers: Record<string, string> = {}) => ({
+    authorization: `Bearer ${tokens[role]}`,
+    ...headers,
+  });
+  const get = (path: string, role: string, headers: Record<string, string> = {}) =>
+    rawRequest(t.base, path, { headers: as(role, headers) });
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
-    app = await createWebBff(loadConfig(webSchema, { ...estateEnv(estate), ROUTE_DEADLINE_MS: '1000', BREAKER_FAILURES: '1000' }));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
-    estate.trustGateways([`${base}/.well-known/jwks.json`]);
-    for (const role of ['admin', 'sales', 'finance', 'hr', 'warehouse']) tokens[role] = await estate.issueToken({ sub: `${role}-user`, roles: [role] });
+    t = await startWebTestApp({ env: { ROUTE_DEADLINE_MS: '1000', BREAKER_FAILURES: '1000' } });
+    for (const role of ['admin', 'sales', 'finance', 'hr', 'warehouse'])
+      tokens[role] = await t.estate.issueToken({ sub: `${role}-user`, roles: [role] });
   });
-  afterAll(async () => {
-    await app?.nest.close();
-    await estate?.stop();
-  });
+  afterAll(async () => t?.close());
   afterEach(async () => {
     for (const service of ['inventory', 'sales', 'payroll', 'hr'] as const) {
-      estate.setFault(service, {});
-      await estate.startService(service);
+      t.estate.setFault(service, {});
+      await t.estate.startService(service);
     }
   });
 
@@ -50,9 +43,12 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
     });
 
     it.each([
-      ['inventory stopped', async () => estate.stopService('inventory')],
-      ['inventory slower than its share of the budget', async () => estate.setFault('inventory', { latencyMs: 2000 })],
-      ['inventory answering garbage', async () => estate.setFault('inventory', { mode: 'garbage' })],
+      ['inventory stopped', async () => t.estate.stopService('inventory')],
+      [
+        'inventory slower than its share of the budget',
+        async () => t.estate.setFault('inventory', { latencyMs: 2000 }),
+      ],
+      ['inventory answering garbage', async () => t.estate.setFault('inventory', { mode: 'garbage' })],
     ])('%s → 200 partial without stock alerts', async (_label, breakIt) => {
       await breakIt();
       const res = await get('/api/dashboard', 'finance');
@@ -66,9 +62,9 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
     });
 
     it.each([
-      ['stopped', 503, async () => estate.stopService('sales')],
-      ['failing', 502, async () => estate.setFault('sales', { errorRate: 1 })],
-      ['slow', 504, async () => estate.setFault('sales', { latencyMs: 3000 })],
+      ['stopped', 503, async () => t.estate.stopService('sales')],
+      ['failing', 502, async () => t.estate.setFault('sales', { errorRate: 1 })],
+      ['slow', 504, async () => t.estate.setFault('sales', { latencyMs: 3000 })],
     ])('sales %s (the required summary) → %d problem', async (_label, status, breakIt) => {
       await breakIt();
       const res = await get('/api/dashboard', 'admin');
@@ -89,19 +85,24 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
     it('answers XML to a client that asks for it', async () => {
       const res = await get('/api/dashboard', 'sales', { accept: 'application/xml' });
       expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
-      const doc = new XMLParser({ parseTagValue: false }).parse(res.body) as { dashboard: { recentOrders: { recentOrder: unknown[] } } };
+      const doc = new XMLParser({ parseTagValue: false }).parse(res.body) as {
+        dashboard: { recentOrders: { recentOrder: unknown[] } };
+      };
       expect(doc.dashboard.recentOrders.recentOrder).toHaveLength(10);
     });
   });
 
   describe('employee profile on the aggregation lib', () => {
-    it.each([['hr'], ['finance']])('is personal data, never cached: Cache-Control: no-store for %s', async (role) => {
-      const res = await get(`/api/employees/${DEMO_IDS.employee}`, role);
-      expect([res.status, res.headers['cache-control']]).toEqual([200, 'no-store']);
-    });
+    it.each([['hr'], ['finance']])(
+      'is personal data, never cached: Cache-Control: no-store for %s',
+      async (role) => {
+        const res = await get(`/api/employees/${DEMO_IDS.employee}`, role);
+        expect([res.status, res.headers['cache-control']]).toEqual([200, 'no-store']);
+      },
+    );
 
     it('payroll down: the profile of a finance user answers without salary, marked partial', async () => {
-      await estate.stopService('payroll');
+      await t.estate.stopService('payroll');
       const res = await get(`/api/employees/${DEMO_IDS.employee}`, 'finance');
       expect(res.status).toBe(200);
       expect(res.headers['x-degraded']).toBe('partial');
@@ -119,9 +120,15 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       const body = JSON.parse(res.body) as { salary: Record<string, string> };
-      expect(body.salary).toMatchObject({ employeeId: 'E0001', currency: 'EUR', base: expect.stringMatching(/^\d+(\.\d+)?$/) });
+      expect(body.salary).toMatchObject({
+        employeeId: 'E0001',
+        currency: 'EUR',
+        base: expect.stringMatching(/^\d+(\.\d+)?$/),
+      });
       expect(res.body).not.toMatch(/bankAccount|iban/);
-      const batch = JSON.parse((await get('/api/payroll/salaries?employeeIds=E0001,E0002', 'admin')).body) as { salaries: { salary: unknown[] } };
+      const batch = JSON.parse(
+        (await get('/api/payroll/salaries?employeeIds=E0001,E0002', 'admin')).body,
+      ) as { salaries: { salary: unknown[] } };
       expect(batch.salaries.salary).toHaveLength(2);
     });
 
@@ -142,40 +149,63 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       ['/api/hr/employees/E0001', 'warehouse'],
       ['/api/inventory/stock/alerts', 'sales'],
     ])('%s is closed to %s (403, nothing sent upstream)', async (path, role) => {
-      estate.clearRecorded();
+      t.estate.clearRecorded();
       expect((await get(path, role)).status).toBe(403);
-      for (const service of ['payroll', 'hr', 'inventory'] as const) expect(estate.recorded(service).filter((r) => r.path !== '/health')).toHaveLength(0);
+      for (const service of ['payroll', 'hr', 'inventory'] as const)
+        expect(t.estate.recorded(service).filter((r) => r.path !== '/health')).toHaveLength(0);
     });
 
     it('places an order (201) once, and passes on a plain 422 detail', async () => {
       const post = (body: unknown) =>
-        rawRequest(base, '/api/sales/orders', { method: 'POST', headers: as('sales', { 'content-type': 'application/json' }), body: JSON.stringify(body) });
-      estate.clearRecorded();
-      const created = await post({ customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku, quantity: 1 }] });
+        rawRequest(t.base, '/api/sales/orders', {
+          method: 'POST',
+          headers: as('sales', { 'content-type': 'application/json' }),
+          body: JSON.stringify(body),
+        });
+      t.estate.clearRecorded();
+      const created = await post({
+        customerId: DEMO_IDS.customer,
+        items: [{ sku: DEMO_IDS.sku, quantity: 1 }],
+      });
       expect(created.status).toBe(201);
       expect(JSON.parse(created.body)).toMatchObject({ customerId: DEMO_IDS.customer, status: 'pending' });
-      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(1);
-      const rejected = await post({ customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.unknownSku, quantity: 1 }] });
+      expect(t.estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(1);
+      const rejected = await post({
+        customerId: DEMO_IDS.customer,
+        items: [{ sku: DEMO_IDS.unknownSku, quantity: 1 }],
+      });
       expect(rejected.status).toBe(422);
-      expect(JSON.parse(rejected.body)).toMatchObject({ detail: `sales rejected the request: items[0].sku ${DEMO_IDS.unknownSku} is not a known product` });
+      expect(JSON.parse(rejected.body)).toMatchObject({
+        detail: `sales rejected the request: items[0].sku ${DEMO_IDS.unknownSku} is not a known product`,
+      });
     });
 
-    it('refuses an order body with a field the row does not name (a partner\'s partnerId): 400, nothing placed', async () => {
-      estate.clearRecorded();
-      const res = await rawRequest(base, '/api/sales/orders', {
+    it("refuses an order body with a field the row does not name (a partner's partnerId): 400, nothing placed", async () => {
+      t.estate.clearRecorded();
+      const res = await rawRequest(t.base, '/api/sales/orders', {
         method: 'POST',
         headers: as('sales', { 'content-type': 'application/json' }),
-        body: JSON.stringify({ customerId: DEMO_IDS.customer, partnerId: 'acme', items: [{ sku: DEMO_IDS.sku, quantity: 1 }] }),
+        body: JSON.stringify({
+          customerId: DEMO_IDS.customer,
+          partnerId: 'acme',
+          items: [{ sku: DEMO_IDS.sku, quantity: 1 }],
+        }),
       });
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail: 'The request body has fields this route does not accept: "partnerId".' });
-      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 400,
+        detail: 'The request body has fields this route does not accept: "partnerId".',
+      });
+      expect(t.estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
     });
 
     it.each([
       [
-        'a line\'s unitPrice and partnerId',
-        { customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku, quantity: 1, unitPrice: 0.01, partnerId: 'acme' }] },
+        "a line's unitPrice and partnerId",
+        {
+          customerId: DEMO_IDS.customer,
+          items: [{ sku: DEMO_IDS.sku, quantity: 1, unitPrice: 0.01, partnerId: 'acme' }],
+        },
         'The request body has fields this route does not accept: "items[0].unitPrice", "items[0].partnerId".',
       ],
       [
@@ -194,31 +224,37 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
         'The request body field "items[0].quantity" must be an integer.',
       ],
     ])('refuses an order body with %s (400, nothing placed)', async (_label, order, detail) => {
-      estate.clearRecorded();
-      const res = await rawRequest(base, '/api/sales/orders', {
+      t.estate.clearRecorded();
+      const res = await rawRequest(t.base, '/api/sales/orders', {
         method: 'POST',
         headers: as('sales', { 'content-type': 'application/json' }),
         body: JSON.stringify(order),
       });
       expect(res.status).toBe(400);
       expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail });
-      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
+      expect(t.estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
     });
 
     it('refuses an order POST without a body or Content-Type itself (400), sending nothing to sales', async () => {
-      estate.clearRecorded();
-      const res = await rawRequest(base, '/api/sales/orders', { method: 'POST', headers: as('sales') });
+      t.estate.clearRecorded();
+      const res = await rawRequest(t.base, '/api/sales/orders', { method: 'POST', headers: as('sales') });
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.body)).toMatchObject({ status: 400, detail: 'This route requires a JSON request body.' });
-      expect(estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
+      expect(JSON.parse(res.body)).toMatchObject({
+        status: 400,
+        detail: 'This route requires a JSON request body.',
+      });
+      expect(t.estate.recorded('sales').filter((r) => r.method === 'POST')).toHaveLength(0);
     });
 
     it('refuses a repeated query parameter with a 400 naming it, instead of forwarding its first value', async () => {
-      estate.clearRecorded();
+      t.estate.clearRecorded();
       const res = await get('/api/inventory/products?limit=1&limit=2&tag=x&tag=y', 'sales');
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.body)).toMatchObject({ type: 'urn:frontdoor:problem:validation-failed', errors: ['limit must be given once', 'tag must be given once'] });
-      expect(estate.recorded('inventory').filter((r) => r.path !== '/health')).toHaveLength(0);
+      expect(JSON.parse(res.body)).toMatchObject({
+        type: 'urn:frontdoor:problem:validation-failed',
+        errors: ['limit must be given once', 'tag must be given once'],
+      });
+      expect(t.estate.recorded('inventory').filter((r) => r.path !== '/health')).toHaveLength(0);
     });
 
     it('406 for an Accept it cannot meet', async () => {
@@ -229,18 +265,23 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
 
     it('406 only after authentication and roles (STYLE.md order: 401, 403, then 406), and the upstream is not called', async () => {
       const path = '/api/hr/employees/E0001';
-      const before = estate.recorded('hr').length;
-      const anonymous = await rawRequest(base, path, { headers: { accept: 'text/csv' } });
+      const before = t.estate.recorded('hr').length;
+      const anonymous = await rawRequest(t.base, path, { headers: { accept: 'text/csv' } });
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
-      const badToken = await rawRequest(base, path, { headers: { accept: 'text/csv', authorization: 'Bearer not-a-token' } });
+      const badToken = await rawRequest(t.base, path, {
+        headers: { accept: 'text/csv', authorization: 'Bearer not-a-token' },
+      });
       expect(badToken.status).toBe(401);
       const wrongRole = await get(path, 'sales', { accept: 'text/csv' });
       expect(wrongRole.status).toBe(403);
       const allowed = await get(path, 'hr', { accept: 'text/csv' });
       expect(allowed.status).toBe(406);
-      expect(JSON.parse(allowed.body)).toMatchObject({ type: 'urn:frontdoor:problem:not-acceptable', status: 406 });
-      expect(estate.recorded('hr').length).toBe(before);
+      expect(JSON.parse(allowed.body)).toMatchObject({
+        type: 'urn:frontdoor:problem:not-acceptable',
+        status: 406,
+      });
+      expect(t.estate.recorded('hr').length).toBe(before);
     });
 
     it.each([
@@ -250,58 +291,73 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       '/api/hr/employees/E0001%00',
       '/api/hr//employees/E0001',
     ])('%s is refused (400) and reaches no backend', async (path) => {
-      estate.clearRecorded();
-      const res = await rawRequest(base, path, { headers: as('admin') });
+      t.estate.clearRecorded();
+      const res = await rawRequest(t.base, path, { headers: as('admin') });
       expect(res.status).toBe(400);
-      for (const service of ['inventory', 'hr', 'payroll', 'sales'] as const) expect(estate.recorded(service).filter((r) => r.path !== '/health')).toHaveLength(0);
+      for (const service of ['inventory', 'hr', 'payroll', 'sales'] as const)
+        expect(t.estate.recorded(service).filter((r) => r.path !== '/health')).toHaveLength(0);
     });
   });
 });
 
 /** Aggregation latency: three parts, each delayed, run at once (ordering of events, not wall-clock thresholds). */
 describe('web-bff dashboard runs its parts in parallel', () => {
-  let estate: DemoEstate;
-  let app: BffApp;
-  let base: string;
+  let t: WebTestApp;
   let sales: Stub;
   let inventory: Stub;
   const events: string[] = [];
-  const delayed = (body: (path: string) => unknown) => (req: { url?: string }, res: import('node:http').ServerResponse) => {
-    const path = (req.url ?? '').split('?')[0] as string;
-    events.push(`received ${path}`);
-    setTimeout(() => {
-      events.push(`answered ${path}`);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body(path)));
-    }, 300);
-  };
+  const delayed =
+    (body: (path: string) => unknown) => (req: { url?: string }, res: import('node:http').ServerResponse) => {
+      const path = (req.url ?? '').split('?')[0] as string;
+      events.push(`received ${path}`);
+      setTimeout(() => {
+        events.push(`answered ${path}`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body(path)));
+      }, 300);
+    };
 
   beforeAll(async () => {
-    estate = await startDemoEstate();
     sales = await startStub(
       delayed((path) =>
         path === '/summary'
-          ? { currency: 'EUR', referenceDate: 'r', today: { orders: 1, revenue: 1 }, last7Days: { orders: 1, revenue: 1 }, last30Days: { orders: 1, revenue: 1 }, byStatus: {} }
+          ? {
+              currency: 'EUR',
+              referenceDate: 'r',
+              today: { orders: 1, revenue: 1 },
+              last7Days: { orders: 1, revenue: 1 },
+              last30Days: { orders: 1, revenue: 1 },
+              byStatus: {},
+            }
           : { items: [] },
       ),
     );
     inventory = await startStub(delayed(() => ({ items: [] })));
-    const env = { ...estateEnv(estate), UPSTREAM_SALES_URL: sales.url, UPSTREAM_INVENTORY_URL: inventory.url, ROUTE_DEADLINE_MS: '2000' };
-    app = await createWebBff(loadConfig(webSchema, env));
-    await app.nest.listen(0, '127.0.0.1');
-    base = await app.nest.getUrl();
+    // the estate is not told to trust this app: its services keep answering anyone
+    t = await startWebTestApp({
+      env: {
+        UPSTREAM_SALES_URL: sales.url,
+        UPSTREAM_INVENTORY_URL: inventory.url,
+        ROUTE_DEADLINE_MS: '2000',
+      },
+      trusted: false,
+    });
   });
   afterAll(async () => {
-    await app?.nest.close();
-    await Promise.all([sales?.close(), inventory?.close(), estate?.stop()]);
+    await t?.close();
+    await Promise.all([sales?.close(), inventory?.close()]);
   });
 
   it('all three upstream calls are made before the first one answers', async () => {
-    const token = await estate.issueToken({ sub: 'sam', roles: ['sales'] });
-    const res = await rawRequest(base, '/api/dashboard', { headers: { authorization: `Bearer ${token}` } });
+    const token = await t.estate.issueToken({ sub: 'sam', roles: ['sales'] });
+    const res = await rawRequest(t.base, '/api/dashboard', { headers: { authorization: `Bearer ${token}` } });
     events.push('client answered');
     expect(res.status).toBe(200);
     expect(res.headers['x-degraded']).toBeUndefined();
-    expect(events.slice(0, 3).sort()).toEqual(['received /orders/recent', 'received /stock/alerts', 'received /summary']);
+    expect(events.slice(0, 3).sort()).toEqual([
+      'received /orders/recent',
+      'received /stock/alerts',
+      'received /summary',
+    ]);
     expect(events.slice(3, 6).every((e) => e.startsWith('answered'))).toBe(true);
     expect(events[6]).toBe('client answered');
   });
