@@ -268,6 +268,20 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const tls = Boolean(options.server.tlsCertFile);
   const routerRefusalHeaders = answerHeadersOf(tls, Boolean(options.compression));
   const trusted = blockListOf(options.server.trustProxy);
+  // Fastify's router refused the request (a path it cannot decode, a path parameter too long) before any hook: it
+  // is answered with a problem (4xx/5xx), with what the hooks give every answer — the security headers, CORS, a
+  // closed connection while draining, one access line and a metric sample. Its `instance` is `/`, as for the
+  // parser's refusals: the path it could not route is not repeated (a 414 echoed the whole path).
+  const answerRouterRefusal = (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+    routerRefusalHeaders(reply);
+    corsForErrors?.(request, reply, true);
+    const { lifecycle, metrics } = observed;
+    if (lifecycle !== undefined && closesConnection(request, reply, lifecycle)) {
+      reply.header('connection', 'close');
+    }
+    const { status } = sendProblem(reply, request, fromFrameworkError(error), '/');
+    recordRouterRefusal(request, trusted, status, (error as { code?: string }).code, metrics, logger);
+  };
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // one access line per request, written by installAccessHooks, instead of Fastify's two
@@ -278,20 +292,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     trustProxy: proxyAddrRangesOf(options.server.trustProxy),
     bodyLimit: options.server.bodyLimitBytes,
     clientErrorHandler,
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      // Fastify's router refused the request (a path it cannot decode, a path parameter too long) before any hook: it
-      // is answered with a problem (4xx/5xx), with what the hooks give every answer — the security headers, CORS, a
-      // closed connection while draining, one access line and a metric sample. Its `instance` is `/`, as for the
-      // parser's refusals: the path it could not route is not repeated (a 414 echoed the whole path).
-      routerRefusalHeaders(reply);
-      corsForErrors?.(request, reply, true);
-      const { lifecycle, metrics } = observed;
-      if (lifecycle !== undefined && closesConnection(request, reply, lifecycle)) {
-        reply.header('connection', 'close');
-      }
-      const { status } = sendProblem(reply, request, fromFrameworkError(error), '/');
-      recordRouterRefusal(request, trusted, status, (error as { code?: string }).code, metrics, logger);
-    },
+    frameworkErrors: answerRouterRefusal,
     // Nest middleware is not used (the door runs as Fastify hooks), so @fastify/middie is not loaded.
     skipMiddie: true,
     // while draining, the door hook answers a problem 503 itself (Fastify's own 503 is not problem+json)
@@ -335,7 +336,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   installOtherBodyParser(instance, options.server.bodyLimitBytes);
-  const problems = new ProblemFilter(logger);
+  const problems = new ProblemFilter(logger, undefined, answerRouterRefusal);
   nest.useGlobalFilters(problems);
   // before runBff flushes the log: a repeated warning's count still being gathered is written, not lost
   instance.addHook('onClose', (_instance, done) => {

@@ -92,6 +92,31 @@ describe('405 and OPTIONS answers in the access log and the metrics', () => {
     expect(await accessLineOf(res)).toMatchObject({ method: 'OPTIONS', route: '/items/:id', status: 204 });
   });
 
+  it.each([
+    ['DELETE', '/items/%zz', 400, 'bad-request'],
+    ['OPTIONS', '/items/%zz', 400, 'bad-request'],
+    ['PATCH', '/items/%C3', 400, 'bad-request'],
+    ['OPTIONS', '/%zz', 400, 'bad-request'],
+    ['DELETE', `/items/${'x'.repeat(101)}`, 414, 'uri-too-long'],
+    ['OPTIONS', `/items/${'x'.repeat(101)}`, 414, 'uri-too-long'],
+  ])(
+    '%s %s: what the router refuses for the methods served there (%d), for this method too — not a 405 or a 204',
+    async (method, path, status, slug) => {
+      const get = await fetch(`${base}${path}`);
+      expect(get.status).toBe(status); // the router's own refusal of a served method
+      const res = await fetch(`${base}${path}`, { method });
+      expect(res.status).toBe(status);
+      expect(res.headers.get('allow')).toBeNull();
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ type: `urn:frontdoor:problem:${slug}`, status, instance: '/' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const lines = logs.lines().filter((line) => line['msg'] === 'request' && line['reqId'] === body['requestId']);
+      expect(lines).toEqual([expect.objectContaining({ method, route: 'unmatched', status })]);
+    },
+  );
+
   it('a 404 stays `unmatched`', async () => {
     const res = await fetch(`${base}/items/7/more`, { method: 'DELETE' });
     expect(res.status).toBe(404);

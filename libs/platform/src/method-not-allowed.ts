@@ -18,7 +18,7 @@ type Params = Readonly<Record<string, string>>;
  */
 export function methodNotAllowed(request: FastifyRequest): ProblemError | undefined {
   const allowed = servedAt(request);
-  if (allowed.length === 0) return undefined;
+  if (typeof allowed === 'string' || allowed.length === 0) return undefined;
   const allow = allowed.join(', ');
   return new ProblemError(
     'method-not-allowed',
@@ -36,7 +36,21 @@ export function methodNotAllowed(request: FastifyRequest): ProblemError | undefi
  */
 export function optionsAllow(request: FastifyRequest): string | undefined {
   const allowed = servedAt(request);
-  return allowed.length === 0 ? undefined : [...allowed, 'OPTIONS'].join(', ');
+  return typeof allowed === 'string' || allowed.length === 0 ? undefined : [...allowed, 'OPTIONS'].join(', ');
+}
+
+/** The error codes of Fastify's router refusals (its `frameworkErrors`): a path it cannot decode, a parameter too long. */
+export type RouterRefusal = 'FST_ERR_BAD_URL' | 'FST_ERR_MAX_PARAM_LENGTH';
+
+/**
+ * For a request the router matched nothing for: the refusal Fastify's router gives the methods served at its path (a
+ * path it cannot decode: 400; a path parameter over `maxParamLength`: 414), which then answers this method too —
+ * checked before {@link methodNotAllowed} and {@link optionsAllow}. Before, a DELETE or an OPTIONS of `/items/%zz` was
+ * a 405 or a 204 naming methods that all answer 400, of a path that does not exist.
+ */
+export function routerRefusalAt(request: FastifyRequest): RouterRefusal | undefined {
+  const allowed = servedAt(request);
+  return typeof allowed === 'string' ? allowed : undefined;
 }
 
 type Labelled = FastifyRequest & { answeredRoute?: string };
@@ -52,15 +66,17 @@ export function answeredRouteOf(request: FastifyRequest): string | undefined {
 
 /**
  * The methods a route serves at the request's path, other than the request's own, in `Allow` order; the request is
- * labelled with the pattern of the first of them.
+ * labelled with the pattern of the first of them. Or the router's refusal of the path (see {@link RouterRefusal}).
  */
-function servedAt(request: FastifyRequest): Method[] {
+function servedAt(request: FastifyRequest): Method[] | RouterRefusal {
   const path = instanceOf(request.url);
+  if (!isDecodable(path)) return 'FST_ERR_BAD_URL';
   const patterns = routePatternsOf(request.server);
   const allowed: Method[] = [];
   for (const method of METHODS) {
     if (method === request.method) continue;
-    const params = served(request, method, path);
+    const params = served(request, method, path, patterns);
+    if (params === 'refused') return 'FST_ERR_MAX_PARAM_LENGTH';
     if (params === undefined) continue;
     if (allowed.length === 0) (request as Labelled).answeredRoute = patterns?.patternOf(method, path, params);
     allowed.push(method);
@@ -74,15 +90,34 @@ function servedAt(request: FastifyRequest): Method[] {
  * (`requireNonEmptyParams`), so an `Allow` naming it would send the client to another 404 — or, with HEAD and GET
  * each naming the other, round in circles.
  */
-function served(request: FastifyRequest, method: Method, path: string): Params | undefined {
+function served(
+  request: FastifyRequest,
+  method: Method,
+  path: string,
+  patterns: RoutePatterns | undefined,
+): Params | 'refused' | undefined {
   try {
     const route = request.server.findRoute({ method, url: path });
     if (route === null) return undefined;
+    // find-my-way answers a path it refuses (here: a parameter over maxParamLength) with a handler of its own, which
+    // calls Fastify's `frameworkErrors`; every route Fastify registered shares one handler
+    const routeHandler = patterns?.routeHandlerOf(request.server);
+    if (routeHandler !== undefined && route.handler !== routeHandler) return 'refused';
     const params = (route.params ?? {}) as Params;
     for (const name in params) if (params[name] === '' && name !== '*') return undefined;
     return params;
   } catch {
     return undefined; // a path the router cannot read is served for no method: the 404 stands
+  }
+}
+
+/** Whether find-my-way can decode `path` (it refuses a malformed percent-encoding, `%zz`, `%C3`, with FST_ERR_BAD_URL). */
+function isDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -144,6 +179,7 @@ function partsOf(url: string): Part[] {
  */
 export class RoutePatterns {
   private readonly byMethod = new Map<string, Pattern[]>();
+  private routeHandler: unknown;
 
   add(method: string, url: string): void {
     let patterns = this.byMethod.get(method);
@@ -155,6 +191,26 @@ export class RoutePatterns {
       parts,
       names: namesOf(parts.flatMap((part) => ('param' in part ? [part.param] : []))),
     });
+  }
+
+  /**
+   * The handler find-my-way holds for every route Fastify registered (Fastify's `routeHandler`), found once by
+   * routing a path spelt from a registered pattern; undefined when no pattern could be spelt so that it routes.
+   */
+  routeHandlerOf(server: FastifyInstance): unknown {
+    if (this.routeHandler !== undefined) return this.routeHandler;
+    for (const [method, patterns] of this.byMethod) {
+      for (const pattern of patterns) {
+        const url = pattern.parts.map((part) => ('text' in part ? part.text : 'p')).join('');
+        // short and decodable: a route found for it is a registered one, never a refusal
+        const route = server.findRoute({ method: method as Method, url });
+        if (route !== null) {
+          this.routeHandler = route.handler;
+          return this.routeHandler;
+        }
+      }
+    }
+    return undefined;
   }
 
   /**

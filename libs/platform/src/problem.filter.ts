@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { fromFrameworkError } from './framework-errors';
-import { methodNotAllowed, optionsAllow } from './method-not-allowed';
+import { methodNotAllowed, optionsAllow, routerRefusalAt, type RouterRefusal } from './method-not-allowed';
 import { RepeatedWarnings } from './repeated-warnings';
 import { sendProblem } from './problem-response';
 
@@ -21,12 +21,27 @@ import { sendProblem } from './problem-response';
 export class ProblemFilter implements ExceptionFilter {
   private readonly warnings: RepeatedWarnings;
 
-  /** `repeatWindowMs`: how long warnings of one kind are counted rather than written (see `RepeatedWarnings`). */
+  /**
+   * `repeatWindowMs`: how long warnings of one kind are counted rather than written (see `RepeatedWarnings`).
+   * `routerRefusals`: how the app answers what Fastify's router refuses (`frameworkErrors`), for an unmatched request
+   * whose path the router refuses for the methods it serves there (see `routerRefusalAt`). Fastify's not-found router
+   * hands a path it cannot decode to the not-found handler without running any hook (no request id, security headers
+   * or access line then): the app's answer gives what the hooks would have. Default: the problem alone.
+   */
   constructor(
     private readonly logger: Logger,
     repeatWindowMs = 10_000,
+    private readonly routerRefusals?: (error: Error & { code: RouterRefusal }, request: FastifyRequest, reply: FastifyReply) => void,
   ) {
     this.warnings = new RepeatedWarnings(logger, repeatWindowMs);
+  }
+
+  private answerRouterRefusal(code: RouterRefusal, request: FastifyRequest, reply: FastifyReply): void {
+    const error = Object.assign(new Error(`the router refuses ${request.method}'s path`), { code });
+    // the hooks ran (the door hook names every answer): they give its headers and its access line already
+    const hooksRan = reply.getHeader('x-request-id') !== undefined;
+    if (hooksRan || this.routerRefusals === undefined) sendProblem(reply, request, fromFrameworkError(error), '/');
+    else this.routerRefusals(error, request, reply);
   }
 
   /** The app is closing: the counts of repeated warnings still being gathered are written now (see RepeatedWarnings). */
@@ -50,6 +65,11 @@ export class ProblemFilter implements ExceptionFilter {
     const unrouted = request.is404 && exception instanceof NotFoundException;
     // not for a CORS preflight the CORS hook let through (an origin it refuses): that one gets no 2xx at all
     const plainOptions = unrouted && request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined;
+    const refusal = unrouted ? routerRefusalAt(request) : undefined;
+    if (refusal !== undefined) {
+      this.answerRouterRefusal(refusal, request, reply);
+      return;
+    }
     const allow = plainOptions ? optionsAllow(request) : undefined;
     if (allow !== undefined) {
       reply.status(204).header('allow', allow).send();
