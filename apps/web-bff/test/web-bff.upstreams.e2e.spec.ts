@@ -132,6 +132,18 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
       expect(batch.salaries.salary).toHaveLength(2);
     });
 
+    it('answers an empty salary list, not an empty string, when no employee matches', async () => {
+      const res = await get('/api/payroll/salaries?employeeIds=E9999', 'finance');
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({ salaries: { salary: [] } });
+      const xml = await get('/api/payroll/salaries?employeeIds=E9999', 'finance', {
+        accept: 'application/xml',
+      });
+      expect(xml.body).toBe(
+        '<?xml version="1.0" encoding="UTF-8"?><salaries><salaries><salary></salary></salaries></salaries>',
+      );
+    });
+
     it.each([
       ['/api/inventory/products/SKU-00001', 'warehouse', /costPrice|internalNotes|contactEmail/],
       ['/api/inventory/products?limit=3', 'sales', /costPrice|internalNotes|contactEmail/],

@@ -170,9 +170,46 @@ describe('decodeXml options.arrays', () => {
     ['repeated elements, listed or not', two, ['salaries.salary'], { salaries: { salary: [{ base: '1' }, { base: '2' }] } }],
     ['a path that does not match', one, ['other.salary'], { salaries: { salary: { base: '1' } } }],
     ['an empty list', one, [], { salaries: { salary: { base: '1' } } }],
-    ['an absent listed element (use asArray)', '<salaries/>', ['salaries.salary'], { salaries: '' }],
+    ['an absent listed element, by name (use asArray)', '<salaries/>', ['salary'], { salaries: '' }],
   ])('%s', (_name, xml, arrays, expected) => {
     expect(decodeXml(xml, { arrays })).toEqual(expected);
+  });
+
+  // An empty parent step of a path holds its listed arrays empty; nothing else changes.
+  const list = ['r.list.item'];
+  it.each<[string, string, readonly string[], Record<string, unknown>]>([
+    ['an empty root parent', '<salaries/>', ['salaries.salary'], { salaries: { salary: [] } }],
+    ['an empty parent, self-closing', '<r><list/></r>', list, { r: { list: { item: [] } } }],
+    ['an empty parent, open and closed', '<r><list></list></r>', list, { r: { list: { item: [] } } }],
+    ['a whitespace-only parent', '<r><list>\n  \t</list></r>', list, { r: { list: { item: [] } } }],
+    ['a parent with only a comment', '<r><list> <!-- none --> </list></r>', list, { r: { list: { item: [] } } }],
+    ['repeated empty parents', '<r><list/><list/></r>', list, { r: { list: [{ item: [] }, { item: [] }] } }],
+    ['two arrays under one parent', '<r><list/></r>', ['r.list.item', 'r.list.extra'],
+      { r: { list: { item: [], extra: [] } } }],
+    ['a nested path, at its last parent', '<r><a><b/></a></r>', ['r.a.b.c'], { r: { a: { b: { c: [] } } } }],
+    ['nested paths, at each listed level', '<r><a><b/></a></r>', ['r.a.b', 'r.a.b.c'],
+      { r: { a: { b: [{ c: [] }] } } }],
+    ['nested paths, an empty upper parent', '<r><a/></r>', ['r.a.b', 'r.a.b.c'], { r: { a: { b: [] } } }],
+    // Unchanged:
+    ['a parent with one child', '<r><list><item><v>1</v></item></list></r>', list,
+      { r: { list: { item: [{ v: '1' }] } } }],
+    ['an empty listed element', '<r><list><item/></list></r>', list, { r: { list: { item: [''] } } }],
+    ['an empty element on no path', '<r><list/><other/></r>', list, { r: { list: { item: [] }, other: '' } }],
+    ['a parent with text', '<r><list>none</list></r>', list, { r: { list: 'none' } }],
+    ['a parent with other children only', '<r><list><n>0</n></list></r>', list, { r: { list: { n: '0' } } }],
+    ['an empty step above the last parent', '<r><a/></r>', ['r.a.b.c'], { r: { a: '' } }],
+    ['an empty parent listed by bare name only', '<r><list/></r>', ['item'], { r: { list: '' } }],
+    ['an unsafe name in a path', '<r/>', ['r.__proto__', 'r.constructor'], { r: '' }],
+  ])('%s', (_name, xml, arrays, expected) => {
+    expect(decodeXml(xml, { arrays })).toEqual(expected);
+  });
+
+  it('gives each empty parent arrays of its own', () => {
+    const first = decodeXml('<r><list/><list/></r>', { arrays: list }) as { r: { list: { item: unknown[] }[] } };
+    first.r.list[0].item.push('x');
+    expect(first.r.list[1].item).toEqual([]);
+    expect(decodeXml('<r><list/></r>', { arrays: list })).toEqual({ r: { list: { item: [] } } });
+    expect(Object.getPrototypeOf(first.r.list[1])).toBe(Object.prototype);
   });
 
   it('does not leak one call’s arrays into the next', () => {

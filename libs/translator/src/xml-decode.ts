@@ -12,7 +12,10 @@ import { isTranslationError, TranslationError } from './translation.errors';
 export interface XmlDecodeOptions extends DecodeLimits {
   /**
    * Elements always decoded as arrays, even when they occur once: a dotted path from the root element
-   * (`'salaries.salary'`) or a bare element name matching at any depth (`'salary'`).
+   * (`'salaries.salary'`) or a bare element name matching at any depth (`'salary'`). By path, an empty parent
+   * (`<salaries/>`, or only whitespace inside) becomes an object holding each array listed under it as `[]`
+   * (`{ salaries: { salary: [] } }`) instead of `''`. A bare name does not say which parent holds it, so it
+   * does not do that.
    */
   arrays?: readonly string[];
 }
@@ -27,6 +30,8 @@ export const XML_DEPTH_CEILING = 1000;
 interface PathStep {
   listed: boolean;
   readonly next: Map<string, PathStep>;
+  /** The listed steps under this one: what an empty element here holds, each as `[]`. Undefined when none. */
+  lists: readonly string[] | undefined;
 }
 
 interface ArrayRule {
@@ -36,6 +41,10 @@ interface ArrayRule {
 }
 
 const arrayRules = new WeakMap<readonly string[], ArrayRule>();
+
+function newStep(): PathStep {
+  return { listed: false, next: new Map(), lists: undefined };
+}
 
 function arrayRuleOf(arrays: readonly string[] | undefined): ArrayRule | undefined {
   if (arrays === undefined || arrays.length === 0) return undefined;
@@ -48,12 +57,18 @@ function arrayRuleOf(arrays: readonly string[] | undefined): ArrayRule | undefin
         names.add(entry);
         continue;
       }
-      let step = (paths ??= { listed: false, next: new Map() });
+      let step = (paths ??= newStep());
+      let parent = step;
+      let last = '';
       for (const name of entry.split('.')) {
         let next = step.next.get(name);
-        if (next === undefined) step.next.set(name, (next = { listed: false, next: new Map() }));
+        if (next === undefined) step.next.set(name, (next = newStep()));
+        parent = step;
+        last = name;
         step = next;
       }
+      // An unsafe name is refused when met, so it needs no empty list (nor could `value[name] = []` set it).
+      if (!step.listed && !isUnsafeKey(last)) parent.lists = [...(parent.lists ?? []), last];
       step.listed = true;
     }
     rule = { names, paths };
@@ -104,16 +119,25 @@ function onOpenTagStart(tag: SaxesStartTagPlain): void {
 function onCloseTag(): void {
   const frame = frames[depth];
   if (run !== '') flushRun(frame);
-  const { name, children, text } = frame;
+  const { name, children, text, step } = frame;
   let value: unknown = text;
   if (children !== undefined) {
     if (text !== '') children[TEXT_KEY] = text;
     value = children;
+  } else if (text === '' && step?.lists !== undefined) {
+    value = emptyLists(step.lists);
   }
   frame.children = undefined;
   frame.text = '';
   depth -= 1;
-  addChild(frames[depth], name, value, frame.step);
+  addChild(frames[depth], name, value, step);
+}
+
+/** An empty parent of listed arrays: `{ salary: [] }`, new each time (callers may change what they get). */
+function emptyLists(names: readonly string[]): Record<string, unknown[]> {
+  const value: Record<string, unknown[]> = {};
+  for (const name of names) value[name] = [];
+  return value;
 }
 
 function addChild(parent: Frame, name: string, value: unknown, step: PathStep | undefined): void {
@@ -245,9 +269,11 @@ export function decodeXmlText(text: string, maxDepth: number, arrays?: readonly 
  *
  * - The root element is the single top-level key. Attributes, comments and processing instructions are dropped.
  * - Every value stays a string, trimmed once references are decoded (`&#32;x` is `'x'`; `'0012345678'`, `'1e5'`,
- *   `'0x1F'` are kept as written); type them with `asDecimal`/`asInteger`. An empty element is `''`. Text mixed with
- *   child elements lands on `'#text'`.
+ *   `'0x1F'` are kept as written); type them with `asDecimal`/`asInteger`. An empty element is `''` (but see
+ *   `arrays` below). Text mixed with child elements lands on `'#text'`.
  * - A repeated element becomes an array, a single one an object or string, unless listed in `options.arrays`.
+ *   An empty element that is the parent step of an `arrays` path holds each array listed under it as `[]`
+ *   (`<salaries/>` with `['salaries.salary']` → `{ salaries: { salary: [] } }`); other empty ones are `''`.
  * - `&lt; &gt; &amp; &quot; &apos;` and numeric character references (`&#252;`) are decoded; CDATA is kept verbatim.
  * - Limits: `maxBytes` counts UTF-8 bytes (default 1 MiB); `maxDepth` counts element levels, the root being 1
  *   (default 64, never more than {@link XML_DEPTH_CEILING}).

@@ -47,7 +47,7 @@ export const hrRoutes = [
 /** Payroll speaks XML; these rows answer JSON (or XML) translated from it, salary fields as exact strings. */
 export const payrollRoutes = [
   { method: 'GET', path: '/api/payroll/salaries', upstream: 'payroll', target: '/salaries', roles: ['admin', 'finance'],
-    query: ['employeeIds'], xmlArrays: ['salary'], redact: PAYROLL_SENSITIVE, xmlRoot: 'salaries' },
+    query: ['employeeIds'], xmlArrays: ['salaries.salary'], redact: PAYROLL_SENSITIVE, xmlRoot: 'salaries' },
   { method: 'GET', path: '/api/payroll/salaries/:employeeId', upstream: 'payroll', target: '/salaries/:employeeId', roles: ['admin', 'finance'],
     redact: PAYROLL_SENSITIVE, xmlRoot: 'salary' },
 ] as const satisfies readonly PassThroughRoute[];
