@@ -17,6 +17,9 @@ describe('bearerTokenOf (strict RFC 6750 extraction)', () => {
     ['no Authorization header', undefined],
     ['Basic credentials', 'Basic YWxpY2U6c2VjcmV0'],
     ['Digest credentials', 'Digest username="alice", realm="x"'],
+    ['an empty header', ''],
+    ['a header of spaces', '   '],
+    ['another scheme alone', 'Negotiate'],
   ])('answers undefined (no bearer credentials sent) for %s', (_label, header) => {
     expect(bearerTokenOf(header)).toBeUndefined();
   });
