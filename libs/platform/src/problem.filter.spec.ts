@@ -147,9 +147,21 @@ describe('the one problem filter', () => {
     expect([res.status, res.headers.get('allow'), await res.text()]).toEqual([204, allow, '']);
   });
 
-  it('a CORS preflight no CORS hook answered is no 2xx (the browser must see it refused)', async () => {
-    const res = await fetch(`${base}/guarded`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
-    expect(res.status).toBe(405);
+  it.each([
+    ['from an origin', { origin: 'https://evil.example', 'access-control-request-method': 'GET' }],
+    ['without an origin', { 'access-control-request-method': 'DELETE' }],
+  ])(
+    'a CORS preflight no CORS hook answered (%s) is a 403 saying so, no 2xx (the browser must see it refused) and no 405 whose Allow leaves out OPTIONS',
+    async (_label, headers) => {
+      const res = await fetch(`${base}/guarded`, { method: 'OPTIONS', headers });
+      expect([res.status, res.headers.get('allow')]).toEqual([403, null]);
+      expect(await res.json()).toMatchObject({ type: 'urn:frontdoor:problem:forbidden', detail: 'This cross-origin request is not allowed here.' });
+    },
+  );
+
+  it('a CORS preflight to a path served for no method stays 404', async () => {
+    const res = await fetch(`${base}/nope`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'GET' } });
+    expect(res.status).toBe(404);
   });
 
   it('OPTIONS on a path served for no method stays 404', async () => {

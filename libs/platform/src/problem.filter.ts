@@ -1,5 +1,5 @@
 import { Catch, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { isProblemError, isUpstreamError } from '@frontdoor/errors';
+import { ProblemError, isProblemError, isUpstreamError } from '@frontdoor/errors';
 import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -63,14 +63,20 @@ export class ProblemFilter implements ExceptionFilter {
     // the router matched nothing (Nest's NotFoundException; not an error of the unmatched request's body, which
     // Fastify reads first): a path served for other methods is a 405, not a 404
     const unrouted = request.is404 && exception instanceof NotFoundException;
-    // not for a CORS preflight the CORS hook let through (an origin it refuses): that one gets no 2xx at all
-    const plainOptions = unrouted && request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined;
     const refusal = unrouted ? routerRefusalAt(request) : undefined;
     if (refusal !== undefined) {
       this.answerRouterRefusal(refusal, request, reply);
       return;
     }
-    const allow = plainOptions ? optionsAllow(request) : undefined;
+    const options = unrouted && request.method === 'OPTIONS';
+    const allow = options ? optionsAllow(request) : undefined;
+    // a CORS preflight no CORS hook answered (an origin, method or headers web-bff's policy refuses; any preflight on
+    // an app without CORS) gets no 2xx, so that the browser sees it refused, and says why: a 403, not a 405 whose Allow
+    // left out the OPTIONS this path serves (RFC 9110 §10.2.1)
+    if (allow !== undefined && request.headers['access-control-request-method'] !== undefined) {
+      sendProblem(reply, request, new ProblemError('forbidden', 'This cross-origin request is not allowed here.'));
+      return;
+    }
     if (allow !== undefined) {
       reply.status(204).header('allow', allow).send();
       return;
