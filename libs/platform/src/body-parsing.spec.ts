@@ -5,7 +5,9 @@ import { ProblemError } from '@frontdoor/errors';
 import { Public } from '@frontdoor/rbac';
 import { rawRequest } from '@frontdoor/testing';
 import type { FastifyRequest } from 'fastify';
+import { gzipSync } from 'node:zlib';
 import { listenApp, observedModule } from './testing/listen-app';
+import { AcceptsXmlBody } from './xml-body.parser';
 
 class EchoBody {
   @IsString()
@@ -30,8 +32,10 @@ class LetInGuard implements CanActivate {
   }
 }
 
+/** Takes XML bodies too (as partner orders do); /echo takes JSON only. */
 @Controller('private')
 class PrivateController {
+  @AcceptsXmlBody()
   @Post()
   echo(@Body() body: EchoBody): { name: string } {
     return { name: body.name };
@@ -75,8 +79,42 @@ describe('request body parsing', () => {
   });
 
   describe('only once the guards let the request in', () => {
-    const postPrivate = (contentType: string, body: string, headers: Record<string, string> = {}) =>
+    const postPrivate = (contentType: string, body: string | Buffer, headers: Record<string, string> = {}) =>
       rawRequest(base, '/private', { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+    const gzipped = gzipSync('{"name":"kettle"}');
+    const notUtf8 = Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]); // {"n":"\xff\xfe"}
+
+    it.each([
+      ['a gzip body', gzipped, { 'content-encoding': 'gzip' }],
+      ['a body that is not UTF-8', notUtf8, {}],
+    ])('%s from a client the guards refuse is that refusal (401): its bytes are not read as text first', async (_label, body, headers) => {
+      const res = await postPrivate('application/json', body, headers);
+      expect([res.status, JSON.parse(res.body).type]).toEqual([401, 'urn:frontdoor:problem:unauthorized']);
+    });
+
+    it('a gzip body from a client the guards let in is a 415 naming identity (was a 400 before any guard)', async () => {
+      const res = await postPrivate('application/json', gzipped, { 'x-let-in': '1', 'content-encoding': 'gzip' });
+      expect([res.status, res.headers['accept-encoding']]).toEqual([415, 'identity']);
+    });
+
+    it('a JSON body that is not UTF-8, let in, is a 400 saying so (never decoded with replacement characters)', async () => {
+      const res = await postPrivate('application/json', notUtf8, { 'x-let-in': '1' });
+      expect([res.status, JSON.parse(res.body).detail]).toEqual([400, 'The request body is not valid UTF-8.']);
+    });
+
+    it('a body that is not UTF-8 to a path nothing serves is a 404, not a body problem', async () => {
+      const res = await rawRequest(base, '/nope', { method: 'POST', headers: { 'content-type': 'application/json' }, body: notUtf8 });
+      expect(res.status).toBe(404);
+    });
+
+    it.each([
+      ['well-formed XML', '<echo><name>kettle</name></echo>'],
+      ['JSON labelled XML', '{"name":"kettle"}'],
+      ['malformed XML', '<echo><name>kettle</echo>'],
+    ])('%s to a route taking JSON only is a 415 (whatever the bytes: they are not decoded)', async (_label, body) => {
+      const res = await rawRequest(base, '/echo', { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+      expect([res.status, JSON.parse(res.body).type]).toEqual([415, 'urn:frontdoor:problem:unsupported-media-type']);
+    });
 
     it.each([
       ['malformed JSON', 'application/json', '{"name":'],

@@ -9,6 +9,6 @@ export { upstreamReadiness, type HasReadiness } from './upstream-readiness';
 export { ANONYMOUS, principalOf, type Principal } from '@frontdoor/rbac';
 export { callContextOf } from './call-context';
 export { installRepresentationHooks, isNotAcceptable, OFFERED_FORMATS } from './representation.hooks';
-export { installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';
+export { AcceptsXmlBody, installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';
 export { StartupError, serverOptionsOf, type ServerLimits } from './server-options';
 export { QueryInteger } from './query-integer';

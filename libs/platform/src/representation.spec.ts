@@ -4,6 +4,7 @@ import { Produces, Public, XmlRoot } from '@frontdoor/rbac';
 import { rawRequest } from '@frontdoor/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { listenApp, observedModule } from './testing/listen-app';
+import { AcceptsXmlBody } from './xml-body.parser';
 
 const PRODUCT = { sku: 'SKU-00001', name: 'Café <crème> & "tea"', price: 12.5, tags: ['a', 'b'], account: '0012' };
 
@@ -32,6 +33,7 @@ class RepresentationController {
     return 'plain';
   }
 
+  @AcceptsXmlBody()
   @Post('echo')
   echo(@Body() body: unknown): unknown {
     return { received: body };

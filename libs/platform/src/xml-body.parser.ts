@@ -1,4 +1,5 @@
-import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { isUtf8 } from 'node:buffer';
+import { SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ProblemError } from '@frontdoor/errors';
 import { decodeBody, decodeJson, isTranslationError } from '@frontdoor/translator';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,7 +13,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
  * authentication from the headers, the body after).
  */
 export class PendingBody {
-  constructor(private readonly decodeIt: () => unknown) {}
+  /** `xml`: an XML body, decoded only for a handler marked {@link AcceptsXmlBody}. */
+  constructor(
+    private readonly decodeIt: () => unknown,
+    readonly xml = false,
+  ) {}
 
   /** @throws ProblemError 400/413/415, as the parsers answered before */
   decode(): unknown {
@@ -29,12 +34,22 @@ export class BodyDecodingGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (request.body instanceof PendingBody) {
+      if (request.body.xml && Reflect.getMetadata(XML_BODY, context.getHandler()) !== true) throw NOT_ACCEPTED();
       refuseContentCoding(request.headers['content-encoding']);
       request.body = request.body.decode();
     }
     return true;
   }
 }
+
+const XML_BODY = 'frontdoor:accepts-xml-body';
+const NOT_ACCEPTED = () => new ProblemError('unsupported-media-type', 'The request body has a media type this route does not accept.');
+
+/**
+ * The handler takes XML request bodies (partner orders): on every other route an XML body is a 415 before anything
+ * decodes it — a malformed one was a 400 "not well-formed XML" on routes that take JSON only, a well-formed one a 415.
+ */
+export const AcceptsXmlBody = (): MethodDecorator => SetMetadata(XML_BODY, true);
 
 /**
  * Bodies are decoded as they came: a body sent with a content coding (gzip, br…) is refused with 415 and
@@ -91,7 +106,7 @@ export function installXmlBodyParser(instance: FastifyInstance, bodyLimitBytes: 
         } catch (error) {
           throw problemFor(error);
         }
-      }),
+      }, true),
     );
   });
 }
@@ -122,8 +137,10 @@ const MAX_JSON_DEPTH = 32;
  */
 export function installJsonBodyParser(instance: FastifyInstance, bodyLimitBytes: number): void {
   if (instance.hasContentTypeParser('application/json')) instance.removeContentTypeParser('application/json');
-  instance.addContentTypeParser(JSON_BODY_TYPES, { parseAs: 'string', bodyLimit: bodyLimitBytes }, (request: FastifyRequest, body: Buffer | string, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  // read as bytes: Fastify's `parseAs: 'string'` decodes while reading and counts the decoded text's bytes against
+  // Content-Length, so any body that is not UTF-8 (a gzip body) was a 400 "malformed" before any guard, on any path
+  instance.addContentTypeParser(JSON_BODY_TYPES, { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (request: FastifyRequest, body: Buffer | string, done) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     done(
       null,
       new PendingBody(() => {
@@ -131,8 +148,10 @@ export function installJsonBodyParser(instance: FastifyInstance, bodyLimitBytes:
         if (!isUtf8Json(request.headers['content-type'] ?? '')) {
           throw new ProblemError('unsupported-media-type', 'The request body uses an unsupported charset.');
         }
+        // never decoded with replacement characters: a name or an id would reach the upstream changed
+        if (!isUtf8(bytes)) throw new ProblemError('bad-request', 'The request body is not valid UTF-8.');
         try {
-          return decodeJson(text, { maxBytes: bodyLimitBytes, maxDepth: MAX_JSON_DEPTH });
+          return decodeJson(bytes.toString('utf8'), { maxBytes: bodyLimitBytes, maxDepth: MAX_JSON_DEPTH });
         } catch (error) {
           throw jsonProblemFor(error);
         }

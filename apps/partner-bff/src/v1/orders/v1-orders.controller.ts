@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Idempotent, IdempotencyInterceptor, upstreamIdempotencyKeyOf } from '@frontdoor/idempotency';
-import { callContextOf, principalOf } from '@frontdoor/platform';
+import { AcceptsXmlBody, callContextOf, principalOf } from '@frontdoor/platform';
 import { PARTNER_ROLE, Roles, XmlRoot } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyLimit } from '../../app/route-body-limit';
@@ -64,6 +64,7 @@ export class V1OrdersController {
   @XmlRoot('order')
   @ApiOperation({ operationId: 'createOrder', summary: 'Place an order for one of your customers (idempotent with Idempotency-Key)' })
   @ApiConsumes('application/json', 'application/xml')
+  @AcceptsXmlBody()
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   // eslint-disable-next-line no-restricted-syntax -- evaluated once, when the class is defined
   @ApiCreatedResponse({ type: V1OrderDto, headers: { ...CREATED_ORDER_HEADERS, ...NO_STORE_HEADER }, description: 'The order placed (or, for a retry, the first answer again).' })
