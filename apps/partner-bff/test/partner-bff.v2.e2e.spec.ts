@@ -131,8 +131,12 @@ describe('partner-bff v2 beside v1 e2e', () => {
     ['an order reached through a percent-encoded path', `/%76%31/orders/${DEMO_IDS.acmeOrder}`, {}, 200, `/v2/orders/${DEMO_IDS.acmeOrder}`],
     ['an unknown route under a percent-encoded /v1', '/%761/nothing', {}, 404, '/v2/openapi.json'],
     ['a percent-encoded v1 path refused before routing (400)', '/%761/orders%2Fx', {}, 400, '/v2/openapi.json'],
-  ])('every /v1 answer carries Deprecation, Sunset and its successor: %s', async (_label, path, headers, status, successor) => {
-    const res = await t.as('acme', path, { headers });
+    ['a path the router cannot decode (400 from the router)', '/v1/orders/%zz', {}, 400, '/v2/openapi.json'],
+    ['a path parameter too long (414 from the router)', `/v1/orders/${'x'.repeat(101)}`, {}, 414, '/v2/openapi.json'],
+    ['an undecodable path, another method (400)', '/v1/%zz', { 'x-method': 'DELETE' }, 400, '/v2/openapi.json'],
+  ])('every /v1 answer carries Deprecation, Sunset and its successor: %s', async (_label, path, given, status, successor) => {
+    const { 'x-method': method, ...headers } = given as Record<string, string>;
+    const res = await t.as('acme', path, { method, headers });
     expect(res.status).toBe(status);
     expect(res.headers.get('deprecation')).toMatch(DEPRECATION);
     expect(res.headers.get('sunset')).toMatch(HTTP_DATE);

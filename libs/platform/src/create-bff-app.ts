@@ -212,6 +212,11 @@ export interface BffAppOptions {
   readonly compression?: boolean;
   /** CORS for exactly these origins (web: a browser app); unset: no CORS headers at all. */
   readonly cors?: CorsPolicy;
+  /**
+   * Headers the app gives answers of its own choosing (partner: v1's deprecation notice): called for every answer
+   * (an `onSend` hook), the router's refusals included, which run no hook of Fastify's. Must not send.
+   */
+  readonly answerHeaders?: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 export interface BffApp {
@@ -279,6 +284,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     if (lifecycle !== undefined && closesConnection(request, reply, lifecycle)) {
       reply.header('connection', 'close');
     }
+    options.answerHeaders?.(request, reply);
     const { status } = sendProblem(reply, request, fromFrameworkError(error), '/');
     recordRouterRefusal(request, trusted, status, (error as { code?: string }).code, metrics, logger);
   };
@@ -322,6 +328,13 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   // a client gone before its answer: the GET/HEAD calls of its request are cancelled (callContextOf), its line says 499
   installClientGoneHook(instance);
   installAccessHooks(instance, metrics, logger);
+  const answerHeaders = options.answerHeaders;
+  if (answerHeaders !== undefined) {
+    instance.addHook('onSend', (request, reply, payload, done) => {
+      answerHeaders(request, reply);
+      done(null, payload);
+    });
+  }
   if (options.etag) installEtagHook(instance);
   if (options.compression) {
     installAcceptEncodingWildcard(instance, COMPRESSION.encodings);

@@ -1,8 +1,7 @@
 import { createBffApp, type BffApp } from '@frontdoor/platform';
-import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { OpenApiDocuments } from '../openapi/openapi.documents';
-import { installV1Lifecycle } from '../v1/v1-lifecycle.hook';
+import { v1AnswerHeaders } from '../v1/v1-lifecycle.hook';
 import type { PartnerConfig } from './partner.config';
 import { PartnerBffModule } from './partner-bff.module';
 
@@ -12,8 +11,12 @@ import { PartnerBffModule } from './partner-bff.module';
  * deprecation headers.
  */
 export async function createPartnerBff(config: PartnerConfig, logDestination?: DestinationStream): Promise<BffApp> {
-  const app = await createBffApp(PartnerBffModule.forRoot(config), { app: 'partner-bff', server: config, logDestination });
-  installV1Lifecycle(app.nest.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+  const app = await createBffApp(PartnerBffModule.forRoot(config), {
+    app: 'partner-bff',
+    server: config,
+    logDestination,
+    answerHeaders: v1AnswerHeaders(),
+  });
   app.nest.get(OpenApiDocuments).publish(app.nest);
   return app;
 }

@@ -1,5 +1,5 @@
 import { instanceOf } from '@frontdoor/platform';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** v1 is deprecated since this instant (RFC 9745 `Deprecation: @<epoch seconds>`). */
 export const V1_DEPRECATED_AT = new Date('2026-01-01T00:00:00Z');
@@ -50,22 +50,22 @@ export function v1LinkOf(route: string | undefined, params: Readonly<Record<stri
 }
 
 /**
- * Every /v1 answer — successes, the guards' 401/429, validation and upstream problems, unknown routes — carries
- * `Deprecation`, `Sunset` and a `Link` to its v2 successor. A Fastify `onSend` hook rather than a Nest interceptor,
- * because guard refusals and the router's 404 never pass through interceptors. The header values are computed
- * once, here; per answer it costs one prefix test of the matched route (or, unmatched, of the path's first segment,
- * decoded only when it holds a `%`) and, for v1, one template fill.
+ * Every /v1 answer — successes, the guards' 401/429, validation and upstream problems, unknown routes, the router's
+ * refusals — carries `Deprecation`, `Sunset` and a `Link` to its v2 successor: the app's `answerHeaders`
+ * (createBffApp), which runs for every answer, as an `onSend` hook and for the router's refusals (no Nest
+ * interceptor: guard refusals and the router's answers never pass through one). The header values are computed once,
+ * here; per answer it costs one prefix test of the matched route (or, unmatched, of the path's first segment, decoded
+ * only when it holds a `%`) and, for v1, one template fill.
  */
-export function installV1Lifecycle(instance: FastifyInstance): void {
+export function v1AnswerHeaders(): (request: FastifyRequest, reply: FastifyReply) => void {
   const deprecation = `@${Math.floor(V1_DEPRECATED_AT.getTime() / 1000)}`;
   const sunset = V1_SUNSET_AT.toUTCString();
-  instance.addHook('onSend', (request: FastifyRequest, reply, payload, done) => {
+  return (request, reply) => {
     const route = request.is404 ? undefined : request.routeOptions.url;
     if (isV1Answer(route, request.url)) {
       reply.header('deprecation', deprecation);
       reply.header('sunset', sunset);
       reply.header('link', v1LinkOf(route, (request.params ?? {}) as Record<string, string | undefined>));
     }
-    done(null, payload);
-  });
+  };
 }
