@@ -84,6 +84,15 @@ describe('server hardening', () => {
     expect(text).toMatch(/more than one Host header/);
   });
 
+  it('refuses a request with two Content-Type headers with a 400 problem (Node keeps the first; a proxy may read the other as XML)', async () => {
+    const body = '{"a":1}';
+    const { text } = await raw(port, {
+      data: `POST /ping HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\ncontent-type: application/xml\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400/);
+    expect(text).toMatch(/more than one Content-Type header/);
+  });
+
   it('refuses a request with two Authorization headers with a 400 problem (a proxy in front may have read the other)', async () => {
     const { text } = await raw(port, {
       data: 'GET /ping HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\nauthorization: Bearer b\r\nConnection: close\r\n\r\n',

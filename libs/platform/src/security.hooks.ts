@@ -39,10 +39,12 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
     const raw = request.raw.rawHeaders;
     let hosts = 0;
     let authorizations = 0;
+    let contentTypes = 0;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i] as string;
       if (name.length === 4 && name.toLowerCase() === 'host') hosts++;
       else if (name.length === 13 && name.toLowerCase() === 'authorization') authorizations++;
+      else if (name.length === 12 && name.toLowerCase() === 'content-type') contentTypes++;
     }
     if (hosts > 1) return done(new ProblemError('bad-request', 'The request has more than one Host header.'));
     // HTTP/1.1 requires exactly one (RFC 9112 §3.2); HTTP/1.0 may omit it, HTTP/2 says :authority instead
@@ -50,6 +52,8 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
     // Node keeps the first of two and drops the other; a proxy in front that reads the last would have authorised
     // another identity than the one checked here (RFC 9110 §5.3: a field that is not a list must not repeat)
     if (authorizations > 1) return done(new ProblemError('bad-request', 'The request has more than one Authorization header.'));
+    // the same for the body's media type: Node keeps the first (JSON), a proxy reading the last (XML) checked another body
+    if (contentTypes > 1) return done(new ProblemError('bad-request', 'The request has more than one Content-Type header.'));
     const transferEncoding = request.headers['transfer-encoding'];
     if (transferEncoding !== undefined) {
       const refusal = transferEncodingProblem(transferEncoding, request.raw.httpVersion);
