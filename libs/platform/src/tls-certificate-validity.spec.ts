@@ -51,11 +51,8 @@ describe('a TLS certificate not valid now or expiring within 14 days: one warnin
       { stdio: 'ignore' },
     );
   };
-  /**
-   * A self-signed certificate valid from `start` to `end`: OpenSSL 3.0's `req`/`x509` set no start date
-   * (`-not_before` came in 3.4); `ca -selfsign -startdate -enddate` does, with a throw-away CA database.
-   */
-  const between = (name: string, start: number, end: number) => {
+  /** A P-256 key (`<name>.key`) and a certificate request for `subject` (`<name>.csr`, returned). */
+  const keyAndRequest = (name: string, subject: string): string => {
     const csr = file(`${name}.csr`);
     const request = [
       'req',
@@ -66,9 +63,17 @@ describe('a TLS certificate not valid now or expiring within 14 days: one warnin
       'ec_paramgen_curve:prime256v1',
       '-nodes',
       '-subj',
-      '/CN=localhost',
+      subject,
     ];
     execFileSync('openssl', [...request, '-keyout', file(`${name}.key`), '-out', csr], { stdio: 'ignore' });
+    return csr;
+  };
+  /**
+   * A self-signed certificate valid from `start` to `end`: OpenSSL 3.0's `req`/`x509` set no start date
+   * (`-not_before` came in 3.4); `ca -selfsign -startdate -enddate` does, with a throw-away CA database.
+   */
+  const between = (name: string, start: number, end: number) => {
+    const csr = keyAndRequest(name, '/CN=localhost');
     const dates = ['-startdate', opensslDate(start), '-enddate', opensslDate(end)];
     const ca = [
       'ca',
@@ -87,19 +92,7 @@ describe('a TLS certificate not valid now or expiring within 14 days: one warnin
 
   /** A certificate for `subject` valid `days` from now, signed by `issuer`'s key (`openssl x509 -req -CA`). */
   const signed = (name: string, subject: string, issuer: string, days: number, ca: boolean) => {
-    const csr = file(`${name}.csr`);
-    const request = [
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-subj',
-      subject,
-    ];
-    execFileSync('openssl', [...request, '-keyout', file(`${name}.key`), '-out', csr], { stdio: 'ignore' });
+    const csr = keyAndRequest(name, subject);
     writeFileSync(
       file(`${name}.ext`),
       ca ? 'basicConstraints=critical,CA:TRUE\n' : 'basicConstraints=CA:FALSE\n',
