@@ -134,6 +134,10 @@ describe('partner-bff v2 beside v1 e2e', () => {
     ['a path the router cannot decode (400 from the router)', '/v1/orders/%zz', {}, 400, '/v2/openapi.json'],
     ['a path parameter too long (414 from the router)', `/v1/orders/${'x'.repeat(101)}`, {}, 414, '/v2/openapi.json'],
     ['an undecodable path, another method (400)', '/v1/%zz', { 'x-method': 'DELETE' }, 400, '/v2/openapi.json'],
+    ['a method the route does not serve (405)', '/v1/products', { 'x-method': 'DELETE' }, 405, '/v2/products'],
+    ['a 405 on a route with a parameter', `/v1/orders/${DEMO_IDS.acmeOrder}`, { 'x-method': 'PUT' }, 405, `/v2/orders/${DEMO_IDS.acmeOrder}`],
+    ['OPTIONS (204)', '/v1/orders', { 'x-method': 'OPTIONS' }, 204, '/v2/orders'],
+    ['a CORS preflight (403)', '/v1/products', { 'x-method': 'OPTIONS', 'access-control-request-method': 'GET', origin: 'https://x.example' }, 403, '/v2/products'],
   ])('every /v1 answer carries Deprecation, Sunset and its successor: %s', async (_label, path, given, status, successor) => {
     const { 'x-method': method, ...headers } = given as Record<string, string>;
     const res = await t.as('acme', path, { method, headers });

@@ -12,3 +12,4 @@ export { installRepresentationHooks, isNotAcceptable, OFFERED_FORMATS } from './
 export { AcceptsXmlBody, installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';
 export { StartupError, serverOptionsOf, type ServerLimits } from './server-options';
 export { QueryInteger } from './query-integer';
+export { answeredParamsOf, answeredRouteOf } from './method-not-allowed';

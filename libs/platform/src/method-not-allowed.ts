@@ -53,7 +53,7 @@ export function routerRefusalAt(request: FastifyRequest): RouterRefusal | undefi
   return typeof allowed === 'string' ? allowed : undefined;
 }
 
-type Labelled = FastifyRequest & { answeredRoute?: string };
+type Labelled = FastifyRequest & { answeredRoute?: string; answeredParams?: Params };
 
 /**
  * The route pattern a request the router matched nothing for was answered for (its 405 or its OPTIONS 204: the
@@ -62,6 +62,11 @@ type Labelled = FastifyRequest & { answeredRoute?: string };
  */
 export function answeredRouteOf(request: FastifyRequest): string | undefined {
   return (request as Labelled).answeredRoute;
+}
+
+/** The path parameters of the route {@link answeredRouteOf} names, as the router read them from the request's path. */
+export function answeredParamsOf(request: FastifyRequest): Params | undefined {
+  return (request as Labelled).answeredParams;
 }
 
 /**
@@ -78,7 +83,10 @@ function servedAt(request: FastifyRequest): Method[] | RouterRefusal {
     const params = served(request, method, path, patterns);
     if (params === 'refused') return 'FST_ERR_MAX_PARAM_LENGTH';
     if (params === undefined) continue;
-    if (allowed.length === 0) (request as Labelled).answeredRoute = patterns?.patternOf(method, path, params);
+    if (allowed.length === 0) {
+      (request as Labelled).answeredRoute = patterns?.patternOf(method, path, params);
+      (request as Labelled).answeredParams = params;
+    }
     allowed.push(method);
   }
   return allowed;

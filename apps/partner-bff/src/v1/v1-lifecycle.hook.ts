@@ -1,4 +1,4 @@
-import { instanceOf } from '@frontdoor/platform';
+import { answeredParamsOf, answeredRouteOf, instanceOf } from '@frontdoor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** v1 is deprecated since this instant (RFC 9745 `Deprecation: @<epoch seconds>`). */
@@ -61,11 +61,13 @@ export function v1AnswerHeaders(): (request: FastifyRequest, reply: FastifyReply
   const deprecation = `@${Math.floor(V1_DEPRECATED_AT.getTime() / 1000)}`;
   const sunset = V1_SUNSET_AT.toUTCString();
   return (request, reply) => {
-    const route = request.is404 ? undefined : request.routeOptions.url;
+    // a 405, an OPTIONS 204 or a refused preflight matched no route but answers for one: its successor is that one's
+    const route = request.is404 ? answeredRouteOf(request) : request.routeOptions.url;
     if (isV1Answer(route, request.url)) {
+      const params = request.is404 ? answeredParamsOf(request) : request.params;
       reply.header('deprecation', deprecation);
       reply.header('sunset', sunset);
-      reply.header('link', v1LinkOf(route, (request.params ?? {}) as Record<string, string | undefined>));
+      reply.header('link', v1LinkOf(route, (params ?? {}) as Record<string, string | undefined>));
     }
   };
 }
