@@ -99,7 +99,11 @@ const REFUSALS: Readonly<Record<number, readonly [reason: string, detail: string
  * A refusal written below Fastify: its problem body and headers, the security hook's included (these answers never
  * reach it).
  */
-function refusalOf(status: number, requestId: string): { reason: string; body: string; headers: Record<string, string> } {
+function refusalOf(
+  status: number,
+  requestId: string,
+  vary: string,
+): { reason: string; body: string; headers: Record<string, string> } {
   const [reason, detail] = REFUSALS[status] ?? (REFUSALS[400] as readonly [string, string]);
   const body = JSON.stringify(problemForStatus(status, detail, requestId, '/'));
   const headers = {
@@ -107,14 +111,24 @@ function refusalOf(status: number, requestId: string): { reason: string; body: s
     'content-length': String(Buffer.byteLength(body)),
     'x-request-id': requestId,
     'cache-control': 'no-store',
+    vary,
     ...SECURITY_HEADERS,
   };
   return { reason, body, headers };
 }
 
-function refuse(socket: Socket, status: number, requestId: string): void {
+/**
+ * What every answer of the app varies with (`Accept`, and `Accept-Encoding` where answers may be compressed,
+ * `Origin` where CORS applies), for the refusals written below Fastify, which no hook sees: web-bff promises
+ * `Vary: Origin` on every answer, and a cache must not keep one of these for other requests either.
+ */
+export function varyOf(compression: boolean, cors: boolean): string {
+  return ['accept', ...(compression ? ['accept-encoding'] : []), ...(cors ? ['origin'] : [])].join(', ');
+}
+
+function refuse(socket: Socket, status: number, requestId: string, vary: string): void {
   if (!socket.writable) return void socket.destroy();
-  const { reason, body, headers } = refusalOf(status, requestId);
+  const { reason, body, headers } = refusalOf(status, requestId, vary);
   let head = `HTTP/1.1 ${status} ${reason}\r\n`;
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
   socket.end(`${head}connection: close\r\n\r\n${body}`);
@@ -133,7 +147,10 @@ function refuse(socket: Socket, status: number, requestId: string): void {
  * - otherwise the refusal at once.
  * A refusal that is not a request's gets its own access line and metric through `record`.
  */
-export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & { code?: string }, socket: Socket) => void {
+export function clientErrorHandlerOf(
+  record: RefusalRecorder,
+  vary = varyOf(false, false),
+): (error: Error & { code?: string }, socket: Socket) => void {
   return (error, socket) => {
     if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
@@ -158,12 +175,12 @@ export function clientErrorHandlerOf(record: RefusalRecorder): (error: Error & {
         return;
       }
       (reply.request as Refused).parserStatus = status;
-      refuse(socket, status, reply.request.id);
+      refuse(socket, status, reply.request.id, vary);
       return;
     }
     const requestId = randomUUID();
     const answer = () => {
-      refuse(socket, status, requestId);
+      refuse(socket, status, requestId, vary);
       record(status, requestId, error.code, socket.remoteAddress);
     };
     if (reply !== undefined && !reply.raw.writableFinished && !reply.raw.destroyed) reply.raw.once('close', answer);
@@ -189,15 +206,16 @@ export function installProtocolRefusals(
   server: RefusingServer,
   record: RefusalRecorder,
   addressOf: (request: IncomingMessage) => string | undefined,
+  vary = varyOf(false, false),
 ): void {
   server.on('connect', (request, socket) => {
     const requestId = randomUUID();
-    refuse(socket, 501, requestId);
+    refuse(socket, 501, requestId, vary);
     record(501, requestId, 'CONNECT', addressOf(request), { method: 'CONNECT', url: request.url ?? '' });
   });
   server.on('checkExpectation', (request, response) => {
     const requestId = randomUUID();
-    const { body, headers } = refusalOf(417, requestId);
+    const { body, headers } = refusalOf(417, requestId, vary);
     response.shouldKeepAlive = false;
     response.writeHead(417, headers);
     response.end(body);

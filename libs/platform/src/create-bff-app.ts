@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { constants as zlib } from 'node:zlib';
 import { installAcceptEncodingWildcard } from './accept-encoding';
-import { clientErrorHandlerOf, installProtocolRefusals, type RefusalRecorder } from './client-error';
+import { clientErrorHandlerOf, installProtocolRefusals, varyOf, type RefusalRecorder } from './client-error';
 import { answerHeadersOf, installSecurityHooks } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
@@ -268,7 +268,9 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
       'request',
     );
   };
-  const clientErrorHandler = clientErrorHandlerOf(recordRefusal);
+  // what every answer varies with, for the refusals written below Fastify (the security and CORS hooks never see them)
+  const vary = varyOf(Boolean(options.compression), options.cors !== undefined);
+  const clientErrorHandler = clientErrorHandlerOf(recordRefusal, vary);
   // what the security hook sets on every answer it sees, for the router's refusals, which it misses
   const tls = Boolean(options.server.tlsCertFile);
   const routerRefusalHeaders = answerHeadersOf(tls, Boolean(options.compression));
@@ -313,7 +315,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     bodyParser: false,
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
-  installProtocolRefusals(instance.server, recordRefusal, (request) => clientAddressOf(request, trusted));
+  installProtocolRefusals(instance.server, recordRefusal, (request) => clientAddressOf(request, trusted), vary);
   // The access line's `ip`: a socket closed before its answer (a 499) no longer tells its peer's address unless it was
   // read before; read once per connection as it opens (one getpeername), then every request on it finds it cached.
   instance.server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => void socket.remoteAddress);

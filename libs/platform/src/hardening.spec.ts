@@ -153,7 +153,23 @@ describe('server hardening', () => {
     expect(text).toMatch(/x-content-type-options: nosniff\r\n/i);
     expect(text).toMatch(/x-frame-options: DENY\r\n/i);
     expect(text).toMatch(/referrer-policy: no-referrer\r\n/i);
+    expect(text).toMatch(/vary: accept\r\n/i);
     expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ status });
+  });
+
+  it.each([
+    ['with CORS (web-bff)', 'accept, origin', { cors: { origins: ['https://app.example'], methods: ['GET'], allowedHeaders: [], exposedHeaders: [], maxAgeS: 60 } }],
+    ['with compression (mobile-bff)', 'accept, accept-encoding', { compression: true }],
+  ])('a refusal written below Fastify, %s, varies as every answer of the app does: %s', async (_label, vary, options) => {
+    const other = await listenApp(PingModule, options as Parameters<typeof listenApp>[1]);
+    try {
+      for (const data of ['NOT HTTP AT ALL\r\n\r\n', 'GET /ping HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\n\r\n', 'CONNECT x:1 HTTP/1.1\r\nHost: x\r\n\r\n']) {
+        const { text } = await raw(other.port, { data });
+        expect([data, text.match(/^vary: (.*)\r$/im)?.[1]]).toEqual([data, vary]);
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   const longTarget = `/ping?q=${'a'.repeat(20_000)}`;
