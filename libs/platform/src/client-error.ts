@@ -90,7 +90,6 @@ const REFUSALS: Readonly<Record<number, readonly [reason: string, detail: string
   400: ['Bad Request', 'The request could not be parsed as HTTP.'],
   408: ['Request Timeout', 'The request was not received in time.'],
   414: ['URI Too Long', 'The request target is too long.'],
-  417: ['Expectation Failed', 'The expectation in the Expect header cannot be met; only 100-continue is.'],
   431: ['Request Header Fields Too Large', "The request's header fields are too large."],
   501: ['Not Implemented', 'The request method is not implemented here.'],
 };
@@ -192,14 +191,18 @@ export function clientErrorHandlerOf(
 interface RefusingServer {
   on(event: 'connect', listener: (request: IncomingMessage, socket: Socket) => void): unknown;
   on(event: 'checkExpectation', listener: (request: IncomingMessage, response: ServerResponse) => void): unknown;
+  emit(event: 'request', request: IncomingMessage, response: ServerResponse): boolean;
 }
 
 /**
  * What Node's HTTP server answers itself, before any route, answered with a problem instead (PRODUCT.md: the
  * parser's errors too, as far as the connection allows), each with its access line and metric through `record`:
  * - `CONNECT` (no listener: Node closed the connection without a word) → 501, then close; this gateway tunnels
- *   nothing (RFC 9110 §9.3.6);
- * - an `Expect` other than `100-continue` (Node's bare 417 had no request id) → 417 (RFC 9110 §10.1.1).
+ *   nothing (RFC 9110 §9.3.6); written here, with the access line and metric through `record`;
+ * - an `Expect` other than `100-continue` (Node's bare 417 had no request id) is handed to the app like any request,
+ *   and the security hook answers it 417 (RFC 9110 §10.1.1): so it gets what every answer gets — the client's request
+ *   id, a problem in the format it accepts, CORS, the app's own headers (partner v1's deprecation notice), its access
+ *   line. Written here before, it had none of those.
  * `addressOf` gives the client's address for the access line (TRUST_PROXY applied: these requests have headers).
  */
 export function installProtocolRefusals(
@@ -213,12 +216,6 @@ export function installProtocolRefusals(
     refuse(socket, 501, requestId, vary);
     record(501, requestId, 'CONNECT', addressOf(request), { method: 'CONNECT', url: request.url ?? '' });
   });
-  server.on('checkExpectation', (request, response) => {
-    const requestId = randomUUID();
-    const { body, headers } = refusalOf(417, requestId, vary);
-    response.shouldKeepAlive = false;
-    response.writeHead(417, headers);
-    response.end(body);
-    record(417, requestId, 'EXPECTATION', addressOf(request), { method: request.method ?? '', url: request.url ?? '' });
-  });
+  // Node emits this instead of `request` (and answers a bare 417 itself when nothing listens)
+  server.on('checkExpectation', (request, response) => void server.emit('request', request, response));
 }

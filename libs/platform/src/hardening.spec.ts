@@ -160,7 +160,7 @@ describe('server hardening', () => {
   it.each([
     ['with CORS (web-bff)', 'accept, origin', { cors: { origins: ['https://app.example'], methods: ['GET'], allowedHeaders: [], exposedHeaders: [], maxAgeS: 60 } }],
     ['with compression (mobile-bff)', 'accept, accept-encoding', { compression: true }],
-  ])('a refusal written below Fastify, %s, varies as every answer of the app does: %s', async (_label, vary, options) => {
+  ])('a refusal before any route (the parser, CONNECT, Expect), %s, varies as every answer of the app does: %s', async (_label, vary, options) => {
     const other = await listenApp(PingModule, options as Parameters<typeof listenApp>[1]);
     try {
       for (const data of ['NOT HTTP AT ALL\r\n\r\n', 'GET /ping HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\n\r\n', 'CONNECT x:1 HTTP/1.1\r\nHost: x\r\n\r\n']) {
@@ -282,7 +282,8 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
   it.each([
     ['an unknown method', 'FOO /ping HTTP/1.1\r\nHost: x\r\n\r\n', 501, 'not-implemented', {}],
     ['CONNECT (nothing is tunnelled)', 'CONNECT 127.0.0.1:4001 HTTP/1.1\r\nHost: 127.0.0.1:4001\r\n\r\n', 501, 'not-implemented', { method: 'CONNECT', path: '127.0.0.1:4001' }],
-    ['an Expect other than 100-continue', 'GET /ping?q=1 HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n', 417, 'expectation-failed', { method: 'GET', path: '/ping' }],
+    // answered by the app, like any request (was written below it): its route is known
+    ['an Expect other than 100-continue', 'GET /ping?q=1 HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n', 417, 'expectation-failed', { method: 'GET', path: '/ping', route: '/ping' }],
   ])('%s: a problem with its status and a request id (not Node\'s bare answer or silence), one access line', async (_what, request, status, slug, seen) => {
     const before = accessLines().length;
     const { text } = await raw(port, { data: request });
@@ -294,6 +295,18 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
     const lines = await linesAfter(before, 1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject(Object.assign({ status, route: 'unmatched', reqId: id, ip: '127.0.0.1' }, seen));
+  });
+
+  it('an Expect other than 100-continue gets what every answer gets: the client\'s request id, XML when asked, the connection closed', async () => {
+    const { text, closedAfterMs } = await raw(port, {
+      data: 'GET /ping HTTP/1.1\r\nHost: x\r\nX-Request-Id: audit-r417\r\nAccept: application/xml\r\nExpect: bogus\r\n\r\nGET /ping HTTP/1.1\r\nHost: x\r\n\r\n',
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 417 /);
+    expect(text).toMatch(/\r\nx-request-id: audit-r417\r\n/i);
+    expect(text).toMatch(/\r\ncontent-type: application\/problem\+xml/i);
+    expect(text).toMatch(/\r\nconnection: close\r\n/i);
+    expect(text.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+    expect(closedAfterMs).toBeLessThan(5000);
   });
 
   it.each([
@@ -357,6 +370,32 @@ describe('TLS termination and HTTP/2', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an Expect other than 100-continue on an HTTP/2 stream is a 417 problem too (no Connection field there)', async () => {
+    const { port, close } = await listenApp(PingModule, { server: { tlsCertFile: cert, tlsKeyFile: key, http2: 'true' } });
+    try {
+      const h2 = await new Promise<{ status: number; body: string; id: unknown }>((resolve, reject) => {
+        const session = http2Connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+        session.on('error', reject);
+        const stream = session.request({ ':path': '/ping', expect: 'bogus', 'x-request-id': 'h2-417' });
+        let body = '';
+        let status = 0;
+        let id: unknown;
+        stream.on('response', (headers) => {
+          status = Number(headers[':status']);
+          id = headers['x-request-id'];
+        });
+        stream.on('data', (d: Buffer) => (body += d.toString()));
+        stream.on('end', () => {
+          session.close();
+          resolve({ status, body, id });
+        });
+      });
+      expect([h2.status, h2.id, (JSON.parse(h2.body) as { type: string }).type]).toEqual([417, 'h2-417', 'urn:frontdoor:problem:expectation-failed']);
+    } finally {
+      await close();
+    }
+  });
 
   it('serves HTTP/2 and HTTP/1.1 over TLS with HSTS', async () => {
     const { port, close } = await listenApp(PingModule, { server: { tlsCertFile: cert, tlsKeyFile: key, http2: 'true' } });

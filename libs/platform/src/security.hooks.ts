@@ -36,6 +36,9 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
   instance.addHook('onRequest', (request, reply, done) => {
     answerHeaders(reply);
     if (request.raw.httpVersionMajor !== 1 && !onHttp2Stream(request.raw)) return done(versionProblem(request.raw.httpVersion));
+    // handed over by installProtocolRefusals (Node's `checkExpectation`): only 100-continue can be met
+    const expectation = request.headers.expect;
+    if (expectation !== undefined && !CONTINUE.test(expectation)) return done(expectationProblem(onHttp2Stream(request.raw)));
     const raw = request.raw.rawHeaders;
     let hosts = 0;
     let authorizations = 0;
@@ -60,6 +63,19 @@ export function installSecurityHooks(instance: FastifyInstance, tls: boolean, co
       if (refusal !== undefined) return done(refusal);
     }
     done();
+  });
+}
+
+/** What Node reads as a 100-continue expectation (`_http_server.js`'s `continueExpression`): anything else is a 417. */
+const CONTINUE = /(?:^|\W)100-continue(?:$|\W)/i;
+
+/**
+ * RFC 9110 §10.1.1: an expectation this server cannot meet; an HTTP/1 connection closes (a body may follow unread),
+ * an HTTP/2 stream ends (a `Connection` field is not allowed there).
+ */
+function expectationProblem(http2: boolean): ProblemError {
+  return new ProblemError('expectation-failed', 'The expectation in the Expect header cannot be met; only 100-continue is.', {
+    headers: http2 ? {} : { connection: 'close' },
   });
 }
 
