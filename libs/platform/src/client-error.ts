@@ -210,9 +210,11 @@ export function installProtocolRefusals(
   record: RefusalRecorder,
   addressOf: (request: IncomingMessage) => string | undefined,
   vary = varyOf(false, false),
+  requestIdOf: (request: IncomingMessage) => string = () => randomUUID(),
 ): void {
   server.on('connect', (request, socket) => {
-    const requestId = randomUUID();
+    // its headers were read: the client's own request id is kept, as for any request (the app's genReqId)
+    const requestId = requestIdOf(request);
     refuse(socket, 501, requestId, vary);
     record(501, requestId, 'CONNECT', addressOf(request), { method: 'CONNECT', url: request.url ?? '' });
   });

@@ -315,7 +315,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     bodyParser: false,
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
-  installProtocolRefusals(instance.server, recordRefusal, (request) => clientAddressOf(request, trusted), vary);
+  installProtocolRefusals(instance.server, recordRefusal, (request) => clientAddressOf(request, trusted), vary, requestIdOf);
   // The access line's `ip`: a socket closed before its answer (a 499) no longer tells its peer's address unless it was
   // read before; read once per connection as it opens (one getpeername), then every request on it finds it cached.
   instance.server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => void socket.remoteAddress);

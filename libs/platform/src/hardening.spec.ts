@@ -297,6 +297,13 @@ describe('what the HTTP parser refuses: one answer and one access line each, lik
     expect(lines[0]).toMatchObject(Object.assign({ status, route: 'unmatched', reqId: id, ip: '127.0.0.1' }, seen));
   });
 
+  it('CONNECT keeps the client\'s request id', async () => {
+    const { text } = await raw(port, { data: 'CONNECT 127.0.0.1:4001 HTTP/1.1\r\nHost: 127.0.0.1:4001\r\nX-Request-Id: audit-c501\r\n\r\n' });
+    expect(text).toMatch(/^HTTP\/1\.1 501 /);
+    expect(text).toMatch(/\r\nx-request-id: audit-c501\r\n/i);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ requestId: 'audit-c501' });
+  });
+
   it('an Expect other than 100-continue gets what every answer gets: the client\'s request id, XML when asked, the connection closed', async () => {
     const { text, closedAfterMs } = await raw(port, {
       data: 'GET /ping HTTP/1.1\r\nHost: x\r\nX-Request-Id: audit-r417\r\nAccept: application/xml\r\nExpect: bogus\r\n\r\nGET /ping HTTP/1.1\r\nHost: x\r\n\r\n',
