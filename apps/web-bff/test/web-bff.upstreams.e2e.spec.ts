@@ -230,6 +230,12 @@ describe('web-bff upstreams e2e: dashboard, pass-through, negotiation', () => {
         { customerId: { $ne: '' }, items: [{ sku: DEMO_IDS.sku, quantity: 1 }] },
         'The request body field "customerId" must be a string.',
       ],
+      ['no field at all (the row marks them required)', {}, 'The request body lacks required fields: "customerId", "items".'],
+      [
+        'a line without its quantity',
+        { customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku }] },
+        'The request body lacks required fields: "items[0].quantity".',
+      ],
       [
         'a quantity as a string',
         { customerId: DEMO_IDS.customer, items: [{ sku: DEMO_IDS.sku, quantity: '1' }] },

@@ -147,3 +147,61 @@ describe('refuseUnnamedFields', () => {
     );
   });
 });
+
+describe('required fields (a type ending in !)', () => {
+  const ORDER_REQUIRED = compileBodyFields([
+    'customerId:string!',
+    'items[].sku:string!',
+    'items[].quantity:integer!',
+    'note:string',
+  ]);
+  const missing = (body: unknown): string | undefined => {
+    try {
+      refuseUnnamedFields(body, ORDER_REQUIRED);
+      return undefined;
+    } catch (error) {
+      if (!isProblemError(error) || error.status !== 400) throw error;
+      return error.detail;
+    }
+  };
+
+  it.each([
+    ['every required field', { customerId: 'C1', items: [{ sku: 'S', quantity: 1 }] }],
+    [
+      'an optional field left out, another given',
+      { customerId: 'C1', items: [{ sku: 'S', quantity: 1 }], note: 'x' },
+    ],
+    ['an empty list (its elements carry the required fields)', { customerId: 'C1', items: [] }],
+  ])('accepts %s', (_label, body) => {
+    expect(missing(body)).toBeUndefined();
+  });
+
+  it.each([
+    ['an empty body', {}, 'The request body lacks required fields: "customerId", "items".'],
+    [
+      'a list element without one',
+      { customerId: 'C1', items: [{ sku: 'S' }, { quantity: 2 }] },
+      '"items[0].quantity", "items[1].sku".',
+    ],
+    [
+      'a required leaf at the top',
+      { items: [{ sku: 'S', quantity: 1 }] },
+      'lacks required fields: "customerId".',
+    ],
+  ])('refuses %s', (_label, body, detail) => {
+    expect(missing(body)).toContain(detail);
+  });
+
+  it('names unknown fields before missing ones (one 400, the first problem)', () => {
+    expect(missing({ partnerId: 'acme' })).toBe(
+      'The request body has fields this route does not accept: "partnerId".',
+    );
+  });
+
+  it.each([['customerId:string!!'], ['customerId!'], ['customerId:!']])(
+    'refuses the malformed %s',
+    (name) => {
+      expect(() => compileBodyFields([name])).toThrow();
+    },
+  );
+});

@@ -10,9 +10,17 @@ import { ProblemError } from '@frontdoor/errors';
  */
 export type BodyShape = ReadonlyMap<string, BodyField>;
 export type LeafType = 'string' | 'integer' | 'number' | 'boolean';
-/** A leaf and its type; else the fields of the object (`list: false`) or of each element of the array. */
-type BodyField = { readonly leaf: LeafType } | { readonly list: boolean; readonly shape: BodyShape };
-type MutableField = { readonly leaf: LeafType } | { readonly list: boolean; readonly shape: MutableShape };
+/**
+ * A leaf and its type; else the fields of the object (`list: false`) or of each element of the array. `required`: a
+ * leaf whose type ends in `!` (`customerId:string!`), and every field on the way to one (`items[].sku:string!`:
+ * `items` must be there, and each of its elements must carry `sku`).
+ */
+type BodyField =
+  | { readonly leaf: LeafType; readonly required: boolean }
+  | { readonly list: boolean; readonly shape: BodyShape; readonly required: boolean };
+type MutableField =
+  | { readonly leaf: LeafType; readonly required: boolean }
+  | { readonly list: boolean; readonly shape: MutableShape; required: boolean };
 type MutableShape = Map<string, MutableField>;
 
 const SEGMENT = /^([^.[\]:]+)(\[\])?$/;
@@ -37,7 +45,8 @@ export function compileBodyFields(names: readonly string[]): BodyShape {
   for (const name of names) {
     const bad = (why: string) => new Error(`body field ${JSON.stringify(name)} ${why}`);
     const colon = name.lastIndexOf(':');
-    const type = colon === -1 ? undefined : name.slice(colon + 1);
+    const required = name.endsWith('!');
+    const type = colon === -1 ? undefined : name.slice(colon + 1, required ? -1 : undefined);
     const segments = (colon === -1 ? name : name.slice(0, colon)).split('.');
     let level = root;
     segments.forEach((segment, i) => {
@@ -56,13 +65,14 @@ export function compileBodyFields(names: readonly string[]): BodyShape {
               ? 'is named twice'
               : 'is named both alone and with fields under it',
           );
-        level.set(key, { leaf: type });
+        level.set(key, { leaf: type, required });
         return;
       }
       if (field !== undefined && 'leaf' in field) throw bad('is named both alone and with fields under it');
       if (field !== undefined && field.list !== (brackets !== undefined))
         throw bad('is named both as an array and as an object');
-      const next = field ?? { list: brackets !== undefined, shape: new Map() };
+      const next = field ?? { list: brackets !== undefined, shape: new Map(), required: false };
+      if (required) next.required = true;
       level.set(key, next);
       level = next.shape;
     });
@@ -72,21 +82,51 @@ export function compileBodyFields(names: readonly string[]): BodyShape {
 
 /**
  * A body row forwards a JSON object with the fields it names and nothing else, at any depth it names (mass
- * assignment: an order's `partnerId`, a line's `unitPrice`), each leaf of its type. Names are echoed JSON-quoted and
- * cut short: they are the client's own input.
+ * assignment: an order's `partnerId`, a line's `unitPrice`), each leaf of its type, and every field it marks
+ * required (`!`). Names are echoed JSON-quoted and cut short: they are the client's own input.
  * @throws ProblemError `bad-request` (400): not a JSON object, a field with names under it that is not an object (an
- *   array of objects for `[]`), a leaf of another type (`null` included), or fields the row does not name
+ *   array of objects for `[]`), a leaf of another type (`null` included), fields the row does not name, or required
+ *   fields missing
  */
 export function refuseUnnamedFields(body: unknown, shape: BodyShape): void {
   const unnamed: string[] = [];
-  collectUnnamed(objectAt(body, undefined), shape, '', unnamed);
-  if (unnamed.length === 0) return;
-  const names = unnamed.slice(0, MAX_ECHOED).map((field) => JSON.stringify(field.slice(0, 64)));
-  const more = unnamed.length > MAX_ECHOED ? ', …' : '';
-  throw new ProblemError(
-    'bad-request',
-    `The request body has fields this route does not accept: ${names.join(', ')}${more}.`,
-  );
+  const object = objectAt(body, undefined);
+  collectUnnamed(object, shape, '', unnamed);
+  if (unnamed.length > 0) {
+    throw new ProblemError(
+      'bad-request',
+      `The request body has fields this route does not accept: ${echoed(unnamed)}.`,
+    );
+  }
+  const missing: string[] = [];
+  collectMissing(object, shape, '', missing);
+  if (missing.length > 0)
+    throw new ProblemError('bad-request', `The request body lacks required fields: ${echoed(missing)}.`);
+}
+
+/** At most {@link MAX_ECHOED} field paths, JSON-quoted and cut short (they may be the client's own input). */
+function echoed(paths: readonly string[]): string {
+  const names = paths.slice(0, MAX_ECHOED).map((field) => JSON.stringify(field.slice(0, 64)));
+  return `${names.join(', ')}${paths.length > MAX_ECHOED ? ', …' : ''}`;
+}
+
+/** The required fields `value` (whose fields `collectUnnamed` has checked) lacks, at every depth its shape names. */
+function collectMissing(value: object, shape: BodyShape, at: string, found: string[]): void {
+  for (const [key, field] of shape) {
+    if (found.length > MAX_ECHOED) return;
+    const path = at + key;
+    const child = (value as Record<string, unknown>)[key];
+    if (!Object.hasOwn(value, key)) {
+      if (field.required) found.push(path);
+      continue;
+    }
+    if ('leaf' in field) continue;
+    if (!field.list) collectMissing(child as object, field.shape, `${path}.`, found);
+    else
+      (child as object[]).forEach((element, i) =>
+        collectMissing(element, field.shape, `${path}[${i}].`, found),
+      );
+  }
 }
 
 function collectUnnamed(value: object, shape: BodyShape, at: string, found: string[]): void {

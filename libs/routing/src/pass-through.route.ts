@@ -40,9 +40,10 @@ export interface PassThroughRoute {
   /**
    * Rows with a body (POST, PUT, PATCH), required there: the fields a JSON body may carry, nested ones by path, each
    * leaf with its type — `customerId:string`, `items[].quantity:integer` (`items` an array of objects with only the
-   * fields named under it), `address.city:string` (an object); types: string, integer, number, boolean. A missing
-   * body, one that is not a JSON object, one with any other field at a named depth, or a leaf of another type (null
-   * included) is refused with 400 before any upstream call (no mass assignment: a client cannot set what the row does
+   * fields named under it), `address.city:string` (an object); types: string, integer, number, boolean; a type
+   * ending in `!` marks the field required (`customerId:string!`; `items[].sku:string!` requires `items` and a `sku`
+   * in each element). A missing body, one that is not a JSON object, one with any other field at a named depth, a
+   * leaf of another type (null included) or a required field missing is refused with 400 before any upstream call (no mass assignment: a client cannot set what the row does
    * not name, e.g. an order's `partnerId` or a line's `unitPrice`; no object where a scalar is meant).
    */
   readonly bodyFields?: readonly string[];

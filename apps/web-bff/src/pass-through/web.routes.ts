@@ -34,7 +34,7 @@ export const salesRoutes = [
   // (double submit, retry after a lost answer) places one order per key and user; the key stays optional because
   // the web contract never required it
   { method: 'POST', path: '/api/sales/orders', upstream: 'sales', target: '/orders', roles: ['admin', 'sales'], timeoutMs: 1500,
-    bodyFields: ['customerId:string', 'items[].sku:string', 'items[].quantity:integer'], xmlRoot: 'order', idempotencyKey: 'optional' },
+    bodyFields: ['customerId:string!', 'items[].sku:string!', 'items[].quantity:integer!'], xmlRoot: 'order', idempotencyKey: 'optional' },
 ] as const satisfies readonly PassThroughRoute[];
 
 export const hrRoutes = [
