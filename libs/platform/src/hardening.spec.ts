@@ -378,27 +378,28 @@ describe('TLS termination and HTTP/2', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** One HTTP/2 request over TLS (the test certificate is not verified): its status, headers and body. */
+  function h2Request(port: number, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+    return new Promise((resolve, reject) => {
+      const session = http2Connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+      session.on('error', reject);
+      const stream = session.request(headers);
+      let body = '';
+      let answer: Record<string, unknown> = {};
+      stream.on('response', (received) => (answer = received));
+      stream.on('data', (d: Buffer) => (body += d.toString()));
+      stream.on('end', () => {
+        session.close();
+        resolve({ status: Number(answer[':status']), headers: answer, body });
+      });
+    });
+  }
+
   it('an Expect other than 100-continue on an HTTP/2 stream is a 417 problem too (no Connection field there)', async () => {
     const { port, close } = await listenApp(PingModule, { server: { tlsCertFile: cert, tlsKeyFile: key, http2: 'true' } });
     try {
-      const h2 = await new Promise<{ status: number; body: string; id: unknown }>((resolve, reject) => {
-        const session = http2Connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
-        session.on('error', reject);
-        const stream = session.request({ ':path': '/ping', expect: 'bogus', 'x-request-id': 'h2-417' });
-        let body = '';
-        let status = 0;
-        let id: unknown;
-        stream.on('response', (headers) => {
-          status = Number(headers[':status']);
-          id = headers['x-request-id'];
-        });
-        stream.on('data', (d: Buffer) => (body += d.toString()));
-        stream.on('end', () => {
-          session.close();
-          resolve({ status, body, id });
-        });
-      });
-      expect([h2.status, h2.id, (JSON.parse(h2.body) as { type: string }).type]).toEqual([417, 'h2-417', 'urn:frontdoor:problem:expectation-failed']);
+      const h2 = await h2Request(port, { ':path': '/ping', expect: 'bogus', 'x-request-id': 'h2-417' });
+      expect([h2.status, h2.headers['x-request-id'], (JSON.parse(h2.body) as { type: string }).type]).toEqual([417, 'h2-417', 'urn:frontdoor:problem:expectation-failed']);
     } finally {
       await close();
     }
@@ -407,24 +408,8 @@ describe('TLS termination and HTTP/2', () => {
   it('serves HTTP/2 and HTTP/1.1 over TLS with HSTS', async () => {
     const { port, close } = await listenApp(PingModule, { server: { tlsCertFile: cert, tlsKeyFile: key, http2: 'true' } });
     try {
-      const h2 = await new Promise<{ status: number; body: string; hsts: unknown }>((resolve, reject) => {
-        const session = http2Connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
-        session.on('error', reject);
-        const stream = session.request({ ':path': '/ping' });
-        let body = '';
-        let status = 0;
-        let hsts: unknown;
-        stream.on('response', (headers) => {
-          status = Number(headers[':status']);
-          hsts = headers['strict-transport-security'];
-        });
-        stream.on('data', (d: Buffer) => (body += d.toString()));
-        stream.on('end', () => {
-          session.close();
-          resolve({ status, body, hsts });
-        });
-      });
-      expect(h2).toEqual({ status: 200, body: '{"pong":true}', hsts: 'max-age=31536000' });
+      const h2 = await h2Request(port, { ':path': '/ping' });
+      expect([h2.status, h2.body, h2.headers['strict-transport-security']]).toEqual([200, '{"pong":true}', 'max-age=31536000']);
       const h1 = await new Promise<number>((resolve, reject) =>
         httpsRequest({ host: '127.0.0.1', port, path: '/ping', rejectUnauthorized: false }, (res) => {
           res.resume();
