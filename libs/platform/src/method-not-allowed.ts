@@ -8,49 +8,37 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];
 type Params = Readonly<Record<string, string>>;
 
+/** The error codes of Fastify's router refusals (its `frameworkErrors`): a path it cannot decode, a parameter too long. */
+export type RouterRefusal = 'FST_ERR_BAD_URL' | 'FST_ERR_MAX_PARAM_LENGTH';
+
 /**
  * RFC 9110 §15.5.6: a path the gateway serves, asked with a method it does not serve there, is answered 405 with the
  * methods it does serve in `Allow` — not 404, which told a client calling `POST /v1/products` that the resource does
- * not exist. Asked of Fastify's own router (`findRoute`, find-my-way's match of a concrete path), only once the router
- * has matched nothing: matched requests pay nothing. OPTIONS is not probed: CORS registers it for every path.
- * The request is labelled with the route pattern it was answered for (see `answeredRouteOf`).
+ * not exist.
+ * @param allowed {@link methodsServedAt} of the request
  * @returns the 405 problem, or undefined when no method is served at this path (a 404 it is)
  */
-export function methodNotAllowed(request: FastifyRequest): ProblemError | undefined {
-  const allowed = servedAt(request);
-  if (typeof allowed === 'string' || allowed.length === 0) return undefined;
+export function methodNotAllowed(method: string, allowed: readonly Method[]): ProblemError | undefined {
+  if (allowed.length === 0) return undefined;
   const allow = allowed.join(', ');
   return new ProblemError(
     'method-not-allowed',
-    `This resource does not accept ${request.method}; it accepts ${allow}.`,
-    { headers: { Allow: allow } },
+    `This resource does not accept ${method}; it accepts ${allow}.`,
+    {
+      headers: { Allow: allow },
+    },
   );
 }
 
 /**
  * RFC 9110 §9.3.7: `OPTIONS` on a path the gateway serves (not a CORS preflight: web-bff's CORS answers those it allows,
- * and one it refuses keeps its 405, no 2xx) is
- * a 204 naming the methods in `Allow`, OPTIONS included, rather than a 405 saying OPTIONS is not accepted.
- * The request is labelled with the route pattern it was answered for (see `answeredRouteOf`).
+ * and one no policy admits is a 403, no 2xx) is a 204 naming the methods in `Allow`, OPTIONS included, rather than a
+ * 405 saying OPTIONS is not accepted.
+ * @param allowed {@link methodsServedAt} of the request
  * @returns the `Allow` value, or undefined when nothing is served at this path (a 404 it is)
  */
-export function optionsAllow(request: FastifyRequest): string | undefined {
-  const allowed = servedAt(request);
-  return typeof allowed === 'string' || allowed.length === 0 ? undefined : [...allowed, 'OPTIONS'].join(', ');
-}
-
-/** The error codes of Fastify's router refusals (its `frameworkErrors`): a path it cannot decode, a parameter too long. */
-export type RouterRefusal = 'FST_ERR_BAD_URL' | 'FST_ERR_MAX_PARAM_LENGTH';
-
-/**
- * For a request the router matched nothing for: the refusal Fastify's router gives the methods served at its path (a
- * path it cannot decode: 400; a path parameter over `maxParamLength`: 414), which then answers this method too —
- * checked before {@link methodNotAllowed} and {@link optionsAllow}. Before, a DELETE or an OPTIONS of `/items/%zz` was
- * a 405 or a 204 naming methods that all answer 400, of a path that does not exist.
- */
-export function routerRefusalAt(request: FastifyRequest): RouterRefusal | undefined {
-  const allowed = servedAt(request);
-  return typeof allowed === 'string' ? allowed : undefined;
+export function optionsAllow(allowed: readonly Method[]): string | undefined {
+  return allowed.length === 0 ? undefined : [...allowed, 'OPTIONS'].join(', ');
 }
 
 type Labelled = FastifyRequest & { answeredRoute?: string; answeredParams?: Params };
@@ -70,10 +58,15 @@ export function answeredParamsOf(request: FastifyRequest): Params | undefined {
 }
 
 /**
- * The methods a route serves at the request's path, other than the request's own, in `Allow` order; the request is
- * labelled with the pattern of the first of them. Or the router's refusal of the path (see {@link RouterRefusal}).
+ * For a request the router matched nothing for, asked once: the methods a route serves at its path, other than the
+ * request's own, in `Allow` order (the request is labelled with the pattern of the first: see `answeredRouteOf`) — or
+ * the refusal Fastify's router gives those methods there (a path it cannot decode: 400; a path parameter over
+ * `maxParamLength`: 414), which then answers this method too. Before, a DELETE or an OPTIONS of `/items/%zz` was a
+ * 405 or a 204 naming methods that all answer 400, of a path that does not exist. Asked of Fastify's own router
+ * (`findRoute`, find-my-way's match of a concrete path), only once the router has matched nothing: matched requests
+ * pay nothing. OPTIONS is not probed: CORS registers it for every path.
  */
-function servedAt(request: FastifyRequest): Method[] | RouterRefusal {
+export function methodsServedAt(request: FastifyRequest): Method[] | RouterRefusal {
   const path = instanceOf(request.url);
   if (!isDecodable(path)) return 'FST_ERR_BAD_URL';
   const patterns = routePatternsOf(request.server);

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { fromFrameworkError } from './framework-errors';
-import { methodNotAllowed, optionsAllow, routerRefusalAt, type RouterRefusal } from './method-not-allowed';
+import { methodNotAllowed, methodsServedAt, optionsAllow, type RouterRefusal } from './method-not-allowed';
 import { RepeatedWarnings } from './repeated-warnings';
 import { sendProblem } from './problem-response';
 
@@ -24,7 +24,7 @@ export class ProblemFilter implements ExceptionFilter {
   /**
    * `repeatWindowMs`: how long warnings of one kind are counted rather than written (see `RepeatedWarnings`).
    * `routerRefusals`: how the app answers what Fastify's router refuses (`frameworkErrors`), for an unmatched request
-   * whose path the router refuses for the methods it serves there (see `routerRefusalAt`). Fastify's not-found router
+   * whose path the router refuses for the methods it serves there (see `methodsServedAt`). Fastify's not-found router
    * hands a path it cannot decode to the not-found handler without running any hook (no request id, security headers
    * or access line then): the app's answer gives what the hooks would have. Default: the problem alone.
    */
@@ -63,13 +63,12 @@ export class ProblemFilter implements ExceptionFilter {
     // the router matched nothing (Nest's NotFoundException; not an error of the unmatched request's body, which
     // Fastify reads first): a path served for other methods is a 405, not a 404
     const unrouted = request.is404 && exception instanceof NotFoundException;
-    const refusal = unrouted ? routerRefusalAt(request) : undefined;
-    if (refusal !== undefined) {
-      this.answerRouterRefusal(refusal, request, reply);
+    const served = unrouted ? methodsServedAt(request) : undefined;
+    if (typeof served === 'string') {
+      this.answerRouterRefusal(served, request, reply);
       return;
     }
-    const options = unrouted && request.method === 'OPTIONS';
-    const allow = options ? optionsAllow(request) : undefined;
+    const allow = served !== undefined && request.method === 'OPTIONS' ? optionsAllow(served) : undefined;
     // a CORS preflight no CORS hook answered (an origin, method or headers web-bff's policy refuses; any preflight on
     // an app without CORS) gets no 2xx, so that the browser sees it refused, and says why: a 403, not a 405 whose Allow
     // left out the OPTIONS this path serves (RFC 9110 §10.2.1)
@@ -81,7 +80,7 @@ export class ProblemFilter implements ExceptionFilter {
       reply.status(204).header('allow', allow).send();
       return;
     }
-    const error = isProblemError(exception) ? exception : ((unrouted ? methodNotAllowed(request) : undefined) ?? fromFrameworkError(exception));
+    const error = isProblemError(exception) ? exception : ((served && methodNotAllowed(request.method, served)) ?? fromFrameworkError(exception));
     const document = sendProblem(reply, request, error);
     if (document.status < 500) return;
     if (isUpstreamError(error)) {
