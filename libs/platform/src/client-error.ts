@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { problemForStatus } from '@frontdoor/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { onHttp2Stream } from './http2-stream';
-import { SECURITY_HEADERS } from './security.hooks';
+import { SECURITY_HEADERS, varyOf } from './security.hooks';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   HPE_HEADER_OVERFLOW: 431,
@@ -114,15 +114,6 @@ function refusalOf(
     ...SECURITY_HEADERS,
   };
   return { reason, body, headers };
-}
-
-/**
- * What every answer of the app varies with (`Accept`, and `Accept-Encoding` where answers may be compressed,
- * `Origin` where CORS applies), for the refusals written below Fastify, which no hook sees: web-bff promises
- * `Vary: Origin` on every answer, and a cache must not keep one of these for other requests either.
- */
-export function varyOf(compression: boolean, cors: boolean): string {
-  return ['accept', ...(compression ? ['accept-encoding'] : []), ...(cors ? ['origin'] : [])].join(', ');
 }
 
 function refuse(socket: Socket, status: number, requestId: string, vary: string): void {

@@ -22,13 +22,24 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
  * create-bff-app on the answers Fastify's router gives before any hook runs.
  */
 export function answerHeadersOf(tls: boolean, compression: boolean): (reply: FastifyReply) => void {
-  const vary = compression ? 'accept, accept-encoding' : 'accept';
+  // `Origin` is the CORS hook's to append, on the answers it sees
+  const vary = varyOf(compression, false);
   return (reply) => {
     const existing = reply.getHeader('vary');
     reply.header('vary', existing === undefined ? vary : `${String(existing)}, ${vary}`);
     reply.headers(SECURITY_HEADERS);
     if (tls) reply.header('strict-transport-security', 'max-age=31536000');
   };
+}
+
+/**
+ * What every answer of the app varies with: `Accept`, and `Accept-Encoding` where answers may be compressed, `Origin`
+ * where CORS applies. The hook below sets the first two; the refusals written below Fastify, which no hook sees, take
+ * the whole value (web-bff promises `Vary: Origin` on every answer, and no cache may keep one of them for other
+ * requests either).
+ */
+export function varyOf(compression: boolean, cors: boolean): string {
+  return ['accept', ...(compression ? ['accept-encoding'] : []), ...(cors ? ['origin'] : [])].join(', ');
 }
 
 export function installSecurityHooks(instance: FastifyInstance, tls: boolean, compression = false): void {
