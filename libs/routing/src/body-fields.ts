@@ -90,16 +90,14 @@ export function compileBodyFields(names: readonly string[]): BodyShape {
  */
 export function refuseUnnamedFields(body: unknown, shape: BodyShape): void {
   const unnamed: string[] = [];
-  const object = objectAt(body, undefined);
-  collectUnnamed(object, shape, '', unnamed);
+  const missing: string[] = [];
+  collectUnnamed(objectAt(body, undefined), shape, '', unnamed, missing);
   if (unnamed.length > 0) {
     throw new ProblemError(
       'bad-request',
       `The request body has fields this route does not accept: ${echoed(unnamed)}.`,
     );
   }
-  const missing: string[] = [];
-  collectMissing(object, shape, '', missing);
   if (missing.length > 0)
     throw new ProblemError('bad-request', `The request body lacks required fields: ${echoed(missing)}.`);
 }
@@ -110,26 +108,20 @@ function echoed(paths: readonly string[]): string {
   return `${names.join(', ')}${paths.length > MAX_ECHOED ? ', …' : ''}`;
 }
 
-/** The required fields `value` (whose fields `collectUnnamed` has checked) lacks, at every depth its shape names. */
-function collectMissing(value: object, shape: BodyShape, at: string, found: string[]): void {
+/**
+ * One walk of the body: the fields `shape` does not name (`found`), the required ones it lacks (`missing`, this
+ * level's before those of the objects under it), and a 400 at once for a value of the wrong kind.
+ */
+function collectUnnamed(
+  value: object,
+  shape: BodyShape,
+  at: string,
+  found: string[],
+  missing: string[],
+): void {
   for (const [key, field] of shape) {
-    if (found.length > MAX_ECHOED) return;
-    const path = at + key;
-    const child = (value as Record<string, unknown>)[key];
-    if (!Object.hasOwn(value, key)) {
-      if (field.required) found.push(path);
-      continue;
-    }
-    if ('leaf' in field) continue;
-    if (!field.list) collectMissing(child as object, field.shape, `${path}.`, found);
-    else
-      (child as object[]).forEach((element, i) =>
-        collectMissing(element, field.shape, `${path}[${i}].`, found),
-      );
+    if (field.required && !Object.hasOwn(value, key) && missing.length <= MAX_ECHOED) missing.push(at + key);
   }
-}
-
-function collectUnnamed(value: object, shape: BodyShape, at: string, found: string[]): void {
   for (const [key, child] of Object.entries(value)) {
     if (found.length > MAX_ECHOED) return;
     const path = at + key;
@@ -149,7 +141,7 @@ function collectUnnamed(value: object, shape: BodyShape, at: string, found: stri
       continue;
     }
     if (!field.list) {
-      collectUnnamed(objectAt(child, path), field.shape, `${path}.`, found);
+      collectUnnamed(objectAt(child, path), field.shape, `${path}.`, found, missing);
       continue;
     }
     if (!Array.isArray(child)) {
@@ -159,7 +151,7 @@ function collectUnnamed(value: object, shape: BodyShape, at: string, found: stri
       );
     }
     child.forEach((element, i) =>
-      collectUnnamed(objectAt(element, `${path}[${i}]`), field.shape, `${path}[${i}].`, found),
+      collectUnnamed(objectAt(element, `${path}[${i}]`), field.shape, `${path}[${i}].`, found, missing),
     );
   }
 }
