@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { loadConfig } from '@frontdoor/config';
 import { estateEnv, startDemoEstate, type DemoEstate } from '@frontdoor/demo-estate';
 import type { BffApp } from '@frontdoor/platform';
-import { freePort, startTestIdp, type TestIdp } from '@frontdoor/testing';
+import { freePort, spawnTypeScript, startTestIdp, type TestIdp } from '@frontdoor/testing';
 import { createWebBff } from '../src/app/create-web-bff';
 import { webSchema } from '../src/app/web.config';
-
-const root = join(__dirname, '../../..');
 
 /** A web-bff on 127.0.0.1 (ephemeral port) in front of a demo estate that trusts it (unless told not to). */
 export interface WebTestApp {
@@ -120,16 +117,7 @@ export async function startWebBffProcess(
   isLive: (port: number) => Promise<boolean>,
 ): Promise<WebBffProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/web-bff/src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'],
-      SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnTypeScript(['apps/web-bff/src/main.ts'], { ...env, PORT: String(port) });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killChildren, within } from '@frontdoor/testing';
+import { killChildren, spawnTypeScript, within } from '@frontdoor/testing';
 import { LOG_BUFFER_MAX_BYTES, LOG_SYNC_FLUSH_MS } from './logger';
-
-const root = join(__dirname, '../../..');
 
 /**
  * A process logging through `createLogger`'s default destination (stdout), its stdout a pipe the test reads only
@@ -35,11 +33,7 @@ interface Child {
 }
 
 function startChild(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', CHILD], {
-    cwd: root,
-    env: { PATH: process.env['PATH'], SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnTypeScript(['-e', CHILD], env);
   // stdout is left unread: the pipe fills (64 KiB) and stays full until the test reads it
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closedPort, freePort, killChildren } from '@frontdoor/testing';
+import { closedPort, freePort, killChildren, spawnTypeScript } from '@frontdoor/testing';
 
-const root = join(__dirname, '../../..');
 /** MOBILE_CURSOR_SECRET's value: never to be seen in any output. */
 const CURSOR_SECRET = 'SECRET-cursor-key-7f3a-0123456789abcdefghij';
 const UPSTREAMS = ['INVENTORY', 'HR', 'PAYROLL', 'SALES', 'CUSTOMERS'].map((n) => `UPSTREAM_${n}_URL`);
@@ -21,17 +19,11 @@ interface Run {
 /** An app's real entry (`apps/<app>/src/main.ts` through the SWC loader) on 127.0.0.1 with `env` only. */
 async function runApp(app: string, env: Record<string, string>): Promise<Run> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'],
-      SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnTypeScript([`apps/${app}/src/main.ts`], {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...env,
+    PORT: String(port),
   });
   let stdout = '';
   let stderr = '';

@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, killChildren } from '@frontdoor/testing';
-
-const root = join(__dirname, '../../..');
+import { freePort, killChildren, spawnTypeScript } from '@frontdoor/testing';
 
 /**
  * `runBff` in a process of its own with web-bff's configuration report of the process's environment (paths
@@ -39,16 +36,7 @@ async function startLinesOf(
   children: ChildProcess[],
 ): Promise<Record<string, unknown>[]> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', CHILD], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'],
-      SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnTypeScript(['-e', CHILD], { ...env, PORT: String(port) });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

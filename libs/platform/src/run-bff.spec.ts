@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, killChildren, within } from '@frontdoor/testing';
-
-const root = join(__dirname, '../../..');
+import { freePort, killChildren, spawnTypeScript, within } from '@frontdoor/testing';
 
 /**
  * `runBff` in a process of its own (it exits the process): an app with `GET /t/slow` (answers after SLOW_MS) and
@@ -81,17 +78,11 @@ interface Started {
 
 async function startRunBff(env: Record<string, string>, readStdout = true): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', CHILD], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'],
-      SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
-      SLOW_MS: '10000',
-      ROUTE_DEADLINE_MS: '1000',
-      ...env,
-      PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnTypeScript(['-e', CHILD], {
+    SLOW_MS: '10000',
+    ROUTE_DEADLINE_MS: '1000',
+    ...env,
+    PORT: String(port),
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),

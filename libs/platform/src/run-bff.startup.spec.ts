@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, configProblem } from '@frontdoor/config';
-import { freePort, killChildren, within } from '@frontdoor/testing';
+import { freePort, killChildren, spawnTypeScript, within } from '@frontdoor/testing';
 import { startupFailureOf } from './run-bff';
 import { StartupError } from './server-options';
 
-const root = join(__dirname, '../../..');
 /** What a file that is no PEM holds: never to be seen in any output. */
 const JUNK = 'not a pem: SECRET-CONTENTS-7f3a\n';
 
@@ -27,17 +26,7 @@ interface Run {
 /** web-bff's real entry (`main.ts` through the SWC loader) on 127.0.0.1 with `env`; a free port unless `port`. */
 async function runWebBff(env: Record<string, string>, port?: number): Promise<Run> {
   const listenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/web-bff/src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'],
-      SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
-      HOST: '127.0.0.1',
-      ...env,
-      PORT: String(listenPort),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnTypeScript(['apps/web-bff/src/main.ts'], { HOST: '127.0.0.1', ...env, PORT: String(listenPort) });
   const exited = once(child, 'exit').then(([code, signal]) => ({
     code: code as number | null,
     signal: signal as NodeJS.Signals | null,

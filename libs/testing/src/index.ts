@@ -8,7 +8,7 @@ export {
 } from './stub.server';
 export { faults, splitEvenly, UPSTREAM_BODY_MARKER } from './stub.faults';
 export { rejectionOf, settle, within, type Settled } from './promise.helpers';
-export { killChildren } from './child-processes';
+export { killChildren, spawnTypeScript } from './child-processes';
 export { captureLogs, type LogCapture } from './log-capture';
 export { rawRequest, type RawResponse } from './raw-request';
 export { readinessWhen, type ReadinessBody } from './readiness';
