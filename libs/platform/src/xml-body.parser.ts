@@ -43,6 +43,7 @@ export class BodyDecodingGuard implements CanActivate {
 }
 
 const XML_BODY = 'frontdoor:accepts-xml-body';
+/** A body of a media type the route does not take: an XML body where no handler takes XML, a form, text. */
 const NOT_ACCEPTED = () => new ProblemError('unsupported-media-type', 'The request body has a media type this route does not accept.');
 
 /**
@@ -170,7 +171,7 @@ export function installOtherBodyParser(instance: FastifyInstance, bodyLimitBytes
   // Fastify's own text/plain parser would hand a string to the DTO pipes (a 400 about fields): no route takes text
   if (instance.hasContentTypeParser('text/plain')) instance.removeContentTypeParser('text/plain');
   const refuse = new PendingBody(() => {
-    throw new ProblemError('unsupported-media-type', 'The request body has a media type this route does not accept.');
+    throw NOT_ACCEPTED();
   });
   instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (_request: FastifyRequest, _body: Buffer | string, done) => done(null, refuse));
 }
