@@ -1,5 +1,5 @@
 import { isProblemError } from '@frontdoor/errors';
-import { compileBodyFields, refuseUnnamedFields } from './body-fields';
+import { compileBodyFields, refuseBadBodyFields } from './body-fields';
 
 const ORDER = compileBodyFields([
   'customerId:string',
@@ -13,7 +13,7 @@ const ORDER = compileBodyFields([
 
 function refusal(body: unknown): string | undefined {
   try {
-    refuseUnnamedFields(body, ORDER);
+    refuseBadBodyFields(body, ORDER);
     return undefined;
   } catch (error) {
     if (!isProblemError(error) || error.status !== 400) throw error;
@@ -52,7 +52,7 @@ describe('compileBodyFields', () => {
   });
 });
 
-describe('refuseUnnamedFields', () => {
+describe('refuseBadBodyFields', () => {
   it.each([
     [
       'named fields at every depth',
@@ -157,7 +157,7 @@ describe('required fields (a type ending in !)', () => {
   ]);
   const missing = (body: unknown): string | undefined => {
     try {
-      refuseUnnamedFields(body, ORDER_REQUIRED);
+      refuseBadBodyFields(body, ORDER_REQUIRED);
       return undefined;
     } catch (error) {
       if (!isProblemError(error) || error.status !== 400) throw error;

@@ -88,10 +88,10 @@ export function compileBodyFields(names: readonly string[]): BodyShape {
  *   array of objects for `[]`), a leaf of another type (`null` included), fields the row does not name, or required
  *   fields missing
  */
-export function refuseUnnamedFields(body: unknown, shape: BodyShape): void {
+export function refuseBadBodyFields(body: unknown, shape: BodyShape): void {
   const unnamed: string[] = [];
   const missing: string[] = [];
-  collectUnnamed(objectAt(body, undefined), shape, '', unnamed, missing);
+  collectBadFields(objectAt(body, undefined), shape, '', unnamed, missing);
   if (unnamed.length > 0) {
     throw new ProblemError(
       'bad-request',
@@ -112,7 +112,7 @@ function echoed(paths: readonly string[]): string {
  * One walk of the body: the fields `shape` does not name (`found`), the required ones it lacks (`missing`, this
  * level's before those of the objects under it), and a 400 at once for a value of the wrong kind.
  */
-function collectUnnamed(
+function collectBadFields(
   value: object,
   shape: BodyShape,
   at: string,
@@ -141,7 +141,7 @@ function collectUnnamed(
       continue;
     }
     if (!field.list) {
-      collectUnnamed(objectAt(child, path), field.shape, `${path}.`, found, missing);
+      collectBadFields(objectAt(child, path), field.shape, `${path}.`, found, missing);
       continue;
     }
     if (!Array.isArray(child)) {
@@ -151,7 +151,7 @@ function collectUnnamed(
       );
     }
     child.forEach((element, i) =>
-      collectUnnamed(objectAt(element, `${path}[${i}]`), field.shape, `${path}[${i}].`, found, missing),
+      collectBadFields(objectAt(element, `${path}[${i}]`), field.shape, `${path}[${i}].`, found, missing),
     );
   }
 }

@@ -15,7 +15,7 @@ import {
 } from '@frontdoor/upstream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CompiledRoute } from './compiled-route';
-import { refuseUnnamedFields } from './body-fields';
+import { refuseBadBodyFields } from './body-fields';
 import { redactKeys } from './redact';
 
 /** What the gateway asks every upstream for: JSON, or XML from those that only speak it. */
@@ -178,7 +178,7 @@ export class PassThroughHandler {
  * The JSON body of a body row, checked against the fields the row names. A body row forwards one: a request
  * without any (no bytes, no Content-Type: Fastify leaves `request.body` undefined, BodyDecodingGuard has nothing
  * to decode) is refused here, as an empty `application/json` body is by the parser; nothing is sent upstream.
- * @throws ProblemError 400 (no body, or one `refuseUnnamedFields` refuses), 415 (not JSON)
+ * @throws ProblemError 400 (no body, or one `refuseBadBodyFields` refuses), 415 (not JSON)
  */
 function bodyOf(
   route: CompiledRoute,
@@ -192,7 +192,7 @@ function bodyOf(
   if (!JSON_BODY.test(request.headers['content-type'] ?? '')) {
     throw new ProblemError('unsupported-media-type', 'This route accepts application/json request bodies only.');
   }
-  if (route.bodyShape !== undefined) refuseUnnamedFields(request.body, route.bodyShape);
+  if (route.bodyShape !== undefined) refuseBadBodyFields(request.body, route.bodyShape);
   if (request.body === null) return {};
   headers['content-type'] = 'application/json';
   return { body: JSON.stringify(request.body) };
