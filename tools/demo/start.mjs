@@ -49,6 +49,8 @@ async function waitFor(url, what, timeoutMs = 120_000) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  // stopped (Ctrl-C) while waiting: not a start that timed out
+  if (stopping) throw new Error(`${what} was not ready yet at ${url} when the demo was stopped (${last})`);
   throw new Error(`${what} did not become ready at ${url} within ${timeoutMs / 1000} s (${last})`);
 }
 
