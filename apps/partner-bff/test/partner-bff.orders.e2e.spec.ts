@@ -235,4 +235,27 @@ describe('partner-bff orders e2e: a retry after a 504 never places a second orde
     expect(sent[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(sent[0]).not.toContain(key);
   });
+
+  it.each(['/v1/orders', '/v2/orders'])(
+    '%s: a duplicate that waited for a first attempt which then failed gets what is left of the deadline, not one of its own',
+    async (path) => {
+      const key = randomUUID();
+      t.estate.setFault('sales', { mode: 'hang' });
+      try {
+        const post = () => t.as('acme', path, { method: 'POST', body: JSON.stringify(ORDER), headers: { 'content-type': 'application/json', 'idempotency-key': key } });
+        const started = Date.now();
+        const first = post();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const duplicate = await post();
+        const duplicateDoneMs = Date.now() - started;
+        expect((await first).status).toBe(504);
+        // waited ~500 ms for the first attempt (700 ms deadline), then ran with the ~200 ms left: done at ~700 ms, not ~1400
+        expect(duplicate.status).toBe(504);
+        expect(duplicateDoneMs).toBeGreaterThanOrEqual(650);
+        expect(duplicateDoneMs).toBeLessThan(1150);
+      } finally {
+        t.estate.setFault('sales', {});
+      }
+    },
+  );
 });

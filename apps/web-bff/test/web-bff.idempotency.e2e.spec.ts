@@ -147,6 +147,22 @@ describe('web-bff Idempotency-Key on POST /api/sales/orders', () => {
       expect(retry.headers['idempotent-replayed']).toBeUndefined();
     });
 
+    it('a duplicate that waited for a first attempt which then failed runs with what is left of the deadline, not a deadline of its own', async () => {
+      estate.setFault('sales', { mode: 'hang' }); // every attempt runs into the row's 1500 ms deadline
+      const started = Date.now();
+      const first = post(base, 'sally', order(), 'web-key-waited-0001');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const duplicate = await post(base, 'sally', order(), 'web-key-waited-0001');
+      const duplicateDoneMs = Date.now() - started;
+      expect((await first).status).toBe(504);
+      // it waited ~1200 ms for the first attempt, won the key when that failed, and had ~300 ms left: 504 at ~1.5 s
+      // from the first's start, not at ~1.5 s + a whole deadline of its own (~3 s: the fuzz audit measured 5.7 s at 3 s)
+      expect(duplicate.status).toBe(504);
+      expect(duplicateDoneMs).toBeGreaterThanOrEqual(1400);
+      expect(duplicateDoneMs).toBeLessThan(2300);
+      expect(placed()).toHaveLength(2); // both attempts reached sales: the first, then the duplicate with what was left
+    });
+
     it('a retry after a 504 (sales placed the order after the gateway gave up) gets that order, not a second one', async () => {
       const customerId = DEMO_CUSTOMER_IDS[41] as string;
       const ordersOf = async () => {

@@ -11,6 +11,8 @@ export interface CallContext {
   readonly signal?: CallerSignal;
   /** Overrides the route deadline for this call (e.g. an optional part's share of the budget). */
   readonly deadlineMs?: number;
+  /** How much of the deadline the request spent before its calls (see `UpstreamRequest.spentMs`); each call gets the rest. */
+  readonly spentMs?: number;
   /** The authenticated caller; absent on anonymous (public) routes, whose calls then carry no identity token. */
   readonly identity?: CallIdentity;
   /** The request's trace: upstream calls become its child spans and appear in its access-log line. */

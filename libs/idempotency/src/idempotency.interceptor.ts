@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ProblemError } from '@frontdoor/errors';
+import { spendDeadline } from '@frontdoor/platform';
 import { principalOf } from '@frontdoor/rbac';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { firstValueFrom, from, type Observable } from 'rxjs';
@@ -85,7 +86,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const owner = ownerOf(principalOf(request));
     const fingerprint = fingerprintOf(request.method, request.routeOptions.url ?? request.url, request.body);
 
-    const outcome = await this.claim(owner, given, fingerprint);
+    const outcome = await this.claim(request, owner, given, fingerprint);
     if (outcome) return this.replay(reply, outcome);
     const upstreamKey = createHash('sha256').update(`${owner}:${given}`).digest('base64url');
     (request as FastifyRequest & WithUpstreamKey).idempotencyUpstreamKey = upstreamKey;
@@ -103,14 +104,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  /** Undefined when this request won the key; otherwise the stored answer to replay. */
-  private async claim(owner: string, key: string, fingerprint: string): Promise<StoredAnswer | undefined> {
-    const deadline = Date.now() + this.settings.waitMs;
+  /**
+   * Undefined when this request won the key; otherwise the stored answer to replay. A duplicate that waited for an
+   * earlier attempt and then won the key (that attempt failed and freed it) has its wait charged to its deadline
+   * (`spendDeadline`): its own calls get what is left, so waiting and running together keep to one route deadline
+   * (`waitMs` is that deadline in the apps). It ran a whole deadline of its own before: up to twice the deadline.
+   */
+  private async claim(request: FastifyRequest, owner: string, key: string, fingerprint: string): Promise<StoredAnswer | undefined> {
+    const startedAt = Date.now();
+    const deadline = startedAt + this.settings.waitMs;
+    let waited = false;
     for (;;) {
       const outcome = await this.store.begin(owner, key, fingerprint, this.settings.pendingTtlMs).catch((cause: unknown) => {
         throw new ProblemError('service-unavailable', 'Idempotency records are unavailable; retry later.', { headers: { 'Retry-After': '1' }, cause });
       });
-      if (outcome.kind === 'started') return undefined;
+      if (outcome.kind === 'started') {
+        if (waited) spendDeadline(request, Date.now() - startedAt);
+        return undefined;
+      }
       if (outcome.kind === 'replay') return outcome.answer;
       if (outcome.kind === 'owner-full') {
         // 429, not 503: the cause is this client's own volume (its share of live keys is used up), so the
@@ -130,6 +141,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new ProblemError('conflict', 'A request with this Idempotency-Key is still in progress.', { headers: { 'Retry-After': '1' } });
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
+      waited = true;
     }
   }
 

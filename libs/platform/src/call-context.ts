@@ -21,5 +21,21 @@ export function callContextOf(request: FastifyRequest): CallContext {
     trace: traceOf(request),
     // GET/HEAD: cancelled when the client goes away; other methods' calls run to their answer (see cancellationOf)
     signal: cancellationOf(request),
+    // set only for a request that waited before its calls (spendDeadline); undefined on every other
+    spentMs: (request as FastifyRequest & WithDeadlineSpent).deadlineSpentMs,
   };
+}
+
+interface WithDeadlineSpent {
+  deadlineSpentMs?: number;
+}
+
+/**
+ * Charges `ms` of waiting to the request's deadline: its upstream calls (`callContextOf`) run with that much less of
+ * theirs, so that the request as a whole keeps to one route deadline. For a wait before any call was made: a
+ * duplicate that waited for an earlier attempt of its Idempotency-Key, which then failed and left the key to it.
+ */
+export function spendDeadline(request: FastifyRequest, ms: number): void {
+  const spending = request as FastifyRequest & WithDeadlineSpent;
+  spending.deadlineSpentMs = (spending.deadlineSpentMs ?? 0) + ms;
 }

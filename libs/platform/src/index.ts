@@ -7,7 +7,7 @@ export { fromFrameworkError } from './framework-errors';
 export { findPathProblem } from './path-hygiene';
 export { upstreamReadiness, type HasReadiness } from './upstream-readiness';
 export { ANONYMOUS, principalOf, type Principal } from '@frontdoor/rbac';
-export { callContextOf } from './call-context';
+export { callContextOf, spendDeadline } from './call-context';
 export { installRepresentationHooks, isNotAcceptable, OFFERED_FORMATS } from './representation.hooks';
 export { AcceptsXmlBody, installXmlBodyParser, XML_BODY_TYPES } from './xml-body.parser';
 export { StartupError, serverOptionsOf, type ServerLimits } from './server-options';

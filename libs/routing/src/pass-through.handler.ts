@@ -75,6 +75,7 @@ export class PassThroughHandler {
       ...bodyOf(route, request, headers),
       headers,
       deadlineMs: route.deadlineMs,
+      spentMs: ctx.spentMs,
       identity: ctx.identity,
       trace: ctx.trace,
       // GET/HEAD rows: cancelled when the client goes away; a body row's call runs to its answer (callContextOf)

@@ -214,6 +214,29 @@ describe('UpstreamClient', () => {
       expect(res.status).toBe(200);
     });
 
+    it.each([
+      ['its own deadline', { deadlineMs: 900 }],
+      ['the default deadline', {}],
+    ])('gives a call only what the request has not spent of %s (spentMs)', async (_label, deadline) => {
+      const up = await stub(faults.hang());
+      const upstream = client([up.url], { defaultDeadlineMs: 900 });
+      const started = performance.now();
+      const error = await rejectionOf(upstream.request({ method: 'POST', path: '/orders', ...deadline, spentMs: 700 }));
+      const tookMs = performance.now() - started;
+      expect(isUpstreamError(error) && error.failure).toBe('timeout');
+      expect((error as { detail?: string }).detail).toBe('payroll did not answer within 200 ms');
+      expect(tookMs).toBeGreaterThanOrEqual(150);
+      expect(tookMs).toBeLessThan(700);
+    });
+
+    it('is a 504 at once for a request that spent its whole deadline already (the call gets 1 ms)', async () => {
+      const up = await stub(faults.hang());
+      const started = performance.now();
+      const error = await rejectionOf(client([up.url]).request({ method: 'GET', path: '/x', deadlineMs: 500, spentMs: 600 }));
+      expect(isUpstreamError(error) && error.failure).toBe('timeout');
+      expect(performance.now() - started).toBeLessThan(300);
+    });
+
     it('does not apply the body cap to the content-length of a HEAD answer', async () => {
       const up = await stub(faults.hugeBody(4 * CAP));
       const res = await client([up.url]).request({ method: 'HEAD', path: '/x' });

@@ -189,8 +189,9 @@ export class UpstreamClient {
    */
   private async call<T>(req: UpstreamRequest, settle: (response: UpstreamResponse) => T): Promise<T> {
     checkPath(req.path);
-    const deadlineMs = req.deadlineMs ?? this.defaultDeadlineMs;
+    let deadlineMs = req.deadlineMs ?? this.defaultDeadlineMs;
     if (!(deadlineMs > 0)) throw new Error(`upstream ${this.name}: deadlineMs must be positive`);
+    if (req.spentMs !== undefined && req.spentMs > 0) deadlineMs = Math.max(1, deadlineMs - req.spentMs);
     // the caller is gone already (e.g. the second stage of an aggregation): the call is not made at all — in
     // particular it cannot take a half-open breaker's one trial only to fail it
     if (req.signal?.aborted) throw new UpstreamAbortedError(this.name, req.signal.reason);

@@ -48,6 +48,11 @@ export interface UpstreamRequest {
   /** Overrides `defaultDeadlineMs` for this call: the whole call, every attempt and backoff included, fits in it. */
   readonly deadlineMs?: number;
   /**
+   * How much of the deadline the request spent before this call (a duplicate that waited for an earlier attempt of
+   * its Idempotency-Key): the call gets what is left, at least 1 ms, so the request as a whole keeps to one deadline.
+   */
+  readonly spentMs?: number;
+  /**
    * Caller cancellation (e.g. the client went away): an `AbortSignal` or any {@link CallerSignal}. Its abort ends the
    * call at once wherever it is — waiting for a connection, in flight (the request is aborted and its connection
    * closed), or between attempts (no further attempt) — and a call whose signal is already aborted is not made.
