@@ -21,12 +21,13 @@ import { installHeadLikeGet } from './head-route';
 import { installRoutePatterns } from './method-not-allowed';
 import { installClientGoneHook } from './client-gone.hook';
 import {
-  blockListOf,
   closesConnection,
   installAccessHooks,
   installDoorHooks,
   recordRouterRefusal,
   clientAddressOf,
+  proxyAddrRangesOf,
+  proxyTrustOf,
   type UnansweredRequests,
 } from './door.hooks';
 import { fromFrameworkError } from './framework-errors';
@@ -49,16 +50,6 @@ const DEFAULT_LIMITS: ServerLimits = { requestTimeoutMs: 30_000, headersTimeoutM
 
 function definedOf<T extends object>(settings: T): Partial<T> {
   return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * TRUST_PROXY as @fastify/proxy-addr takes it. It refuses a /0 block ("invalid range"), which the config takes (a
- * valid CIDR; ingress-nginx's default `proxy-real-ip-cidr`): trusting a whole family is written as its two /1 halves.
- */
-function proxyAddrRangesOf(cidrs: readonly Cidr[]): string[] | false {
-  if (cidrs.length === 0) return false;
-  const whole = { ipv4: ['0.0.0.0/1', '128.0.0.0/1'], ipv6: ['::/1', '8000::/1'] };
-  return cidrs.flatMap((c) => (c.prefix === 0 ? whole[c.family] : [`${c.address}/${c.prefix}`]));
 }
 
 function succeeds<T>(attempt: () => T): T | undefined {
@@ -274,7 +265,8 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   // what the security hook sets on every answer it sees, for the router's refusals, which it misses
   const tls = Boolean(options.server.tlsCertFile);
   const routerRefusalHeaders = answerHeadersOf(tls, Boolean(options.compression));
-  const trusted = blockListOf(options.server.trustProxy);
+  const trustProxy = proxyAddrRangesOf(options.server.trustProxy);
+  const trusted = proxyTrustOf(trustProxy);
   // Fastify's router refused the request (a path it cannot decode, a path parameter too long) before any hook: it
   // is answered with a problem (4xx/5xx), with what the hooks give every answer — the security headers, CORS, a
   // closed connection while draining, one access line and a metric sample. Its `instance` is `/`, as for the
@@ -297,7 +289,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     genReqId: requestIdOf,
     // absolute-form request targets (RFC 9112 §3.2.2) are routed by their path
     rewriteUrl: (request: { url?: string }) => originFormOf(request.url ?? '/'),
-    trustProxy: proxyAddrRangesOf(options.server.trustProxy),
+    trustProxy,
     bodyLimit: options.server.bodyLimitBytes,
     clientErrorHandler,
     frameworkErrors: answerRouterRefusal,

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { BlockList } from 'node:net';
+import proxyAddr from '@fastify/proxy-addr';
 import { degradedOf } from '@frontdoor/aggregation';
 import { ProblemError } from '@frontdoor/errors';
 import { RequestTrace, accessLineWriter, type AccessLine, type CallObserver, type HttpMetrics, type Lifecycle } from '@frontdoor/observability';
@@ -260,7 +261,7 @@ function recordAccess(request: FastifyRequest, reply: FastifyReply, status: numb
  */
 export function recordRouterRefusal(
   request: FastifyRequest,
-  trusted: BlockList | undefined,
+  trusted: ProxyTrust | undefined,
   status: number,
   code: string | undefined,
   metrics: HttpMetrics | undefined,
@@ -285,26 +286,31 @@ export function recordRouterRefusal(
   }
 }
 
+/** Whom TRUST_PROXY believes about the client's address: compiled once, by the library Fastify's `trustProxy` uses. */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
 /**
- * `request.ip` as Fastify computes it with `trustProxy` (@fastify/proxy-addr), for the requests Fastify never sees or
- * builds without it: from the socket's address, each `X-Forwarded-For` hop from the right while the address before
- * it is trusted; the first untrusted one (or the left-most hop) is the client.
+ * TRUST_PROXY as @fastify/proxy-addr takes it (Fastify's `trustProxy`, and {@link proxyTrustOf}); `false` when it is
+ * empty. It refuses a /0 block ("invalid range"), which the config takes (a valid CIDR; ingress-nginx's default
+ * `proxy-real-ip-cidr`): trusting a whole family is written as its two /1 halves.
  */
-export function clientAddressOf(request: IncomingMessage, trusted: BlockList | undefined): string | undefined {
-  let address = request.socket?.remoteAddress;
-  const forwarded = request.headers['x-forwarded-for'];
-  if (trusted === undefined || address === undefined || typeof forwarded !== 'string') return address;
-  const hops = forwarded.split(',');
-  for (let i = hops.length - 1; i >= 0 && isTrusted(trusted, address); i--) {
-    address = (hops[i] as string).trim();
-  }
-  return address;
+export function proxyAddrRangesOf(cidrs: readonly Cidr[]): string[] | false {
+  if (cidrs.length === 0) return false;
+  const whole = { ipv4: ['0.0.0.0/1', '128.0.0.0/1'], ipv6: ['::/1', '8000::/1'] };
+  return cidrs.flatMap((c) => (c.prefix === 0 ? whole[c.family] : [`${c.address}/${c.prefix}`]));
 }
 
-function isTrusted(trusted: BlockList, address: string): boolean {
-  try {
-    return trusted.check(address, familyOf(address));
-  } catch {
-    return false; // not an address at all
-  }
+/** The trust of TRUST_PROXY's ranges ({@link proxyAddrRangesOf}); undefined when it trusts nobody. */
+export function proxyTrustOf(ranges: string[] | false): ProxyTrust | undefined {
+  return ranges === false ? undefined : proxyAddr.compile(ranges);
+}
+
+/**
+ * `request.ip` as Fastify computes it with `trustProxy`, for the requests Fastify never sees or builds without it:
+ * `@fastify/proxy-addr` itself, with the same ranges — from the socket's address, each `X-Forwarded-For` hop from the
+ * right while the address before it is trusted; the first untrusted one (or the left-most hop) is the client.
+ */
+export function clientAddressOf(request: IncomingMessage, trust: ProxyTrust | undefined): string | undefined {
+  const address = request.socket?.remoteAddress;
+  return trust === undefined || address === undefined ? address : proxyAddr(request, trust);
 }
