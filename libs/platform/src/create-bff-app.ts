@@ -24,7 +24,6 @@ import {
   closesConnection,
   installAccessHooks,
   installDoorHooks,
-  recordRouterRefusal,
   clientAddressOf,
   proxyAddrRangesOf,
   proxyTrustOf,
@@ -274,13 +273,16 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const answerRouterRefusal = (error: Error, request: FastifyRequest, reply: FastifyReply) => {
     routerRefusalHeaders(reply);
     corsForErrors?.(request, reply, true);
-    const { lifecycle, metrics } = observed;
+    const { lifecycle } = observed;
     if (lifecycle !== undefined && closesConnection(request, reply, lifecycle)) {
       reply.header('connection', 'close');
     }
     options.answerHeaders?.(request, reply);
     const { status } = sendProblem(reply, request, fromFrameworkError(error), '/');
-    recordRouterRefusal(request, trusted, status, (error as { code?: string }).code, metrics, logger);
+    // counted on no route, like the parser's refusals; its `ip` with TRUST_PROXY applied (the request Fastify builds
+    // for these ignores it: its `ip` is always the socket's)
+    const ip = logger.isLevelEnabled('info') ? clientAddressOf(request.raw, trusted) : undefined;
+    recordRefusal(status, request.id, (error as { code?: string }).code, ip, request);
   };
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -254,38 +254,6 @@ function recordAccess(request: FastifyRequest, reply: FastifyReply, status: numb
   }
 }
 
-/**
- * The access line and metric of a request Fastify's router refused before any hook ran (a path it cannot decode, a
- * path parameter too long: `frameworkErrors`): counted on no route, like the parser's refusals, with what is known of
- * it. `trusted`: TRUST_PROXY (the request Fastify builds for these ignores it: its `ip` is always the socket's).
- */
-export function recordRouterRefusal(
-  request: FastifyRequest,
-  trusted: ProxyTrust | undefined,
-  status: number,
-  code: string | undefined,
-  metrics: HttpMetrics | undefined,
-  logger: Logger,
-): void {
-  metrics?.observe('unmatched', request.method, status, 0);
-  if (logger.isLevelEnabled('info')) {
-    const ip = clientAddressOf(request.raw, trusted);
-    logger.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        route: 'unmatched',
-        path: shownPathOf(request.url),
-        ip,
-        status,
-        durationMs: 0,
-        refused: code,
-      },
-      'request',
-    );
-  }
-}
-
 /** Whom TRUST_PROXY believes about the client's address: compiled once, by the library Fastify's `trustProxy` uses. */
 export type ProxyTrust = (address: string, hop: number) => boolean;
 
