@@ -163,6 +163,30 @@ describe('web-bff CORS', () => {
     expect(list(unknown, 'vary')).toContain('origin');
   });
 
+  it.each([
+    ['a listed origin', WEB, WEB],
+    ['an unknown origin', 'https://evil.example', undefined],
+    ['no Origin at all', undefined, undefined],
+  ])(
+    'an OPTIONS without Access-Control-Request-Method from %s is no preflight: the app answers it (Allow), CORS headers as on any answer',
+    async (_label, origin, allowOrigin) => {
+      const options = (path: string) =>
+        rawRequest(t.base, path, { method: 'OPTIONS', headers: origin === undefined ? {} : { origin } });
+      const served = await options('/api/products');
+      expect(served.status).toBe(204);
+      expect(list(served, 'allow')).toEqual(expect.arrayContaining(['get', 'head', 'options']));
+      expect(header(served, 'access-control-allow-methods')).toBeUndefined();
+      expect(header(served, 'access-control-max-age')).toBeUndefined();
+      expect(header(served, 'access-control-allow-origin')).toBe(allowOrigin);
+      expect(list(served, 'vary')).toContain('origin');
+      // a path nothing serves is a 404, not a 204 "preflight" for any path
+      const nowhere = await options('/api/nowhere');
+      expect(nowhere.status).toBe(404);
+      expect(nowhere.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(header(nowhere, 'access-control-allow-origin')).toBe(allowOrigin);
+    },
+  );
+
   it('never answers with a wildcard origin', async () => {
     for (const origin of [WEB, 'https://evil.example', 'null']) {
       expect(

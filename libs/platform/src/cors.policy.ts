@@ -31,20 +31,31 @@ export function isAllowedOrigin(allowed: ReadonlySet<string>, origin: string | u
  * request id, path hygiene) and before any guard: a preflight (no token) from an allowed origin is answered 204
  * there; every routed answer — 401/403/429 and problems included — carries `Vary: Origin`, and, for an allowed
  * origin only, that origin (never `*`, never reflected otherwise) and `Access-Control-Allow-Credentials: true`.
- * A preflight from any other origin gets no CORS header and falls through to a 404 problem.
+ * A preflight from any other origin gets no CORS header and falls through to a 403 problem.
+ *
+ * An OPTIONS without `Access-Control-Request-Method` is no preflight (Fetch §3.2.2), even with an `Origin`: a script's
+ * own OPTIONS request, sent after its preflight. It gets the CORS headers of any answer and the app's own OPTIONS
+ * answer (204 with `Allow`, or 404), where the plugin alone answers every OPTIONS from an allowed origin as a preflight
+ * (204, no `Allow`, whatever the path). The plugin decides that per route only, so the options are chosen per request
+ * (its `delegator`), from two objects built here once; the plugin normalises the chosen one on each request.
  */
 export function corsOptionsOf(policy: CorsPolicy): FastifyCorsOptions {
   const allowed: ReadonlySet<string> = new Set(policy.origins);
-  return {
-    hook: 'preParsing',
+  const preflights = {
     origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => callback(null, isAllowedOrigin(allowed, origin)),
     credentials: true,
     methods: [...policy.methods],
     allowedHeaders: [...policy.allowedHeaders],
     exposedHeaders: [...policy.exposedHeaders],
     maxAge: policy.maxAgeS,
-    // An OPTIONS without Access-Control-Request-Method is no preflight; answered like one rather than as plain text.
+    // answered as a preflight only with Access-Control-Request-Method (the delegator below); never the plugin's 400
     strictPreflight: false,
+  };
+  const plainOptions = Object.assign({}, preflights, { preflight: false });
+  return {
+    hook: 'preParsing',
+    delegator: (request, callback) =>
+      callback(null, request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined ? plainOptions : preflights),
   };
 }
 
