@@ -320,7 +320,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   const tracing = await createTracing(options.app, options.server.otlpEndpoint);
   if (tracing) instance.addHook('onClose', (_instance, done) => void tracing.shutdown().then(() => done(), () => done()));
   installSecurityHooks(instance, tls, Boolean(options.compression));
-  const unanswered = installDoorHooks(instance, options.server, metrics, lifecycle, tracing?.tracer);
+  const door = installDoorHooks(instance, options.server, metrics, lifecycle, tracing?.tracer);
   // a client gone before its answer: the GET/HEAD calls of its request are cancelled (callContextOf), its line says 499
   installClientGoneHook(instance);
   installAccessHooks(instance, metrics, logger);
@@ -345,7 +345,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   installOtherBodyParser(instance, options.server.bodyLimitBytes);
-  const problems = new ProblemFilter(logger, undefined, answerRouterRefusal);
+  const problems = new ProblemFilter(logger, undefined, answerRouterRefusal, { headers: routerRefusalHeaders, refusalOf: door.refusalOf });
   nest.useGlobalFilters(problems);
   // before runBff flushes the log: a repeated warning's count still being gathered is written, not lost
   instance.addHook('onClose', (_instance, done) => {
@@ -363,5 +363,5 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   nest.useGlobalPipes(new QueryValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: false }));
   // Signals are handled by runBff (drain, then exit 0), not by Nest's shutdown hooks (which re-raise the signal).
   await nest.init();
-  return { nest, logger, unanswered, flushWarnings: () => problems.flushWarnings() };
+  return { nest, logger, unanswered: door.unanswered, flushWarnings: () => problems.flushWarnings() };
 }

@@ -98,10 +98,14 @@ const CUT_SHORT =
   'This instance is shutting down and could not finish the request in time; its outcome is unknown.';
 const RETRY_LATER = { headers: { 'Retry-After': '1' } };
 
+/** The door's refusal of a request (a 503 while draining, 403 from the IP lists, 400 for its path); undefined: none. */
+export type DoorRefusal = (request: FastifyRequest, reply: FastifyReply) => ProblemError | undefined;
+
 /**
  * Phase 0 and 1 of the pipeline (STYLE.md), as Fastify `onRequest` hooks because they must run for every request,
  * matched or not, before any guard: the request id header, `IP_ALLOW`/`IP_DENY`, and path hygiene. A refusal is
- * passed to the error handler, so it is rendered by the one global filter. Returns the requests not answered yet.
+ * passed to the error handler, so it is rendered by the one global filter. Returns the requests not answered yet,
+ * and the door's checks (draining, IP lists, path hygiene) for a request that reached an answer without the hook.
  */
 export function installDoorHooks(
   instance: FastifyInstance,
@@ -109,10 +113,29 @@ export function installDoorHooks(
   observer: CallObserver,
   lifecycle: Lifecycle,
   tracer?: Tracer,
-): UnansweredRequests {
+): { readonly unanswered: UnansweredRequests; readonly refusalOf: DoorRefusal } {
   const allow = blockListOf(settings.ipAllow);
   const deny = blockListOf(settings.ipDeny);
   const unanswered = new UnansweredRequests();
+  const refusalOf: DoorRefusal = (request, reply) => {
+    // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
+    if (lifecycle.draining) {
+      if (!onHttp2Stream(request.raw)) reply.header('connection', 'close');
+      return new ProblemError('service-unavailable', 'This instance is shutting down; retry, another instance will answer.', { headers: { 'Retry-After': '1' } });
+    }
+    if (allow || deny) {
+      const ip = request.ip;
+      const family = familyOf(ip);
+      if ((deny && deny.check(ip, family)) || (allow && !allow.check(ip, family))) {
+        return new ProblemError('forbidden', 'Requests from this address are not allowed.');
+      }
+    }
+    const pathProblem = findPathProblem(request.url);
+    if (pathProblem) return new ProblemError('invalid-path', `The request path is invalid: ${pathProblem}.`);
+    const targetProblem = findTargetProblem(request.url);
+    if (targetProblem) return new ProblemError('bad-request', `The request target is invalid: ${targetProblem}.`);
+    return undefined;
+  };
   // a TLS server (https, or HTTP/2 with HTTP/1.1 allowed) hands its connections over once the handshake is done
   unanswered.watch(instance.server, typeof (instance.server as { setSecureContext?: unknown }).setSecureContext === 'function');
   instance.addHook('onRequest', (request, reply, done) => {
@@ -120,23 +143,7 @@ export function installDoorHooks(
     unanswered.accepted(request, reply);
     trackServedReply(request, reply);
     (request as FastifyRequest & { trace?: RequestTrace }).trace = new RequestTrace(request.headers.traceparent, request.method, observer, tracer, request.headers.tracestate);
-    // Draining (SIGTERM): a request arriving on a kept-alive connection gets a problem 503 and the connection closes
-    if (lifecycle.draining) {
-      if (!onHttp2Stream(request.raw)) reply.header('connection', 'close');
-      return done(new ProblemError('service-unavailable', 'This instance is shutting down; retry, another instance will answer.', { headers: { 'Retry-After': '1' } }));
-    }
-    if (allow || deny) {
-      const ip = request.ip;
-      const family = familyOf(ip);
-      if ((deny && deny.check(ip, family)) || (allow && !allow.check(ip, family))) {
-        return done(new ProblemError('forbidden', 'Requests from this address are not allowed.'));
-      }
-    }
-    const pathProblem = findPathProblem(request.url);
-    if (pathProblem) return done(new ProblemError('invalid-path', `The request path is invalid: ${pathProblem}.`));
-    const targetProblem = findTargetProblem(request.url);
-    if (targetProblem) return done(new ProblemError('bad-request', `The request target is invalid: ${targetProblem}.`));
-    done();
+    done(refusalOf(request, reply));
   });
   // Draining: an answer to a request accepted before SIGTERM closes its HTTP/1 connection, so that a kept-alive
   // socket does not hold the drain open until the client's idle timeout (HTTP/2 sessions get a GOAWAY from runBff).
@@ -154,7 +161,7 @@ export function installDoorHooks(
     if (closesConnection(request, reply, lifecycle)) reply.header('connection', 'close');
     done(null, payload);
   });
-  return unanswered;
+  return { unanswered, refusalOf };
 }
 
 /** Whether this answer closes its HTTP/1 connection: the app is draining, or the connection may carry no more. */

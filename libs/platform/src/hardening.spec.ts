@@ -225,6 +225,41 @@ describe('server hardening', () => {
   });
 });
 
+describe('a target that is not a path (OPTIONS *) on an app with CORS, whose plugin routes OPTIONS *', () => {
+  const cors = { origins: ['http://localhost:4200'], methods: ['GET'], allowedHeaders: [], exposedHeaders: [], maxAgeS: 600 };
+  const localhost = { address: '127.0.0.1', prefix: 32, family: 'ipv4' as const };
+  const optionsStar = (port: number, origin = '') =>
+    raw(port, { data: `OPTIONS * HTTP/1.1\r\nHost: x\r\n${origin}Connection: close\r\n\r\n` });
+
+  it.each([
+    ['no Origin', ''],
+    ['an allowed Origin', 'Origin: http://localhost:4200\r\n'],
+  ])('is the door\'s 400 with the security headers, as on apps without CORS and as nginx answers (%s)', async (_label, origin) => {
+    const app = await listenApp(PingModule, { cors });
+    try {
+      const { text } = await optionsStar(app.port, origin);
+      expect(text).toMatch(/^HTTP\/1\.1 400 /);
+      expect(text).toMatch(/"type":"urn:frontdoor:problem:invalid-path"/);
+      expect(text).toMatch(/\r\nx-content-type-options: nosniff\r\n/i);
+      expect(text).toMatch(/\r\nvary: accept, origin\r\n/i);
+      expect(text).toMatch(/\r\nx-request-id: [A-Za-z0-9._-]+\r\n/i);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is a 403 from an address IP_DENY lists: the IP lists come before anything else', async () => {
+    const app = await listenApp(PingModule, { cors, server: { ipDeny: [localhost] } });
+    try {
+      const { text } = await optionsStar(app.port);
+      expect(text).toMatch(/^HTTP\/1\.1 403 /);
+      expect(text).toMatch(/Requests from this address are not allowed/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('what the HTTP parser refuses: one answer and one access line each, like nginx', () => {
   let port: number;
   let close: () => Promise<void>;

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { CLIENT_CLOSED_REQUEST, isClientGone } from './client-gone.hook';
 import { fromFrameworkError } from './framework-errors';
+import type { DoorRefusal } from './door.hooks';
 import { methodNotAllowed, methodsServedAt, optionsAllow, type RouterRefusal } from './method-not-allowed';
 import { RepeatedWarnings } from './repeated-warnings';
 import { sendProblem } from './problem-response';
@@ -27,11 +28,14 @@ export class ProblemFilter implements ExceptionFilter {
    * whose path the router refuses for the methods it serves there (see `methodsServedAt`). Fastify's not-found router
    * hands a path it cannot decode to the not-found handler without running any hook (no request id, security headers
    * or access line then): the app's answer gives what the hooks would have. Default: the problem alone.
+   * `skippedDoor`: for a request that reached the not-found handler before the `onRequest` hooks ran (see `catch`),
+   * what they give every answer (security headers, Vary) and the door's refusal. Default: neither.
    */
   constructor(
     private readonly logger: Logger,
     repeatWindowMs = 10_000,
     private readonly routerRefusals?: (error: Error & { code: RouterRefusal }, request: FastifyRequest, reply: FastifyReply) => void,
+    private readonly skippedDoor?: { readonly headers: (reply: FastifyReply) => void; readonly refusalOf: DoorRefusal },
   ) {
     this.warnings = new RepeatedWarnings(logger, repeatWindowMs);
   }
@@ -67,6 +71,20 @@ export class ProblemFilter implements ExceptionFilter {
     if (typeof served === 'string') {
       this.answerRouterRefusal(served, request, reply);
       return;
+    }
+    // A routed request whose target is not a path (`OPTIONS *` on web-bff, where the CORS plugin's `OPTIONS *` route
+    // matches it) is handed to the not-found handler by an onRequest hook of Nest's adapter, added before the door's
+    // (no request id header yet): neither the door's checks nor the security headers ran. It gets them here: the door's
+    // answer (400 for such a target, as on the apps without that route and as nginx answers; 403 from IP_DENY); the
+    // send hooks (CORS, Vary) and the access line run as for any answer.
+    const skippedDoor = unrouted && reply.getHeader('x-request-id') === undefined ? this.skippedDoor : undefined;
+    if (skippedDoor !== undefined) {
+      skippedDoor.headers(reply);
+      const refusal = skippedDoor.refusalOf(request, reply);
+      if (refusal !== undefined) {
+        sendProblem(reply, request, refusal);
+        return;
+      }
     }
     const allow = served !== undefined && request.method === 'OPTIONS' ? optionsAllow(served) : undefined;
     // a CORS preflight no CORS hook answered (an origin, method or headers web-bff's policy refuses; any preflight on
