@@ -123,6 +123,18 @@ describe('405 and OPTIONS answers in the access log and the metrics', () => {
     expect(await accessLineOf(res)).toMatchObject({ route: 'unmatched', status: 404 });
   });
 
+  it.each([
+    ['without content', {}, '/items/7', 405],
+    ['with content', { headers: { 'content-type': 'application/json' }, body: '{"q":1}' }, '/items/7', 405],
+    ['without content on a path nothing serves', {}, '/items/7/more', 404],
+  ])('QUERY %s, which no route serves, is answered as any method the router did not match (%j %s → %d)', async (_label, init, path, status) => {
+    const res = await fetch(`${base}${path}`, { method: 'QUERY', ...init });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('allow')).toBe(status === 405 ? 'GET, HEAD, PUT' : null);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body['type']).toBe(status === 405 ? 'urn:frontdoor:problem:method-not-allowed' : 'urn:frontdoor:problem:not-found');
+  });
+
   it('keeps the label set bounded: many paths of one route are one series', async () => {
     const paths = [...Array.from({ length: 20 }, (_, i) => `/items/n${i}`), '/items/latest'];
     await Promise.all(

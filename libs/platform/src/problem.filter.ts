@@ -1,4 +1,4 @@
-import { Catch, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ProblemError, isProblemError, isUpstreamError } from '@frontdoor/errors';
 import { isUpstreamAbortedError } from '@frontdoor/upstream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -66,7 +66,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     // the router matched nothing (Nest's NotFoundException; not an error of the unmatched request's body, which
     // Fastify reads first): a path served for other methods is a 405, not a 404
-    const unrouted = request.is404 && exception instanceof NotFoundException;
+    const unmatchedQuery = request.is404 && isQueryWithoutContent(request, exception);
+    const unrouted = (request.is404 && exception instanceof NotFoundException) || unmatchedQuery;
     const served = unrouted ? methodsServedAt(request) : undefined;
     if (typeof served === 'string') {
       this.answerRouterRefusal(served, request, reply);
@@ -98,7 +99,9 @@ export class ProblemFilter implements ExceptionFilter {
       reply.status(204).header('allow', allow).send();
       return;
     }
-    const error = isProblemError(exception) ? exception : ((served && methodNotAllowed(request.method, served)) ?? fromFrameworkError(exception));
+    const error = isProblemError(exception)
+      ? exception
+      : ((served && methodNotAllowed(request.method, served)) ?? fromFrameworkError(unmatchedQuery ? new NotFoundException() : exception));
     const document = sendProblem(reply, request, error);
     if (document.status < 500) return;
     if (isUpstreamError(error)) {
@@ -114,6 +117,16 @@ export class ProblemFilter implements ExceptionFilter {
       this.warnings.warn(`${document.status}|${error.detail}|${cause}`, { reqId: request.id, status: document.status, cause }, error.detail);
     }
   }
+}
+
+/**
+ * Fastify fails a QUERY without content or Content-Type before the not-found handler runs (RFC 10008 §2), and Nest
+ * hands its coded error on as a bare 400 HttpException ("The request is malformed."). No route of these apps serves
+ * QUERY: such a request is answered as any method the router did not match, 405 where the path serves others (whose
+ * Allow tells the client what to use) or 404, not a 400 that sends it to add content only to get the 405 next.
+ */
+function isQueryWithoutContent(request: FastifyRequest, exception: unknown): boolean {
+  return request.method === 'QUERY' && exception instanceof HttpException && !isProblemError(exception) && exception.getStatus() === 400;
 }
 
 function describe(cause: unknown): string | undefined {
