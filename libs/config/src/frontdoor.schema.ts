@@ -53,7 +53,9 @@ export const serverSchema = (app: AppName) =>
     shutdownDrainMs: milliseconds('SHUTDOWN_DRAIN_MS', '10000', 'on SIGTERM: longest wait for accepted requests to finish before exiting', 1, 600_000),
     requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', '30000', 'longest time a client may take to send a whole request (slow-body clients are cut off)', 1, 600_000),
     headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', '10000', 'longest time a client may take to send the request headers', 1, 600_000),
-    keepAliveTimeoutMs: milliseconds('KEEP_ALIVE_TIMEOUT_MS', '5000', 'idle time before a kept-alive client connection is closed', 1, 600_000),
+    // up to an hour: behind a proxy it must exceed the proxy's own idle timeout, and a Google Cloud load balancer
+    // keeps idle connections to its backends 600 s (its guide asks backends for 620 s)
+    keepAliveTimeoutMs: milliseconds('KEEP_ALIVE_TIMEOUT_MS', '5000', 'idle time before a kept-alive client connection is closed', 1, 3_600_000),
     maxRequestsPerSocket: integer('MAX_REQUESTS_PER_SOCKET', '1000', 'requests served on one client connection before it is closed (0: no limit)', 0, 1_000_000),
     tlsCertFile: optionalFilePath('TLS_CERT_FILE', 'PEM certificate chain: when set (with TLS_KEY_FILE) the BFF serves HTTPS'),
     tlsKeyFile: optionalFilePath('TLS_KEY_FILE', 'PEM private key of TLS_CERT_FILE'),

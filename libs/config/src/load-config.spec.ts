@@ -116,6 +116,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes a KEEP_ALIVE_TIMEOUT_MS above a cloud load balancer\'s 600 s idle timeout (620 s), up to an hour', () => {
+    expect(loadConfig(schema, { KEEP_ALIVE_TIMEOUT_MS: '620000' }).keepAliveTimeoutMs).toBe(620_000);
+    expect(problemsOf({ KEEP_ALIVE_TIMEOUT_MS: '3600001' })).toEqual([
+      'KEEP_ALIVE_TIMEOUT_MS must be a duration in milliseconds from 1 to 3600000 (got "3600001")',
+    ]);
+  });
+
   it('takes BODY_LIMIT_BYTES from 1 byte, and a TRUST_PROXY that trusts every address (/0)', () => {
     const config = loadConfig(schema, { BODY_LIMIT_BYTES: '1', TRUST_PROXY: '0.0.0.0/0, ::/0' });
     expect(config.bodyLimitBytes).toBe(1);
