@@ -32,30 +32,20 @@ export function isAllowedOrigin(allowed: ReadonlySet<string>, origin: string | u
  * there; every routed answer — 401/403/429 and problems included — carries `Vary: Origin`, and, for an allowed
  * origin only, that origin (never `*`, never reflected otherwise) and `Access-Control-Allow-Credentials: true`.
  * A preflight from any other origin gets no CORS header and falls through to a 403 problem.
- *
- * An OPTIONS without `Access-Control-Request-Method` is no preflight (Fetch §3.2.2), even with an `Origin`: a script's
- * own OPTIONS request, sent after its preflight. It gets the CORS headers of any answer and the app's own OPTIONS
- * answer (204 with `Allow`, or 404), where the plugin alone answers every OPTIONS from an allowed origin as a preflight
- * (204, no `Allow`, whatever the path). The plugin decides that per route only, so the options are chosen per request
- * (its `delegator`), from two objects built here once; the plugin normalises the chosen one on each request.
  */
 export function corsOptionsOf(policy: CorsPolicy): FastifyCorsOptions {
   const allowed: ReadonlySet<string> = new Set(policy.origins);
-  const preflights = {
+  return {
+    hook: 'preParsing',
     origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => callback(null, isAllowedOrigin(allowed, origin)),
     credentials: true,
     methods: [...policy.methods],
     allowedHeaders: [...policy.allowedHeaders],
     exposedHeaders: [...policy.exposedHeaders],
     maxAge: policy.maxAgeS,
-    // answered as a preflight only with Access-Control-Request-Method (the delegator below); never the plugin's 400
+    // An OPTIONS without Access-Control-Request-Method is no preflight: installPlainOptions answers it before this
+    // plugin's hook runs (strict mode would answer it a plain-text 400).
     strictPreflight: false,
-  };
-  const plainOptions = Object.assign({}, preflights, { preflight: false });
-  return {
-    hook: 'preParsing',
-    delegator: (request, callback) =>
-      callback(null, request.method === 'OPTIONS' && request.headers['access-control-request-method'] === undefined ? plainOptions : preflights),
   };
 }
 
@@ -93,5 +83,26 @@ export function installCorsFallback(instance: FastifyInstance, corsForErrors: Co
   instance.addHook('onSend', (request, reply, payload, done) => {
     corsForErrors(request, reply);
     done(null, payload);
+  });
+}
+
+/**
+ * An OPTIONS without `Access-Control-Request-Method` is no preflight (Fetch §3.2.2), even with an `Origin`: a script's
+ * own OPTIONS request, sent after its preflight. `@fastify/cors` decides per route only, and answers every OPTIONS
+ * from an allowed origin as a preflight (204 with preflight headers and no `Allow`, on any path, even one nothing
+ * serves). This hook, after the door's, hands such a request to the not-found handler before the plugin's
+ * `preParsing` hook: it gets the app's own OPTIONS answer (204 with `Allow`, or a 404 problem) with the CORS headers
+ * of any answer. A method and header test per request, nothing allocated: choosing the plugin's options per request
+ * (its `delegator`) cost 1.3 KB of allocation on every request of web-bff (docs/benchmarks.md §13).
+ */
+export function installPlainOptions(instance: FastifyInstance, corsForErrors: CorsForErrors): void {
+  instance.addHook('onRequest', (request, reply, done) => {
+    const headers = request.headers;
+    if (request.method !== 'OPTIONS' || headers.origin === undefined || headers['access-control-request-method'] !== undefined) {
+      done();
+      return;
+    }
+    corsForErrors(request, reply, true);
+    reply.callNotFound();
   });
 }

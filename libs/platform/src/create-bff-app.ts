@@ -15,7 +15,7 @@ import { clientErrorHandlerOf, installProtocolRefusals, type RefusalRecorder } f
 import { answerHeadersOf, installSecurityHooks, varyOf } from './security.hooks';
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
-import { corsForErrorsOf, corsOptionsOf, installCorsFallback, type CorsPolicy } from './cors.policy';
+import { corsForErrorsOf, corsOptionsOf, installCorsFallback, installPlainOptions, type CorsPolicy } from './cors.policy';
 import { installEtagHook } from './etag.hook';
 import { installHeadLikeGet } from './head-route';
 import { installRoutePatterns } from './method-not-allowed';
@@ -341,7 +341,10 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
   // the route patterns a 405 or an OPTIONS 204 is counted under (routes are registered by nest.init below)
   installRoutePatterns(instance);
   if (options.cors) nest.enableCors(corsOptionsOf(options.cors));
-  if (corsForErrors !== undefined) installCorsFallback(instance, corsForErrors);
+  if (corsForErrors !== undefined) {
+    installCorsFallback(instance, corsForErrors);
+    installPlainOptions(instance, corsForErrors);
+  }
   installJsonBodyParser(instance, options.server.bodyLimitBytes);
   installXmlBodyParser(instance, options.server.bodyLimitBytes);
   installOtherBodyParser(instance, options.server.bodyLimitBytes);
