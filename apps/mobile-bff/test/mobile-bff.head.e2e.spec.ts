@@ -77,7 +77,7 @@ describe('mobile-bff HEAD, If-Match and 405 e2e', () => {
 
   it('POST /api/home is a 405 counted under the route /api/home, not `unmatched`', async () => {
     const res = await sendRaw('POST', `${t.base}/api/home`, auth);
-    expect([res.status, res.headers['allow']]).toEqual([405, 'GET, HEAD']);
+    expect([res.status, res.headers['allow']]).toEqual([405, 'GET, HEAD, OPTIONS']);
     const metrics = (await sendRaw('GET', `${t.base}/metrics`)).body.toString('utf8');
     expect(metrics).toMatch(
       /^http_requests_total\{route="\/api\/home",method="POST",status="405"[^}]*\} 1$/m,

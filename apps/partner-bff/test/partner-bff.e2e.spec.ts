@@ -82,8 +82,8 @@ describe('partner-bff e2e', () => {
   });
 
   it.each([
-    ['DELETE', '/v1/products', 'GET, HEAD'],
-    ['PUT', '/v1/orders', 'GET, HEAD, POST'],
+    ['DELETE', '/v1/products', 'GET, HEAD, OPTIONS'],
+    ['PUT', '/v1/orders', 'GET, HEAD, POST, OPTIONS'],
   ])('%s %s, a method the route does not serve, is a problem 405 naming the methods in Allow', async (method, path, allow) => {
     const res = await fetch(base + path, { method, headers: { 'x-api-key': acmeKey } });
     expect([res.status, res.headers.get('allow')]).toEqual([405, allow]);

@@ -14,13 +14,14 @@ export type RouterRefusal = 'FST_ERR_BAD_URL' | 'FST_ERR_MAX_PARAM_LENGTH';
 /**
  * RFC 9110 §15.5.6: a path the gateway serves, asked with a method it does not serve there, is answered 405 with the
  * methods it does serve in `Allow` — not 404, which told a client calling `POST /v1/products` that the resource does
- * not exist.
+ * not exist. OPTIONS among them: the path answers it ({@link optionsAllow}), and the 405's Allow and the OPTIONS
+ * answer's name the same methods (§10.2.1; a black-box audit found OPTIONS missing from the 405's).
  * @param allowed {@link methodsServedAt} of the request
  * @returns the 405 problem, or undefined when no method is served at this path (a 404 it is)
  */
 export function methodNotAllowed(method: string, allowed: readonly Method[]): ProblemError | undefined {
-  if (allowed.length === 0) return undefined;
-  const allow = allowed.join(', ');
+  const allow = optionsAllow(allowed);
+  if (allow === undefined) return undefined;
   return new ProblemError(
     'method-not-allowed',
     `This resource does not accept ${method}; it accepts ${allow}.`,

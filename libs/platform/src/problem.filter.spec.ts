@@ -125,10 +125,10 @@ describe('the one problem filter', () => {
   });
 
   it.each([
-    ['POST', '/guarded', 'GET, HEAD'],
-    ['DELETE', '/guarded?x=1', 'GET, HEAD'],
-    ['DELETE', '/items/7', 'GET, HEAD, PUT'],
-    ['POST', '/items/7?force=true', 'GET, HEAD, PUT'],
+    ['POST', '/guarded', 'GET, HEAD, OPTIONS'],
+    ['DELETE', '/guarded?x=1', 'GET, HEAD, OPTIONS'],
+    ['DELETE', '/items/7', 'GET, HEAD, PUT, OPTIONS'],
+    ['POST', '/items/7?force=true', 'GET, HEAD, PUT, OPTIONS'],
   ])('%s %s, a path served for other methods, answers 405 with Allow: %s', async (method, path, allow) => {
     const res = await fetch(`${base}${path}`, { method });
     expect([res.status, res.headers.get('allow'), res.headers.get('content-type')]).toEqual([405, allow, 'application/problem+json; charset=utf-8']);
