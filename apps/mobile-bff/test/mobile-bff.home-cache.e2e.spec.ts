@@ -10,7 +10,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
  * L5: the home screen holds the user's own data (name, orders): `Cache-Control: private, no-cache` — no
  * shared cache keeps it, the phone's own cache asks again every time, and ETag/304 keeps asking again cheap.
  */
-describe('mobile-bff home Cache-Control e2e (L5)', () => {
+describe('mobile-bff home and catalogue Cache-Control e2e (L5)', () => {
   let t: MobileTestApp;
   let auth: Record<string, string>;
 
@@ -21,12 +21,12 @@ describe('mobile-bff home Cache-Control e2e (L5)', () => {
 
   afterAll(async () => t?.close());
 
-  it('GET /api/home is private, no-cache, with an ETag; its 304 says the same', async () => {
-    const first = await get(`${t.base}/api/home`, auth);
+  it.each(['/api/home', '/api/products?limit=2'])('GET %s is private, no-cache, with an ETag; its 304 says the same', async (path) => {
+    const first = await get(`${t.base}${path}`, auth);
     expect([first.status, first.headers['cache-control']]).toEqual([200, 'private, no-cache']);
     const etag = String(first.headers['etag']);
     expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
-    const again = await get(`${t.base}/api/home`, { ...auth, 'if-none-match': etag });
+    const again = await get(`${t.base}${path}`, { ...auth, 'if-none-match': etag });
     // RFC 9110 §15.4.5: a 304 carries the Cache-Control the 200 would have
     expect([again.status, again.headers['cache-control'], again.headers['etag'], again.body]).toEqual([
       304,
