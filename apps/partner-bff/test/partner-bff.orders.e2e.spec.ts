@@ -30,6 +30,19 @@ describe('partner-bff orders e2e (POST /v1/orders, /v2/orders)', () => {
       headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }), ...headers },
     });
 
+  it.each(['/v1/orders', '/v2/orders'])(
+    'POST %s with an If-Match that cannot hold (orders carry no entity tag) is a 412 after authentication, and places nothing',
+    async (path) => {
+      const init = { method: 'POST', body: JSON.stringify(ORDER), headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), 'if-match': '"v1"' } };
+      expect((await fetch(`${t.base}${path}`, init)).status).toBe(401); // no key: the 401 comes first (RFC 9110 §13.2.1)
+      const res = await t.as('acme', path, init);
+      expect(res.status).toBe(412);
+      expect(((await res.json()) as { type: string }).type).toBe('urn:frontdoor:problem:precondition-failed');
+      expect(placedAtSales()).toEqual([]);
+      expect((await post('acme', path, randomUUID(), ORDER, { 'if-match': '*' })).status).toBe(201);
+    },
+  );
+
   it.each(['/v1/orders', '/v2/orders'])('POST %s places the order for the partner of the key and answers 201 in its version’s shape', async (path) => {
     const res = await post('acme', path, randomUUID(), ORDER);
     expect(res.status).toBe(201);

@@ -16,7 +16,7 @@ import { answerHeadersOf, installSecurityHooks, varyOf } from './security.hooks'
 import { serverOptionsOf, type ServerLimits } from './server-options';
 import { AcceptableGuard, installRepresentationHooks } from './representation.hooks';
 import { corsForErrorsOf, corsOptionsOf, installCorsFallback, installPlainOptions, type CorsPolicy } from './cors.policy';
-import { installEtagHook } from './etag.hook';
+import { installEtagHook, installIfMatchHook } from './etag.hook';
 import { installHeadLikeGet } from './head-route';
 import { installRoutePatterns } from './method-not-allowed';
 import { installClientGoneHook } from './client-gone.hook';
@@ -332,6 +332,7 @@ export async function createBffApp(rootModule: unknown, options: BffAppOptions):
     });
   }
   if (options.etag) installEtagHook(instance);
+  else installIfMatchHook(instance);
   if (options.compression) {
     installAcceptEncodingWildcard(instance, COMPRESSION.encodings);
     await nest.register(compress as never, COMPRESSION);

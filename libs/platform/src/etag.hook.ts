@@ -65,3 +65,44 @@ export function installEtagHook(instance: FastifyInstance): void {
     done(null, payload);
   });
 }
+
+/**
+ * RFC 9110 §13.1.1 on the apps that send no ETag of their own (web-bff, partner-bff): a successful GET or HEAD with an
+ * `If-Match` no current representation matches is a 412, not the 200 (found by a black-box audit: the header was
+ * ignored). A representation without a tag matches only `*` (these apps pass no upstream validator on); one that
+ * carries an `ETag` would be compared strongly. As in {@link installEtagHook}, only 200s are checked (§13.2.1). One header
+ * look-up per GET. Unsafe methods are checked before they are performed: {@link failsIfMatch}.
+ */
+export function installIfMatchHook(instance: FastifyInstance): void {
+  instance.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+    const ifMatch = request.headers['if-match'];
+    if (ifMatch === undefined || reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) return done(null, payload);
+    const etag = reply.getHeader('etag');
+    if (typeof etag === 'string' ? matchesIfMatch(ifMatch, etag) : ifMatch.trim() === '*') return done(null, payload);
+    reply.removeHeader('content-length');
+    reply.removeHeader('etag');
+    done(null, problemPayloadOf(reply, request, untaggedPreconditionFailed(request)));
+  });
+}
+
+/**
+ * Whether an unsafe request (POST, PUT, PATCH, DELETE) carries an `If-Match` that can hold for none of these apps'
+ * resources, which carry no entity tag: anything but `*` (§13.1.1: then the method must not be performed; the 412 is
+ * answered by the last global guard, after authentication, limits and roles, §13.2.1). GET and HEAD are checked on
+ * their answer (`installIfMatchHook`, `installEtagHook`).
+ */
+export function failsIfMatch(request: FastifyRequest): boolean {
+  const method = request.method;
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  const ifMatch = request.headers['if-match'];
+  return ifMatch !== undefined && ifMatch.trim() !== '*';
+}
+
+/** The 412 of an `If-Match` against a resource with no entity tag. */
+export function untaggedPrecondition(): ProblemError {
+  return new ProblemError('precondition-failed', 'This resource has no entity tag: only If-Match: * can match it.');
+}
+
+function untaggedPreconditionFailed(request: FastifyRequest): ProblemDocument {
+  return toProblemDocument(untaggedPrecondition(), request.id, shownPathOf(request.url)).document;
+}

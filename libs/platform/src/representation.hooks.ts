@@ -4,13 +4,14 @@ import { ProblemError } from '@frontdoor/errors';
 import type { RepresentationConfig } from '@frontdoor/rbac';
 import { encodeXml, isTranslationError, negotiate } from '@frontdoor/translator';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { failsIfMatch, untaggedPrecondition } from './etag.hook';
 
 /** What we answer in, in order of preference: JSON unless the client prefers XML. */
 export const OFFERED_FORMATS = ['application/json', 'application/xml'] as const;
 const XML_TYPE = 'application/xml; charset=utf-8';
 const DEFAULT_XML_ROOT = 'response';
 
-type Negotiated = FastifyRequest & { xmlRoot?: string; notAcceptable?: true };
+type Negotiated = FastifyRequest & { xmlRoot?: string; notAcceptable?: true; preconditionFailed?: true };
 const asIs = (payload: unknown): string => payload as string;
 
 function formatOf(accept: string | undefined): 'json' | 'xml' | undefined {
@@ -36,8 +37,11 @@ function formatOf(accept: string | undefined): 'json' | 'xml' | undefined {
  */
 export function installRepresentationHooks(instance: FastifyInstance): void {
   instance.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
+    if (request.is404) return done();
+    // an unsafe method with an If-Match that cannot hold: refused by AcceptableGuard, never performed
+    if (failsIfMatch(request)) (request as Negotiated).preconditionFailed = true;
     const config = request.routeOptions.config as RepresentationConfig | undefined;
-    if (request.is404 || config?.produces !== undefined) return done();
+    if (config?.produces !== undefined) return done();
     const format = formatOf(request.headers.accept);
     if (format === undefined) {
       (request as Negotiated).notAcceptable = true;
@@ -79,15 +83,19 @@ export function isNotAcceptable(request: FastifyRequest): boolean {
 }
 
 /**
- * The 406 of content negotiation, as the last global guard (after authentication, rate limit, roles and, on the
- * partner API, quota; before pipes and the handler): the `preHandler` hook above decided, this only answers.
+ * The 406 of content negotiation, then the 412 of an unsafe method's `If-Match`, as the last global guard (after
+ * authentication, rate limit, roles and, on the partner API, quota; before the body, pipes and the handler, RFC 9110
+ * §13.2.1): the `preHandler` hook above decided, this only answers.
  * @throws ProblemError `not-acceptable` (406): an Accept allowing neither JSON nor XML
+ * @throws ProblemError `precondition-failed` (412): an If-Match other than `*` on a POST, PUT, PATCH or DELETE
  */
 export class AcceptableGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    if (isNotAcceptable(context.switchToHttp().getRequest<FastifyRequest>())) {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (isNotAcceptable(request)) {
       throw new ProblemError('not-acceptable', 'This resource is available as application/json or application/xml.');
     }
+    if ((request as Negotiated).preconditionFailed === true) throw untaggedPrecondition();
     return true;
   }
 }

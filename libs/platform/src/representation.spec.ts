@@ -114,6 +114,46 @@ describe('content negotiation, XML bodies and degraded answers (on a real socket
     expect(String(res.headers['vary']).toLowerCase().split(/\s*,\s*/)).toEqual(['accept']); // once; no compression here
   });
 
+  describe('If-Match on an app that sends no ETag (RFC 9110 §13.1.1)', () => {
+    const withIfMatch = (method: string, path: string, ifMatch: string, accept?: string) =>
+      rawRequest(base, path, {
+        method,
+        headers: { 'if-match': ifMatch, 'content-type': 'application/json', ...(accept === undefined ? {} : { accept }) },
+        ...(method === 'POST' ? { body: '{"a":1}' } : {}),
+      });
+
+    it.each([
+      ['GET', '"abc"', undefined, /^application\/problem\+json/],
+      ['GET', 'W/"abc", "def"', undefined, /^application\/problem\+json/],
+      ['GET', '"abc"', 'application/xml', /^application\/problem\+xml/],
+      ['POST', '"abc"', undefined, /^application\/problem\+json/],
+    ])('%s with If-Match %s (Accept %j) is a 412 problem: an untagged resource matches only *', async (method, ifMatch, accept, type) => {
+      const path = method === 'POST' ? '/r/echo' : '/r/product';
+      const res = await withIfMatch(method, path, ifMatch, accept);
+      expect(res.status).toBe(412);
+      expect(res.headers['content-type']).toMatch(type);
+      expect(res.body).toContain('precondition-failed');
+      expect(res.headers['etag']).toBeUndefined();
+    });
+
+    it('HEAD with a false If-Match is a 412 too, without a body', async () => {
+      const res = await withIfMatch('HEAD', '/r/product', '"abc"');
+      expect([res.status, res.body]).toEqual([412, '']);
+    });
+
+    it.each([
+      ['GET', '/r/product', 200],
+      ['POST', '/r/echo', 201],
+    ])('%s with If-Match * is served (%s → %d)', async (method, path, status) => {
+      expect((await withIfMatch(method, path, '*')).status).toBe(status);
+    });
+
+    it('is ignored where the answer would not be a 2xx anyway (§13.2.1): a 404 stays a 404', async () => {
+      expect((await withIfMatch('GET', '/r/nowhere', '"abc"')).status).toBe(404);
+      expect((await withIfMatch('POST', '/r/nowhere', '"abc"')).status).toBe(404);
+    });
+  });
+
   it('does not mark a normal answer', async () => {
     const res = await get('/r/product');
     expect(res.headers['x-degraded']).toBeUndefined();
