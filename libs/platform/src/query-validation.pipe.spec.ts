@@ -61,6 +61,8 @@ describe('QueryValidationPipe', () => {
     ['a value of the wrong type: its type problem only', { limit: 'abc' }, ['limit must be an integer number'], true],
     ['a nested value of the wrong type', { inner: { name: 5 } }, ['inner.name must be a string'], false],
     ['values of the right type: every problem', { limit: '0', offset: '-1' }, ['limit must not be less than 1', 'offset must not be less than 0'], false],
+    ['a repeated integer key: named as repeated', { limit: ['1', '1'] }, ['limit must be given once'], false],
+    ['repeated keys beside other problems', { q: ['a', 'b'], offset: '-1', sort: ['x', 'y'] }, ['offset must not be less than 0', 'property sort should not exist', 'q must be given once'], false],
   ])('%s', async (_name, query, errors, plainSaysMore) => {
     const meta = asQuery((query as { inner?: unknown }).inner === undefined ? PageQuery : NestedQuery);
     const typeFirst = (await outcomeOf(new QueryValidationPipe(OPTIONS), query, meta)) as { refused: { message: string[] } };
