@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ProblemError, toProblemDocument, type ProblemDocument } from '@frontdoor/errors';
+import { ProblemError, toProblemDocument } from '@frontdoor/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemPayloadOf, shownPathOf } from './problem-response';
 
@@ -26,11 +26,21 @@ export function matchesIfMatch(header: string, etag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim() === etag);
 }
 
-/** The 412 of a false If-Match (RFC 9110 §13.1.1). */
-function preconditionFailed(request: FastifyRequest): ProblemDocument {
-  const detail = "No current representation matches If-Match: this resource's tags are weak, so only * can match.";
-  const problem = new ProblemError('precondition-failed', detail);
-  return toProblemDocument(problem, request.id, shownPathOf(request.url)).document;
+/** The 412 of a false If-Match against this app's weak tags (RFC 9110 §13.1.1). */
+const WEAK_TAGS_DETAIL = "No current representation matches If-Match: this resource's tags are weak, so only * can match.";
+/** The same against a resource with no entity tag at all. */
+const UNTAGGED_DETAIL = 'This resource has no entity tag: only If-Match: * can match it.';
+
+/**
+ * The 412 payload of an answer whose `If-Match` fails against `etag` (undefined: the answer carries none, and only `*`
+ * matches); undefined when there is no If-Match or it holds. The answer's length goes, its body being replaced.
+ */
+function failedIfMatch(request: FastifyRequest, reply: FastifyReply, etag: string | undefined): unknown {
+  const ifMatch = request.headers['if-match'];
+  if (ifMatch === undefined || (etag === undefined ? ifMatch.trim() === '*' : matchesIfMatch(ifMatch, etag))) return undefined;
+  reply.removeHeader('content-length');
+  const problem = etag === undefined ? untaggedPrecondition() : new ProblemError('precondition-failed', WEAK_TAGS_DETAIL);
+  return problemPayloadOf(reply, request, toProblemDocument(problem, request.id, shownPathOf(request.url)).document);
 }
 
 /**
@@ -46,11 +56,8 @@ export function installEtagHook(instance: FastifyInstance): void {
     if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return done(null, payload);
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const etag = etagOf(payload);
-    const ifMatch = request.headers['if-match'];
-    if (ifMatch !== undefined && !matchesIfMatch(ifMatch, etag)) {
-      reply.removeHeader('content-length');
-      return done(null, problemPayloadOf(reply, request, preconditionFailed(request)));
-    }
+    const refusal = failedIfMatch(request, reply, etag);
+    if (refusal !== undefined) return done(null, refusal);
     reply.header('etag', etag);
     if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
       reply.code(304);
@@ -75,13 +82,14 @@ export function installEtagHook(instance: FastifyInstance): void {
  */
 export function installIfMatchHook(instance: FastifyInstance): void {
   instance.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
-    const ifMatch = request.headers['if-match'];
-    if (ifMatch === undefined || reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) return done(null, payload);
+    if (request.headers['if-match'] === undefined || reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return done(null, payload);
+    }
     const etag = reply.getHeader('etag');
-    if (typeof etag === 'string' ? matchesIfMatch(ifMatch, etag) : ifMatch.trim() === '*') return done(null, payload);
-    reply.removeHeader('content-length');
+    const refusal = failedIfMatch(request, reply, typeof etag === 'string' ? etag : undefined);
+    if (refusal === undefined) return done(null, payload);
     reply.removeHeader('etag');
-    done(null, problemPayloadOf(reply, request, untaggedPreconditionFailed(request)));
+    done(null, refusal);
   });
 }
 
@@ -100,9 +108,5 @@ export function failsIfMatch(request: FastifyRequest): boolean {
 
 /** The 412 of an `If-Match` against a resource with no entity tag. */
 export function untaggedPrecondition(): ProblemError {
-  return new ProblemError('precondition-failed', 'This resource has no entity tag: only If-Match: * can match it.');
-}
-
-function untaggedPreconditionFailed(request: FastifyRequest): ProblemDocument {
-  return toProblemDocument(untaggedPrecondition(), request.id, shownPathOf(request.url)).document;
+  return new ProblemError('precondition-failed', UNTAGGED_DETAIL);
 }
