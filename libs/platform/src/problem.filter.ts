@@ -40,11 +40,10 @@ export class ProblemFilter implements ExceptionFilter {
     this.warnings = new RepeatedWarnings(logger, repeatWindowMs);
   }
 
-  private answerRouterRefusal(code: RouterRefusal, request: FastifyRequest, reply: FastifyReply): void {
+  /** `doorSkipped`: no onRequest hook ran; when they did, they give its headers and its access line already. */
+  private answerRouterRefusal(code: RouterRefusal, request: FastifyRequest, reply: FastifyReply, doorSkipped: boolean): void {
     const error = Object.assign(new Error(`the router refuses ${request.method}'s path`), { code });
-    // the hooks ran (the door hook names every answer): they give its headers and its access line already
-    const hooksRan = reply.getHeader('x-request-id') !== undefined;
-    if (hooksRan || this.routerRefusals === undefined) sendProblem(reply, request, fromFrameworkError(error), '/');
+    if (!doorSkipped || this.routerRefusals === undefined) sendProblem(reply, request, fromFrameworkError(error), '/');
     else this.routerRefusals(error, request, reply);
   }
 
@@ -69,8 +68,10 @@ export class ProblemFilter implements ExceptionFilter {
     const unmatchedQuery = request.is404 && isQueryWithoutContent(request, exception);
     const unrouted = (request.is404 && exception instanceof NotFoundException) || unmatchedQuery;
     const served = unrouted ? methodsServedAt(request) : undefined;
+    // the door hook names every answer it sees: an unmatched request without a request id header skipped the hooks
+    const doorSkipped = unrouted && reply.getHeader('x-request-id') === undefined;
     if (typeof served === 'string') {
-      this.answerRouterRefusal(served, request, reply);
+      this.answerRouterRefusal(served, request, reply, doorSkipped);
       return;
     }
     // A routed request whose target is not a path (`OPTIONS *` on web-bff, where the CORS plugin's `OPTIONS *` route
@@ -78,7 +79,7 @@ export class ProblemFilter implements ExceptionFilter {
     // (no request id header yet): neither the door's checks nor the security headers ran. It gets them here: the door's
     // answer (400 for such a target, as on the apps without that route and as nginx answers; 403 from IP_DENY); the
     // send hooks (CORS, Vary) and the access line run as for any answer.
-    const skippedDoor = unrouted && reply.getHeader('x-request-id') === undefined ? this.skippedDoor : undefined;
+    const skippedDoor = doorSkipped ? this.skippedDoor : undefined;
     if (skippedDoor !== undefined) {
       skippedDoor.headers(reply);
       const refusal = skippedDoor.refusalOf(request, reply);
