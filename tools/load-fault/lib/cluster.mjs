@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { IMAGE_NODE_OPTIONS } from '../../bench/lib/gateways.mjs';
-import { BFF_APPS, planReplicas, waitReady } from '../../replicas/lib/cluster.mjs';
+import { BFF_APPS, notReadyReport, planReplicas, waitReady } from '../../replicas/lib/cluster.mjs';
 import { ESTATE_PORTS, demoCredentials } from '../../replicas/lib/estate.mjs';
 import { request, waitFor } from '../../replicas/lib/http.mjs';
 import { freePort, startProcess, stopProcess } from '../../replicas/lib/processes.mjs';
 import { redisPing, startRedis } from '../../replicas/lib/redis.mjs';
 import { startGatewayIdentity } from './gateway-token.mjs';
-import { seedPartnerKeys } from './partner-keys.mjs';
+import { seedPartnerKeys } from '../../replicas/lib/partner-keys.mjs';
 
 export { BFF_APPS };
 
@@ -86,7 +86,7 @@ export async function startCluster({ root, logDir, short, log }) {
   for (const replica of all) startBff(replica, ctx);
   const ready = await Promise.all(all.map((r) => waitReady(r, 60_000)));
   const late = all.filter((_, i) => ready[i] === undefined);
-  if (late.length > 0) throw new Error(`not ready within 60 s: ${late.map((r) => `${r.name} (log: ${r.proc.logFile})`).join(', ')}`);
+  if (late.length > 0) throw new Error(`not ready within 60 s:\n${notReadyReport(late)}`);
   log(`${all.map((r) => `${r.name} :${r.port}`).join(', ')} ready`);
   return ctx;
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { request, waitFor } from '../../replicas/lib/http.mjs';
 import { freePort, portIsFree, startProcess } from '../../replicas/lib/processes.mjs';
 import { redisPing, startRedis } from '../../replicas/lib/redis.mjs';
-import { seedPartnerKeys } from '../lib/partner-keys.mjs';
+import { seedPartnerKeys } from '../../replicas/lib/partner-keys.mjs';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 export const logDir = mkdtempSync(join(tmpdir(), 'frontdoor-repro-'));

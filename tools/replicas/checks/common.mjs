@@ -19,7 +19,7 @@ export async function credentialsFor(ctx, app, partner = 'acme') {
 }
 
 const KEY_HINT =
-  ' — with REDIS_URL set, partner-bff reads API keys from Redis: the demo keys must be seeded there (tools/keys), which this run does not do yet';
+  ' — with REDIS_URL set, partner-bff reads API keys from Redis, where startAll seeds the demo keys (was Redis emptied?)';
 
 /** The answer, unless the app refused the demo credentials (then the check cannot say anything: FAIL, with why). */
 export function accepted(replica, route, res) {

@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startProcess } from './processes.mjs';
+import { freePort, logTail, startProcess } from './processes.mjs';
 import { request, waitFor } from './http.mjs';
 
 export const BFF_APPS = ['web-bff', 'mobile-bff', 'partner-bff'];
@@ -58,14 +58,48 @@ export function startReplica(replica, { root, logDir, redisPort }) {
   return replica.proc;
 }
 
-/** Waits until GET /health/ready answers 200; returns the time it took (ms) or undefined. */
+/**
+ * Waits until GET /health/ready answers 200; returns the time it took (ms), or undefined when `timeoutMs` passed or
+ * the process exited first (no use waiting for a process that is gone). The last answer stays on `replica.lastReady`
+ * for `notReadyReport`.
+ */
 export async function waitReady(replica, timeoutMs) {
   const started = Date.now();
+  replica.lastReady = undefined;
   const ok = await waitFor(
-    async () =>
-      replica.proc.child.exitCode === null &&
-      (await request(`${replica.url}/health/ready`, { timeoutMs: 2000 })).status === 200,
+    async () => {
+      if (exitOf(replica.proc) !== undefined) return 'exited';
+      replica.lastReady = await request(`${replica.url}/health/ready`, { timeoutMs: 2000 });
+      return replica.lastReady.status === 200 ? 'ready' : undefined;
+    },
     { timeoutMs },
   );
-  return ok ? Date.now() - started : undefined;
+  return ok === 'ready' ? Date.now() - started : undefined;
+}
+
+function exitOf(proc) {
+  const { exitCode, signalCode } = proc.child;
+  if (exitCode !== null) return `exited with code ${exitCode}`;
+  if (signalCode !== null) return `killed by ${signalCode}`;
+  return undefined;
+}
+
+/**
+ * Why replicas that `waitReady` gave up on are not ready, for the error a run stops with: whether each exited or
+ * what its readiness answered last, and the end of its log. CI keeps only what a run prints, not its log files.
+ */
+export function notReadyReport(replicas) {
+  return replicas
+    .map((r) => {
+      const last = r.lastReady;
+      const answer =
+        last === undefined
+          ? 'never asked'
+          : last.status === 0
+            ? last.error
+            : `${last.status} ${JSON.stringify(last.body)}`;
+      const state = exitOf(r.proc) ?? `still running; /health/ready last answered: ${answer}`;
+      return `${r.name} (port ${r.port}): ${state}\n  last lines of ${r.proc.logFile}:\n${logTail(r.proc.logFile).replace(/^/gm, '    ')}`;
+    })
+    .join('\n');
 }

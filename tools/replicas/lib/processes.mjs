@@ -1,7 +1,7 @@
 // Every process the replicas run starts goes through here, so that all of them are stopped on every way out:
 // normal end, a failed check, an exception, the global timeout, Ctrl-C.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -43,15 +43,44 @@ export function killAllNow() {
   for (const { child } of running) child.kill('SIGKILL');
 }
 
-/** A free TCP port on 127.0.0.1, chosen by the kernel. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+/** Ports this process has handed out: a port is chosen some time before its server binds it. */
+const handedOut = new Set();
+
+/**
+ * A free TCP port on 127.0.0.1, chosen by the kernel and never one handed out before by this process. A port is
+ * free only until someone binds it, and the kernel may offer the same free port twice: without the record, a port
+ * picked for Redis before redis-server bound it could be offered again to a replica, and one of the two would fail
+ * to start with EADDRINUSE.
+ */
+export async function freePort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await new Promise((resolve, reject) => {
+      const server = createServer().once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port: chosen } = server.address();
+        server.close(() => resolve(chosen));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port on 127.0.0.1 that was not handed out already (50 tries)');
+}
+
+/** The last `lines` lines of a log file (each cut to 300 characters), for an error message; '' when unreadable. */
+export function logTail(file, lines = 15) {
+  try {
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((line) => (line.length > 300 ? `${line.slice(0, 300)}…` : line))
+      .join('\n');
+  } catch {
+    return '';
+  }
 }
 
 /** Whether `port` can be bound on 127.0.0.1 right now. */

@@ -3,10 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BFF_APPS, planReplicas, startReplica, waitReady } from './cluster.mjs';
+import { BFF_APPS, notReadyReport, planReplicas, startReplica, waitReady } from './cluster.mjs';
 import { ESTATE_PORTS, demoCredentials, sampleIds, startEstate } from './estate.mjs';
 import { waitFor } from './http.mjs';
 import { freePort, portIsFree } from './processes.mjs';
+import { seedPartnerKeys } from './partner-keys.mjs';
 import { redisPing, startRedis } from './redis.mjs';
 
 /** Why the run cannot start, or undefined. */
@@ -42,14 +43,13 @@ export async function startAll({ root, logDir }) {
     throw new Error(`redis-server did not answer PING on ${redisPort} (log: ${ctx.redis.logFile})`);
   ctx.estate = estate;
   ctx.credentials = await demoCredentials();
+  // with REDIS_URL, partner-bff reads API keys from Redis (as deployed): the demo partners' keys go there first
+  await seedPartnerKeys(root, redisPort, ctx.credentials.partners);
   ctx.ids = await sampleIds();
   for (const replica of all) startReplica(replica, ctx);
   const ready = await Promise.all(all.map((r) => waitReady(r, 45_000)));
   const late = all.filter((_, i) => ready[i] === undefined);
-  if (late.length > 0)
-    throw new Error(
-      `not ready within 45 s: ${late.map((r) => `${r.name} (log: ${r.proc.logFile})`).join(', ')}`,
-    );
+  if (late.length > 0) throw new Error(`not ready within 45 s:\n${notReadyReport(late)}`);
   process.stdout.write(`replicas: ${all.map((r) => `${r.name} :${r.port}`).join(', ')} ready\n`);
   return ctx;
 }
