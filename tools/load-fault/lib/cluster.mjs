@@ -84,11 +84,26 @@ export async function startCluster({ root, logDir, short, log }) {
   await seedPartnerKeys(root, redisPort, ctx.credentials.partners);
   const all = Object.values(ctx.replicas).flat();
   for (const replica of all) startBff(replica, ctx);
-  const ready = await Promise.all(all.map((r) => waitReady(r, 60_000)));
-  const late = all.filter((_, i) => ready[i] === undefined);
+  let late = await lateOf(all);
+  // One more start for a replica that exited before it was ready (a port taken since it was chosen, say); the
+  // report says why, and a replica that fails again stops the run. One still running and not ready stops it now.
+  const exited = late.filter((r) => r.proc.child.exitCode !== null || r.proc.child.signalCode !== null);
+  if (exited.length > 0 && exited.length === late.length) {
+    log(`started again, having exited before they were ready:\n${notReadyReport(exited)}`);
+    for (const replica of exited) {
+      replica.instances = []; // a start that failed is not an exit under load ("no process exited unexpectedly")
+      startBff(replica, ctx);
+    }
+    late = await lateOf(exited);
+  }
   if (late.length > 0) throw new Error(`not ready within 60 s:\n${notReadyReport(late)}`);
   log(`${all.map((r) => `${r.name} :${r.port}`).join(', ')} ready`);
   return ctx;
+}
+
+async function lateOf(replicas) {
+  const ready = await Promise.all(replicas.map((r) => waitReady(r, 60_000)));
+  return replicas.filter((_, i) => ready[i] === undefined);
 }
 
 /** Kills Redis (SIGKILL) and leaves it down. */
