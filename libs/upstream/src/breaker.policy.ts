@@ -65,7 +65,8 @@ function isFailedResponse(result: unknown): boolean {
  * The circuit breaker of one upstream: cockatiel's `CircuitBreakerPolicy` with a `ConsecutiveBreaker`, built once.
  *
  * - Failures: every `UpstreamError` of an attempt (refused, reset, timeout, cut off, invalid HTTP) and every 5xx
- *   answer. 4xx answers, bodies that do not decode and caller cancellations are not the upstream's fault.
+ *   answer. 4xx answers, bodies that do not decode and caller cancellations are not the upstream's fault, nor is a
+ *   timeout at a deadline shorter than the upstream's own (`excuse`).
  * - Open: calls fail at once with 503 and `Retry-After` = the seconds left until the trial (at least 1).
  * - Half-open: exactly ONE trial call goes through; cockatiel would queue concurrent callers behind it, here they
  *   are refused at once like in the open state (opossum lets them all through, nodeshift/opossum#819).
@@ -83,6 +84,8 @@ export class UpstreamBreaker {
   private readonly listeners: ((transition: BreakerTransition) => void)[] = [];
   /** The state the listeners were last told of (cockatiel has changed its own by the time its events fire). */
   private told: BreakerState = 'closed';
+  /** Failures of attempts that were not the upstream's to avoid (see `excuse`); weak: the errors go on to the caller. */
+  private readonly excused = new WeakSet<object>();
 
   constructor(
     private readonly upstream: string,
@@ -92,8 +95,11 @@ export class UpstreamBreaker {
     this.halfOpenAfterMs = options.halfOpenAfterMs ?? DEFAULT_BREAKER_HALF_OPEN_AFTER_MS;
     if (!(Number.isInteger(failures) && failures >= 1)) throw new RangeError('breaker failures must be an integer >= 1');
     if (!(this.halfOpenAfterMs >= 1)) throw new RangeError('breaker halfOpenAfterMs must be >= 1');
-    const counted = handleWhen(
-      (error) => isUpstreamError(error) || (isUpstreamAbortedError(error) && this.policy.state === CircuitState.HalfOpen),
+    // a trial proves nothing when it is cut short, so there an excused timeout and an abort count as failures
+    const counted = handleWhen((error) =>
+      isUpstreamError(error)
+        ? !this.excused.has(error) || this.policy.state === CircuitState.HalfOpen
+        : isUpstreamAbortedError(error) && this.policy.state === CircuitState.HalfOpen,
     ).orWhenResult(isFailedResponse);
     this.policy = circuitBreaker(counted, { breaker: new ConsecutiveBreaker(failures), halfOpenAfter: this.halfOpenAfterMs });
     this.policy.onBreak((reason) => {
@@ -117,6 +123,18 @@ export class UpstreamBreaker {
    */
   onTransition(listener: (transition: BreakerTransition) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Marks `error`, which an attempt is about to throw, as no evidence against the upstream: a timeout at a deadline
+   * shorter than the upstream's own (a route's tighter limit, a retry's remainder). Counted, such timeouts let one
+   * route's 800 ms limit open the circuit of an upstream that answers every other route within its 3 s, and
+   * anyone polling that route could cut the upstream off for everyone (Kong's passive health checks leave timeouts
+   * uncounted by default). In the closed state it is neither a failure nor a success; a half-open trial that ends
+   * with it has failed (it proved nothing).
+   */
+  excuse(error: object): void {
+    this.excused.add(error);
   }
 
   private tell(transition: BreakerTransition): void {

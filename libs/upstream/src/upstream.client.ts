@@ -286,8 +286,12 @@ export class UpstreamClient {
       else this.balancer.succeeded(instance);
       return response;
     } catch (error) {
-      // a caller abort (UpstreamAbortedError, no UpstreamError) says nothing of the instance: it is never ejected for it
-      if (isUpstreamError(error)) this.balancer.failed(instance);
+      // a caller abort (UpstreamAbortedError, no UpstreamError) says nothing of the instance: it is never ejected for it;
+      // nor does a timeout at less than the upstream's own deadline (a route's tighter limit, a retry's remainder)
+      if (isUpstreamError(error)) {
+        if (error.failure === 'timeout' && timerMs < this.defaultDeadlineMs) this.breaker.excuse(error);
+        else this.balancer.failed(instance);
+      }
       throw error;
     }
   }
