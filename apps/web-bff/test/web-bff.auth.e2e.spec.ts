@@ -60,6 +60,16 @@ describe('web-bff identity and access e2e', () => {
     });
   });
 
+  it.each(['Bearer', 'Bearer ', 'bearer  '])(
+    'Authorization %j (the scheme, no token) is the anonymous 401: a bare challenge, no token called invalid',
+    async (authorization) => {
+      const res = await fetch(`${t.base}/api/employees/${DEMO_IDS.employee}`, { headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await res.json()).toMatchObject({ detail: 'Authentication is required: send a bearer token.' });
+    },
+  );
+
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   it.each<[string, () => Promise<string>]>([
     [

@@ -20,14 +20,15 @@ describe('bearerTokenOf (strict RFC 6750 extraction)', () => {
     ['an empty header', ''],
     ['a header of spaces', '   '],
     ['another scheme alone', 'Negotiate'],
+    ['the scheme alone', 'Bearer'],
+    ['the scheme and a space', 'Bearer '],
+    ['the scheme in lower case and spaces', 'bearer   '],
   ])('answers undefined (no bearer credentials sent) for %s', (_label, header) => {
     expect(bearerTokenOf(header)).toBeUndefined();
   });
 
   it.each([
     ['a Bearer-like scheme', 'Bearer-x abc'],
-    ['the scheme alone', 'Bearer'],
-    ['the scheme and a space', 'Bearer '],
     ['an oversized token after two spaces', `Bearer  ${'a'.repeat(MAX_TOKEN_LENGTH + 1)}`],
     ['trailing garbage (passport-jwt would ignore it)', 'Bearer abc.def.ghi extra'],
     ['a comma list', 'Bearer abc, Bearer def'],
