@@ -148,6 +148,11 @@ export class UpstreamBreaker {
     }
   }
 
+  /**
+   * `open` until its time is up, then `half-open` (the next call is the trial) until the trial decides. Cockatiel
+   * stays open until that next call: read from it alone, the state (`upstream_breaker_state`) would say open for as
+   * long as nobody called a healed upstream, and an alert on it would fire on.
+   */
   get state(): BreakerState {
     switch (this.policy.state) {
       case CircuitState.Closed:
@@ -155,7 +160,7 @@ export class UpstreamBreaker {
       case CircuitState.HalfOpen:
         return 'half-open';
       default:
-        return 'open';
+        return Date.now() - this.openedAt >= this.halfOpenAfterMs ? 'half-open' : 'open';
     }
   }
 

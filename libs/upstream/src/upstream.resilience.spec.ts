@@ -112,6 +112,8 @@ describe('UpstreamClient resilience (real loopback stubs)', () => {
       expect(up.requests).toHaveLength(5);
 
       await sleep(400); // past halfOpenAfterMs
+      expect(upstream.status().breaker).toBe('half-open'); // before any call: the next one is the trial
+      expect(up.requests).toHaveLength(5);
       healthy = true;
       const order: string[] = [];
       const burst = Array.from({ length: 10 }, (_, i) =>
