@@ -75,6 +75,7 @@ export class PassThroughHandler {
       ...bodyOf(route, request, headers),
       headers,
       deadlineMs: route.deadlineMs,
+      routeDeadline: route.deadlineMs !== undefined,
       spentMs: ctx.spentMs,
       identity: ctx.identity,
       trace: ctx.trace,

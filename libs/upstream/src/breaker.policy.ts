@@ -66,7 +66,7 @@ function isFailedResponse(result: unknown): boolean {
  *
  * - Failures: every `UpstreamError` of an attempt (refused, reset, timeout, cut off, invalid HTTP) and every 5xx
  *   answer. 4xx answers, bodies that do not decode and caller cancellations are not the upstream's fault, nor is a
- *   timeout at a deadline shorter than the upstream's own (`excuse`).
+ *   timeout at a route's own limit, shorter than the upstream's deadline (`excuse`).
  * - Open: calls fail at once with 503 and `Retry-After` = the seconds left until the trial (at least 1).
  * - Half-open: exactly ONE trial call goes through; cockatiel would queue concurrent callers behind it, here they
  *   are refused at once like in the open state (opossum lets them all through, nodeshift/opossum#819).
@@ -126,8 +126,8 @@ export class UpstreamBreaker {
   }
 
   /**
-   * Marks `error`, which an attempt is about to throw, as no evidence against the upstream: a timeout at a deadline
-   * shorter than the upstream's own (a route's tighter limit, a retry's remainder). Counted, such timeouts let one
+   * Marks `error`, which an attempt is about to throw, as no evidence against the upstream: a timeout at a route's
+   * own limit, shorter than the upstream's deadline (`UpstreamRequest.routeDeadline`). Counted, such timeouts let one
    * route's 800 ms limit open the circuit of an upstream that answers every other route within its 3 s, and
    * anyone polling that route could cut the upstream off for everyone (Kong's passive health checks leave timeouts
    * uncounted by default). In the closed state it is neither a failure nor a success; a half-open trial that ends

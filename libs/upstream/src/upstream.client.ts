@@ -287,9 +287,9 @@ export class UpstreamClient {
       return response;
     } catch (error) {
       // a caller abort (UpstreamAbortedError, no UpstreamError) says nothing of the instance: it is never ejected for it;
-      // nor does a timeout at less than the upstream's own deadline (a route's tighter limit, a retry's remainder)
+      // nor does a timeout at a route's own limit, tighter than the upstream's deadline (`routeDeadline`)
       if (isUpstreamError(error)) {
-        if (error.failure === 'timeout' && timerMs < this.defaultDeadlineMs) this.breaker.excuse(error);
+        if (req.routeDeadline === true && error.failure === 'timeout' && timerMs < this.defaultDeadlineMs) this.breaker.excuse(error);
         else this.balancer.failed(instance);
       }
       throw error;

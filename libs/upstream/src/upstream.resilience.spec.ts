@@ -131,22 +131,22 @@ describe('UpstreamClient resilience (real loopback stubs)', () => {
       expect(up.requests).toHaveLength(7);
     });
 
-    it('opens on refused connections and on timeouts at the upstream\'s own deadline too', async () => {
+    it('opens on refused connections and on timeouts too, at a call\'s shorter deadline (an aggregation\'s part)', async () => {
       const refused = client([`http://127.0.0.1:${await closedPort()}`], { breaker: { failures: 2 }, retry: { maxAttempts: 1 } });
       const slow = await stub(faults.hang());
-      const timingOut = client([slow.url], { defaultDeadlineMs: 50, breaker: { failures: 2 }, retry: { maxAttempts: 1 } });
+      const timingOut = client([slow.url], { breaker: { failures: 2 }, retry: { maxAttempts: 1 } });
       for (let i = 0; i < 2; i++) {
         await settle(refused.request({ method: 'GET', path: '/x' }));
-        await settle(timingOut.request({ method: 'GET', path: '/x' }));
+        await settle(timingOut.request({ method: 'GET', path: '/x', deadlineMs: 50 }));
       }
       expect([refused.status().breaker, timingOut.status().breaker]).toEqual(['open', 'open']);
     });
 
-    it('leaves timeouts at a tighter deadline than the upstream\'s own uncounted: circuit closed, instance kept', async () => {
+    it('leaves timeouts at a route\'s own limit, tighter than the upstream\'s, uncounted: circuit closed, instance kept', async () => {
       const slow = await stub(faults.slowHeaders(300)); // slower than one route allows, well within the upstream's 2 s
       const upstream = client([slow.url], { breaker: { failures: 2 }, retry: { maxAttempts: 1 }, ejectAfterFailures: 2 });
       for (let i = 0; i < 4; i++) {
-        const outcome = await settle(upstream.request({ method: 'GET', path: '/tight', deadlineMs: 50 }));
+        const outcome = await settle(upstream.request({ method: 'GET', path: '/tight', deadlineMs: 50, routeDeadline: true }));
         expect(outcome).toMatchObject({ ok: false, error: { status: 504, failure: 'timeout' } });
       }
       expect(upstream.status().breaker).toBe('closed');
@@ -155,7 +155,7 @@ describe('UpstreamClient resilience (real loopback stubs)', () => {
       expect((await upstream.request({ method: 'GET', path: '/default' })).status).toBe(200);
     });
 
-    it('a half-open trial that times out at a tighter deadline has failed: the circuit opens again', async () => {
+    it('a half-open trial that times out at a route\'s own limit has failed: the circuit opens again', async () => {
       let failing = true;
       const up = await stub((req, res, body) => (failing ? faults.status(500) : faults.slowHeaders(300))(req, res, body));
       const upstream = client([up.url], { breaker: { failures: 2, halfOpenAfterMs: 100 }, retry: { maxAttempts: 1 } });
@@ -163,7 +163,7 @@ describe('UpstreamClient resilience (real loopback stubs)', () => {
       expect(upstream.status().breaker).toBe('open');
       await sleep(150);
       failing = false;
-      const trial = await settle(upstream.request({ method: 'GET', path: '/x', deadlineMs: 50 }));
+      const trial = await settle(upstream.request({ method: 'GET', path: '/x', deadlineMs: 50, routeDeadline: true }));
       expect(trial).toMatchObject({ ok: false, error: { status: 504, failure: 'timeout' } });
       expect(upstream.status().breaker).toBe('open');
     });

@@ -48,6 +48,13 @@ export interface UpstreamRequest {
   /** Overrides `defaultDeadlineMs` for this call: the whole call, every attempt and backoff included, fits in it. */
   readonly deadlineMs?: number;
   /**
+   * `deadlineMs` is a route's own limit (a route-table `timeoutMs`): where it is tighter than `defaultDeadlineMs`, a
+   * timeout at it says the route was in a hurry, not that the upstream is failing, and neither counts toward the
+   * circuit nor ejects the instance (see `UpstreamBreaker.excuse`). Not for an aggregation's share of a deadline: a
+   * part that times out counts, so that a hung upstream's circuit opens and later answers skip the part at once.
+   */
+  readonly routeDeadline?: boolean;
+  /**
    * How much of the deadline the request spent before this call (a duplicate that waited for an earlier attempt of
    * its Idempotency-Key): the call gets what is left, at least 1 ms, so the request as a whole keeps to one deadline.
    */
