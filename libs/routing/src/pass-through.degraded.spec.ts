@@ -1,8 +1,6 @@
-import type { BffApp } from '@frontdoor/platform';
-import { faults, rawRequest, startStub, type Stub } from '@frontdoor/testing';
-import { UpstreamRegistry } from '@frontdoor/upstream';
+import { faults, rawRequest } from '@frontdoor/testing';
 import type { PassThroughRoute } from './pass-through.route';
-import { startPassThroughApp } from './testing/pass-through-app';
+import { startOneUpstreamApp, type OneUpstreamApp } from './testing/pass-through-app';
 
 const ROUTES: readonly PassThroughRoute[] = [
   {
@@ -37,49 +35,31 @@ const ROUTES: readonly PassThroughRoute[] = [
  * upstream process is gone: a stub inventory on 127.0.0.1, stopped after the cached rows were primed.
  */
 describe('pass-through answers degraded by a stopped upstream, in /metrics', () => {
-  let inventory: Stub;
-  let registry: UpstreamRegistry;
-  let app: BffApp;
-  let base: string;
-  const get = (path: string) => rawRequest(base, path, { headers: { 'x-test-roles': 'warehouse' } });
+  let one: OneUpstreamApp;
+  const get = (path: string) => rawRequest(one.base, path, { headers: { 'x-test-roles': 'warehouse' } });
 
   beforeAll(async () => {
-    inventory = await startStub((req, res, body) =>
-      (req.url === '/count' ? faults.json(200, 42) : faults.json(200, { sku: 'SKU-1', stock: 3 }))(
-        req,
-        res,
-        body,
-      ),
-    );
-    registry = new UpstreamRegistry([
-      {
-        name: 'inventory',
-        urls: [new URL(inventory.url)],
-        defaultDeadlineMs: 1000,
-        retry: { maxAttempts: 1 },
-        breaker: { failures: 1000 },
-      },
-    ]);
-    ({ app, base } = await startPassThroughApp({
+    one = await startOneUpstreamApp({
       name: 'DegradedPassThroughController',
       routes: ROUTES,
       roles: ['warehouse'],
-      registry,
-      cache: { cacheMaxEntries: 100, cacheMaxBytes: 1e6, cacheStaleMaxS: 60 },
-    }));
+      upstream: { name: 'inventory' },
+      handler: (req, res, body) =>
+        (req.url === '/count' ? faults.json(200, 42) : faults.json(200, { sku: 'SKU-1', stock: 3 }))(
+          req,
+          res,
+          body,
+        ),
+    });
   });
 
-  afterAll(async () => {
-    await app?.nest.close();
-    await registry?.close();
-    await inventory?.close();
-  });
+  afterAll(() => one?.close());
 
   it('a stale copy (object or bare scalar) and a row fallback are each counted once, under the route pattern', async () => {
     expect((await get('/api/inventory/products/SKU-1')).status).toBe(200);
     expect((await get('/api/inventory/count')).body).toBe('42');
     await new Promise((resolve) => setTimeout(resolve, 1100)); // past the 1 s TTL: the copies are stale
-    await inventory.close(); // nothing listens on its port any more
+    await one.stub.close(); // nothing listens on its port any more
 
     const answers = await Promise.all(
       ['/api/inventory/products/SKU-1', '/api/inventory/count', '/api/inventory/warehouses/W1'].map(get),

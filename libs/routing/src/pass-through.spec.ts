@@ -3,7 +3,7 @@ import { UPSTREAM_BODY_MARKER, closedPort, faults, rawRequest, startStub, type R
 import { UpstreamRegistry, type UpstreamOptions } from '@frontdoor/upstream';
 import { XMLParser } from 'fast-xml-parser';
 import type { PassThroughRoute } from './pass-through.route';
-import { startPassThroughApp } from './testing/pass-through-app';
+import { startOneUpstreamApp, startPassThroughApp, type OneUpstreamApp } from './testing/pass-through-app';
 
 const ROUTES: readonly PassThroughRoute[] = [
   { method: 'GET', path: '/api/inventory/products', upstream: 'inventory', target: '/products', roles: ['warehouse', 'sales'], query: ['limit', 'q'], headers: ['accept-language'], cacheTtlS: 1, cacheShared: true, xmlRoot: 'products' },
@@ -493,34 +493,24 @@ describe('pass-through route tables (Nest pipeline on a real socket, loopback st
 });
 
 describe("pass-through: a row's own timeoutMs and the upstream's circuit (loopback stub)", () => {
-  let slow: Stub;
-  let registry: UpstreamRegistry;
-  let app: BffApp;
-  let base: string;
+  let one: OneUpstreamApp;
 
   beforeAll(async () => {
-    slow = await startStub(faults.slowHeaders(600)); // past the row's 300 ms, within the upstream's own 1000 ms
-    const options = { name: 'customers', urls: [new URL(slow.url)], defaultDeadlineMs: 1000, retry: { maxAttempts: 1 } };
-    registry = new UpstreamRegistry([{ ...options, breaker: { failures: 2, halfOpenAfterMs: 60_000 } }]);
-    ({ app, base } = await startPassThroughApp({
+    one = await startOneUpstreamApp({
       name: 'TestTightRowController',
       routes: [{ method: 'GET', path: '/api/customers/:id', upstream: 'customers', target: '/customers/:id', roles: ['sales'], timeoutMs: 300 }],
       roles: ['sales'],
-      registry,
-      cache: { cacheMaxEntries: 10, cacheMaxBytes: 1e5, cacheStaleMaxS: 0 },
-    }));
+      upstream: { name: 'customers', breaker: { failures: 2, halfOpenAfterMs: 60_000 } },
+      handler: faults.slowHeaders(600), // past the row's 300 ms, within the upstream's own 1000 ms
+    });
   });
 
-  afterAll(async () => {
-    await app?.nest.close();
-    await registry?.close();
-    await slow?.close();
-  });
+  afterAll(() => one?.close());
 
   it("timeouts at the row's limit, tighter than the upstream's deadline, leave the circuit closed: still called", async () => {
     const headers = { 'x-test-roles': 'sales', 'x-test-user': 'alice' };
-    for (let i = 0; i < 3; i++) expect((await rawRequest(base, '/api/customers/C0001', { headers })).status).toBe(504);
-    expect(registry.get('customers').status().breaker).toBe('closed'); // two counted failures would open it
-    expect(slow.requests.filter((r) => r.path !== '/health')).toHaveLength(3);
+    for (let i = 0; i < 3; i++) expect((await rawRequest(one.base, '/api/customers/C0001', { headers })).status).toBe(504);
+    expect(one.registry.get('customers').status().breaker).toBe('closed'); // two counted failures would open it
+    expect(one.stub.requests.filter((r) => r.path !== '/health')).toHaveLength(3);
   });
 });

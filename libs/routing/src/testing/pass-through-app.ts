@@ -4,7 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ObservabilityModule } from '@frontdoor/observability';
 import { createBffApp, type BffApp } from '@frontdoor/platform';
 import { RolesGuard, type Principal } from '@frontdoor/rbac';
-import { UpstreamRegistry } from '@frontdoor/upstream';
+import { startStub, type Stub, type StubHandler } from '@frontdoor/testing';
+import { UpstreamRegistry, type UpstreamOptions } from '@frontdoor/upstream';
 import { PassThroughModule } from '../pass-through.module';
 import type { PassThroughRoute } from '../pass-through.route';
 
@@ -76,4 +77,49 @@ export async function startPassThroughApp(options: PassThroughAppOptions): Promi
     await app.nest.close();
     throw error;
   }
+}
+
+export interface OneUpstreamApp {
+  readonly stub: Stub;
+  readonly registry: UpstreamRegistry;
+  readonly app: BffApp;
+  readonly base: string;
+  /** Closes the app, the registry and the stub (a stub closed already is fine). */
+  close(): Promise<void>;
+}
+
+/**
+ * One upstream played by a loopback stub answering with `handler`, registered under `upstream.name` with a 1 s
+ * deadline, one attempt and the given options, behind a table served by `startPassThroughApp`.
+ */
+export async function startOneUpstreamApp(options: {
+  readonly name: string;
+  readonly routes: readonly PassThroughRoute[];
+  readonly roles: readonly string[];
+  readonly handler: StubHandler;
+  readonly upstream: { readonly name: string } & Partial<Omit<UpstreamOptions, 'urls'>>;
+}): Promise<OneUpstreamApp> {
+  const stub = await startStub(options.handler);
+  const upstream: UpstreamOptions = Object.assign(
+    { defaultDeadlineMs: 1000, retry: { maxAttempts: 1 }, breaker: { failures: 1000 } },
+    options.upstream,
+    { urls: [new URL(stub.url)] },
+  );
+  const registry = new UpstreamRegistry([upstream]);
+  const cache = { cacheMaxEntries: 100, cacheMaxBytes: 1e6, cacheStaleMaxS: 60 };
+  let started: { app: BffApp; base: string };
+  try {
+    started = await startPassThroughApp({ name: options.name, routes: options.routes, roles: options.roles, registry, cache });
+  } catch (error) {
+    await registry.close();
+    await stub.close();
+    throw error;
+  }
+  const { app, base } = started;
+  const close = async () => {
+    await app.nest.close();
+    await registry.close();
+    await stub.close();
+  };
+  return { stub, registry, app, base, close };
 }
