@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { describeMachine } from '../bench/lib/machine.mjs';
 import { partnerKey } from '../replicas/lib/estate.mjs';
 import { request } from '../replicas/lib/http.mjs';
-import { killAllNow, stopAll } from '../replicas/lib/processes.mjs';
+import { exitOf, killAllNow, stopAll } from '../replicas/lib/processes.mjs';
 import { preflight } from '../replicas/lib/start.mjs';
 import { linesAbout, readAccessLogs } from './lib/access-logs.mjs';
 import { FAIL, judge } from './lib/assertions.mjs';
@@ -133,9 +133,9 @@ async function loadAndFaults(ctx, opts) {
   const faultedPids = new Set(faults.windows.filter((w) => w.pid).map((w) => w.pid));
   const exits = [];
   for (const r of replicas)
-    for (const p of r.instances) if ((p.child.exitCode !== null || p.child.signalCode !== null) && !faultedPids.has(p.child.pid)) exits.push(`${r.name} pid ${p.child.pid} exited (${p.child.signalCode ?? `code ${p.child.exitCode}`}), log ${p.logFile}`);
-  if (ctx.estate.child.exitCode !== null || ctx.estate.child.signalCode !== null) exits.push(`the demo estate exited, log ${ctx.estate.logFile}`);
-  if (ctx.redis.child.exitCode !== null || ctx.redis.child.signalCode !== null) exits.push('redis-server exited');
+    for (const p of r.instances) if (exitOf(p) !== undefined && !faultedPids.has(p.child.pid)) exits.push(`${r.name} pid ${p.child.pid} exited (${p.child.signalCode ?? `code ${p.child.exitCode}`}), log ${p.logFile}`);
+  if (exitOf(ctx.estate) !== undefined) exits.push(`the demo estate exited, log ${ctx.estate.logFile}`);
+  if (exitOf(ctx.redis) !== undefined) exits.push('redis-server exited');
 
   if (orders.available) Object.assign(orders, { logical: orderRun.logical, ...(await ordersAtSales({ identity: ctx.identity, baselineTotal, logical: orderRun.logical, customerId: samples.customerId, sku: samples.sku })) });
   return {

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { IMAGE_NODE_OPTIONS } from '../../bench/lib/gateways.mjs';
-import { BFF_APPS, notReadyReport, planReplicas, waitReady } from '../../replicas/lib/cluster.mjs';
+import { BFF_APPS, notReadyOf, notReadyReport, planReplicas } from '../../replicas/lib/cluster.mjs';
 import { ESTATE_PORTS, demoCredentials } from '../../replicas/lib/estate.mjs';
 import { request, waitFor } from '../../replicas/lib/http.mjs';
-import { freePort, startProcess, stopProcess } from '../../replicas/lib/processes.mjs';
+import { exitOf, freePort, startProcess, stopProcess } from '../../replicas/lib/processes.mjs';
 import { redisPing, startRedis } from '../../replicas/lib/redis.mjs';
 import { startGatewayIdentity } from './gateway-token.mjs';
 import { seedPartnerKeys } from '../../replicas/lib/partner-keys.mjs';
@@ -84,26 +84,21 @@ export async function startCluster({ root, logDir, short, log }) {
   await seedPartnerKeys(root, redisPort, ctx.credentials.partners);
   const all = Object.values(ctx.replicas).flat();
   for (const replica of all) startBff(replica, ctx);
-  let late = await lateOf(all);
+  let late = await notReadyOf(all, 60_000);
   // One more start for a replica that exited before it was ready (a port taken since it was chosen, say); the
   // report says why, and a replica that fails again stops the run. One still running and not ready stops it now.
-  const exited = late.filter((r) => r.proc.child.exitCode !== null || r.proc.child.signalCode !== null);
+  const exited = late.filter((r) => exitOf(r.proc) !== undefined);
   if (exited.length > 0 && exited.length === late.length) {
     log(`started again, having exited before they were ready:\n${notReadyReport(exited)}`);
     for (const replica of exited) {
       replica.instances = []; // a start that failed is not an exit under load ("no process exited unexpectedly")
       startBff(replica, ctx);
     }
-    late = await lateOf(exited);
+    late = await notReadyOf(exited, 60_000);
   }
   if (late.length > 0) throw new Error(`not ready within 60 s:\n${notReadyReport(late)}`);
   log(`${all.map((r) => `${r.name} :${r.port}`).join(', ')} ready`);
   return ctx;
-}
-
-async function lateOf(replicas) {
-  const ready = await Promise.all(replicas.map((r) => waitReady(r, 60_000)));
-  return replicas.filter((_, i) => ready[i] === undefined);
 }
 
 /** Kills Redis (SIGKILL) and leaves it down. */

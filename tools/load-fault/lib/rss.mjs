@@ -2,6 +2,7 @@
 // from /proc/<pid>/status, and the verdict "flat after warm-up": growth from just after warm-up to the end under a
 // bound, with the least-squares slope reported next to it.
 import { rssKiB } from '../../bench/lib/proc-stat.mjs';
+import { exitOf } from '../../replicas/lib/processes.mjs';
 
 const MiB = 1024;
 
@@ -10,7 +11,7 @@ export function startRssSampler({ ledger, replicas, everyMs = 1000 }) {
   const sample = () => {
     for (const replica of replicas) {
       const pid = replica.proc?.child.pid;
-      if (!pid || replica.proc.child.exitCode !== null || replica.proc.child.signalCode !== null) continue;
+      if (!pid || exitOf(replica.proc) !== undefined) continue;
       let kib;
       try {
         kib = rssKiB([pid]);

@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, logTail, startProcess } from './processes.mjs';
+import { exitOf, freePort, logTail, startProcess } from './processes.mjs';
 import { request, waitFor } from './http.mjs';
 
 export const BFF_APPS = ['web-bff', 'mobile-bff', 'partner-bff'];
@@ -77,11 +77,10 @@ export async function waitReady(replica, timeoutMs) {
   return ok === 'ready' ? Date.now() - started : undefined;
 }
 
-function exitOf(proc) {
-  const { exitCode, signalCode } = proc.child;
-  if (exitCode !== null) return `exited with code ${exitCode}`;
-  if (signalCode !== null) return `killed by ${signalCode}`;
-  return undefined;
+/** Waits for every replica as `waitReady` does, at once; returns those that are not ready (late or exited). */
+export async function notReadyOf(replicas, timeoutMs) {
+  const ready = await Promise.all(replicas.map((r) => waitReady(r, timeoutMs)));
+  return replicas.filter((_, i) => ready[i] === undefined);
 }
 
 /**

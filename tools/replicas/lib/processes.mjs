@@ -24,9 +24,17 @@ export function startProcess({ name, command, args, env, logDir, cwd }) {
   return proc;
 }
 
+/** How `proc` ended ("exited with code 1", "killed by SIGKILL"), or undefined while it runs. */
+export function exitOf(proc) {
+  const { exitCode, signalCode } = proc.child;
+  if (exitCode !== null) return `exited with code ${exitCode}`;
+  if (signalCode !== null) return `killed by ${signalCode}`;
+  return undefined;
+}
+
 /** Sends `signal`, then SIGKILL after `graceMs`; resolves when the process is gone. */
 export async function stopProcess(proc, signal = 'SIGTERM', graceMs = 3000) {
-  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  if (exitOf(proc) !== undefined) return;
   proc.child.kill(signal);
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
   await proc.exited;

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BFF_APPS, notReadyReport, planReplicas, startReplica, waitReady } from './cluster.mjs';
+import { BFF_APPS, notReadyOf, notReadyReport, planReplicas, startReplica } from './cluster.mjs';
 import { ESTATE_PORTS, demoCredentials, sampleIds, startEstate } from './estate.mjs';
 import { waitFor } from './http.mjs';
 import { freePort, portIsFree } from './processes.mjs';
@@ -47,8 +47,7 @@ export async function startAll({ root, logDir }) {
   await seedPartnerKeys(root, redisPort, ctx.credentials.partners);
   ctx.ids = await sampleIds();
   for (const replica of all) startReplica(replica, ctx);
-  const ready = await Promise.all(all.map((r) => waitReady(r, 45_000)));
-  const late = all.filter((_, i) => ready[i] === undefined);
+  const late = await notReadyOf(all, 45_000);
   if (late.length > 0) throw new Error(`not ready within 45 s:\n${notReadyReport(late)}`);
   process.stdout.write(`replicas: ${all.map((r) => `${r.name} :${r.port}`).join(', ')} ready\n`);
   return ctx;
