@@ -190,6 +190,9 @@ describe('ETag and compression (mobile)', () => {
     ['"b", "a"', '"a"', true],
     ['W/"a"', '"a"', false],
     ['"b"', '"a"', false],
+    // a representation without a tag
+    ['*', undefined, true],
+    ['"a"', undefined, false],
   ])('If-Match %s against %s → %s', (header, etag, match) => {
     expect(matchesIfMatch(header, etag)).toBe(match);
   });

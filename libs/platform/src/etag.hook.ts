@@ -18,11 +18,12 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 
 /**
  * RFC 9110 §13.1.1: If-Match uses strong comparison, in which a weak tag matches nothing (§8.8.3.2); `*` matches any
- * current representation. The tags of `etagOf` are weak, so against them only `*` matches.
+ * current representation. The tags of `etagOf` are weak, so against them only `*` matches; so does a representation
+ * without a tag (`etag` undefined).
  */
-export function matchesIfMatch(header: string, etag: string): boolean {
+export function matchesIfMatch(header: string, etag: string | undefined): boolean {
   if (header.trim() === '*') return true;
-  if (etag.startsWith('W/')) return false;
+  if (etag === undefined || etag.startsWith('W/')) return false;
   return header.split(',').some((candidate) => candidate.trim() === etag);
 }
 
@@ -37,7 +38,7 @@ const UNTAGGED_DETAIL = 'This resource has no entity tag: only If-Match: * can m
  */
 function failedIfMatch(request: FastifyRequest, reply: FastifyReply, etag: string | undefined): unknown {
   const ifMatch = request.headers['if-match'];
-  if (ifMatch === undefined || (etag === undefined ? ifMatch.trim() === '*' : matchesIfMatch(ifMatch, etag))) return undefined;
+  if (ifMatch === undefined || matchesIfMatch(ifMatch, etag)) return undefined;
   reply.removeHeader('content-length');
   const problem = etag === undefined ? untaggedPrecondition() : new ProblemError('precondition-failed', WEAK_TAGS_DETAIL);
   return problemPayloadOf(reply, request, toProblemDocument(problem, request.id, shownPathOf(request.url)).document);
@@ -103,7 +104,7 @@ export function failsIfMatch(request: FastifyRequest): boolean {
   const method = request.method;
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
   const ifMatch = request.headers['if-match'];
-  return ifMatch !== undefined && ifMatch.trim() !== '*';
+  return ifMatch !== undefined && !matchesIfMatch(ifMatch, undefined);
 }
 
 /** The 412 of an `If-Match` against a resource with no entity tag. */
