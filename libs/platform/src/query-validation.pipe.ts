@@ -61,25 +61,27 @@ export class TypeFirstValidationPipe extends ValidationPipe {
    */
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const validated = super.transform(value, metadata) as Promise<unknown>;
-    if (metadata.type !== 'query' || !hasRepeatedKey(value)) return validated;
+    const repeated = metadata.type === 'query' ? repeatedKeysOf(value) : undefined;
+    if (repeated === undefined) return validated;
     return validated.catch((error: unknown) => {
-      throw namingRepeatedKeys(error, value as Record<string, unknown>);
+      throw namingRepeatedKeys(error, repeated);
     });
   }
 }
 
-function hasRepeatedKey(query: unknown): boolean {
-  if (query === null || typeof query !== 'object') return false;
-  for (const key in query) if (Array.isArray((query as Dto)[key])) return true;
-  return false;
+/** The keys of a query given more than once (an array value), or undefined when none is: nothing allocated then. */
+function repeatedKeysOf(query: unknown): string[] | undefined {
+  if (query === null || typeof query !== 'object') return undefined;
+  let repeated: string[] | undefined;
+  for (const key in query) if (Array.isArray((query as Dto)[key])) (repeated ??= []).push(key);
+  return repeated;
 }
 
-/** The 400 of ValidationPipe with the problems of each repeated key (an array value) replaced by one saying so. */
-function namingRepeatedKeys(error: unknown, query: Record<string, unknown>): unknown {
+/** The 400 of ValidationPipe with the problems of each `repeated` key replaced by one saying so. */
+function namingRepeatedKeys(error: unknown, repeated: readonly string[]): unknown {
   if (!(error instanceof BadRequestException)) return error;
   const messages = (error.getResponse() as { message?: unknown }).message;
   if (!Array.isArray(messages)) return error;
-  const repeated = Object.keys(query).filter((key) => Array.isArray(query[key]));
   const named = messages.map((message: string) => {
     const key = repeated.find((k) => message.startsWith(`${k} `) && !message.endsWith(' should not exist'));
     return key === undefined ? message : `${key} must be given once`;
